@@ -1,0 +1,78 @@
+// npm run demo [-- --rate 50]: a live dashboard in one command.
+// Uses REDIS_URL when set; otherwise starts a private redis-server on a free port (data in a
+// temp folder, removed on exit). Builds the app once if needed, starts the server and the
+// traffic simulator, and prints the URL.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createClient } from 'redis';
+import { loadSvelteKitHandler, startServer } from '../server/app.ts';
+import { startSimulator } from '../src/lib/recorder/simulator.ts';
+import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
+import { createLogger } from '../src/lib/server/log.ts';
+import { numberFlag } from './lib/args.ts';
+import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
+
+const rate = numberFlag(process.argv.slice(2), 'rate', 50, 0.1, 100_000);
+
+function fail(msg: string): never {
+	console.error(`demo: ${msg}`);
+	process.exit(1);
+}
+
+let config;
+try {
+	config = loadConfig();
+} catch (err) {
+	fail(err instanceof ConfigError ? err.message : String(err));
+}
+
+let redis: RedisProcess | undefined;
+if (!config.redisUrlGiven) {
+	try {
+		redis = await startRedisServer();
+	} catch (err) {
+		fail((err as Error).message);
+	}
+	console.log(`demo: started a private redis-server at ${redis.url} (data in ${redis.dir}, removed on exit)`);
+	config = loadConfig({ REDIS_URL: redis.url });
+}
+
+if (!existsSync('build/handler.js')) {
+	console.log('demo: building the app once (npm run build)…');
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+	if (r.status !== 0) {
+		await redis?.stop();
+		fail('the build failed; see above');
+	}
+}
+
+const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+let server;
+try {
+	server = await startServer(config, log, await loadSvelteKitHandler());
+} catch (err) {
+	await redis?.stop();
+	fail(`could not start the server: ${(err as Error).message}`);
+}
+
+const writer = createClient({ url: config.redisUrl });
+writer.on('error', () => {}); // the dashboard reports Redis health; the simulator just retries
+await writer.connect();
+const sim = startSimulator(writer, { rate, timezoneOffset: config.timezoneOffset });
+
+console.log(`\n  Helix Dashboard (demo): http://${config.host}:${server.port}\n`);
+console.log(`  simulating ${rate} gateway requests/s into ${config.redisUrl}; Ctrl-C stops everything\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	setTimeout(() => process.exit(1), 10_000).unref();
+	await sim.stop();
+	await writer.close().catch(() => {});
+	await server!.close();
+	await redis?.stop();
+	process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,42 @@
+// npm run simulate -- --rate 500 [--duration 60] [--users 200]
+// Writes realistic gateway traffic to REDIS_URL through the recorder.
+import { createClient } from 'redis';
+import { startSimulator } from '../src/lib/recorder/simulator.ts';
+import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
+import { numberFlag } from './lib/args.ts';
+
+const argv = process.argv.slice(2);
+const rate = numberFlag(argv, 'rate', 50, 0.1, 100_000);
+const duration = numberFlag(argv, 'duration', 0, 0, 86_400 * 30);
+const users = numberFlag(argv, 'users', 200, 1, 1_000_000);
+
+let config;
+try {
+	config = loadConfig();
+} catch (err) {
+	console.error((err as Error).message);
+	process.exit(err instanceof ConfigError ? 1 : 2);
+}
+const client = createClient({ url: config.redisUrl });
+client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+try {
+	await client.connect();
+} catch (err) {
+	console.error(`cannot connect to ${config.redisUrl}: ${(err as Error).message}`);
+	process.exit(1);
+}
+let errors = 0;
+const sim = startSimulator(client, { rate, users, timezoneOffset: config.timezoneOffset, onError: () => errors++ });
+console.log(`simulating ${rate} gateway requests/s into ${config.redisUrl}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`);
+const report = setInterval(() => console.log(`sent ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`), 5_000);
+
+async function stop(): Promise<void> {
+	clearInterval(report);
+	await sim.stop();
+	console.log(`done: ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`);
+	await client.close();
+	process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+if (duration) setTimeout(() => void stop(), duration * 1000);

@@ -1,0 +1,50 @@
+// Builds the production server: Express + one http.Server + Socket.IO + SvelteKit's
+// handler. Separate from index.ts so tests and the bench can start it on a free port.
+import http from 'node:http';
+import express, { type RequestHandler } from 'express';
+import type { Config } from '../src/lib/server/config.ts';
+import type { Logger } from '../src/lib/server/log.ts';
+import { attachRealtime, type Realtime, type RealtimeOptions } from '../src/lib/server/realtime.ts';
+
+export interface RunningServer {
+	http: http.Server;
+	realtime: Realtime;
+	port: number;
+	close(): Promise<void>;
+}
+
+export async function loadSvelteKitHandler(): Promise<RequestHandler> {
+	try {
+		// @ts-expect-error build/handler.js exists only after `npm run build`
+		const mod = (await import('../build/handler.js')) as { handler: RequestHandler };
+		return mod.handler;
+	} catch (err) {
+		throw new Error(`build/handler.js could not be loaded (${(err as Error).message}); run "npm run build" first`);
+	}
+}
+
+export async function startServer(
+	config: Config,
+	log: Logger,
+	handler: RequestHandler,
+	opts: RealtimeOptions = {}
+): Promise<RunningServer> {
+	const app = express();
+	app.disable('x-powered-by');
+	const server = http.createServer(app);
+	const realtime = attachRealtime(server, config, { ...opts, log });
+	app.use(handler);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => resolve());
+	});
+	const addr = server.address();
+	const port = typeof addr === 'object' && addr ? addr.port : config.port;
+	let closing: Promise<void> | undefined;
+	return {
+		http: server,
+		realtime,
+		port,
+		close: () => (closing ??= realtime.close())
+	};
+}

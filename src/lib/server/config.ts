@@ -1,0 +1,109 @@
+// The only module that reads process.env. Parsed once; a bad value stops the process with
+// a message that names the variable, what it got and what it wants.
+
+export interface Config {
+	redisUrl: string;
+	/** REDIS_URL was given (demo mode starts a private redis-server only when it was not) */
+	redisUrlGiven: boolean;
+	/** full reconcile period (the original's REFRESH_INTERVAL, seconds) in ms */
+	reconcileMs: number;
+	theme: 'dark' | 'light';
+	enableExports: boolean;
+	enableAlerts: boolean;
+	maxDataPoints: number;
+	/** hours east of UTC; may be fractional (5.5 for India) */
+	timezoneOffset: number;
+	port: number;
+	host: string;
+	/** under sustained writes, at most one flush per this many ms */
+	flushIntervalMs: number;
+	/** one trend point per this many ms */
+	trendIntervalMs: number;
+	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, raw: string, want: string): never {
+	throw new ConfigError(`Invalid value for environment variable ${name}: "${raw}" (should be ${want})`);
+}
+
+function number(env: Env, name: string, def: number, min: number, max: number, integer: boolean): number {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return def;
+	const n = Number(raw);
+	const want = `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`;
+	if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) fail(name, raw, want);
+	return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return def;
+	const v = raw.trim().toLowerCase();
+	if (['true', '1', 'yes', 'on'].includes(v)) return true;
+	if (['false', '0', 'no', 'off'].includes(v)) return false;
+	return fail(name, raw, 'true or false');
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return def;
+	const v = raw.trim().toLowerCase() as T;
+	if (!allowed.includes(v)) fail(name, raw, `one of ${allowed.join(', ')}`);
+	return v;
+}
+
+function redisUrl(env: Env): string {
+	const raw = env.REDIS_URL?.trim() || 'redis://localhost:6379';
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return fail('REDIS_URL', raw, 'a URL like redis://host:6379/0');
+	}
+	if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') fail('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+	const db = url.pathname.replace(/^\//, '');
+	if (db !== '' && !/^\d{1,2}$/.test(db)) fail('REDIS_URL', raw, 'a URL whose path is a database number, like /0');
+	return raw;
+}
+
+export function parseConfig(env: Env): Config {
+	return {
+		redisUrl: redisUrl(env),
+		redisUrlGiven: Boolean(env.REDIS_URL?.trim()),
+		reconcileMs: number(env, 'REFRESH_INTERVAL', 5, 0.5, 3600, false) * 1000,
+		theme: oneOf(env, 'THEME', 'dark', ['dark', 'light'] as const),
+		enableExports: bool(env, 'ENABLE_EXPORTS', true),
+		enableAlerts: bool(env, 'ENABLE_ALERTS', true),
+		maxDataPoints: number(env, 'MAX_DATA_POINTS', 1000, 10, 100_000, true),
+		timezoneOffset: number(env, 'TIMEZONE_OFFSET', 0, -12, 14, false),
+		port: number(env, 'PORT', 8501, 0, 65_535, true),
+		host: env.HOST?.trim() || '127.0.0.1',
+		flushIntervalMs: number(env, 'FLUSH_INTERVAL_MS', 20, 1, 1000, true),
+		trendIntervalMs: number(env, 'TREND_INTERVAL_MS', 1000, 100, 60_000, true),
+		logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const)
+	};
+}
+
+/** The Redis logical database in REDIS_URL (keyspace channels are per database). */
+export function redisDb(url: string): number {
+	const db = new URL(url).pathname.replace(/^\//, '');
+	return db === '' ? 0 : Number(db);
+}
+
+let cached: Config | undefined;
+
+/**
+ * The process's config, parsed from process.env on first use. `overrides` (scripts, tests,
+ * the bench) replace environment variables by name and bypass the cache.
+ */
+export function loadConfig(overrides?: Record<string, string>): Config {
+	if (overrides) return parseConfig({ ...process.env, ...overrides });
+	cached ??= parseConfig(process.env);
+	return cached;
+}

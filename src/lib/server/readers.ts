@@ -1,0 +1,164 @@
+// How each kind of key is read and applied to the Store. A read only issues its command(s)
+// and returns an `apply` step; the collector issues every dirty key's read in the same tick,
+// so node-redis writes them to the socket as one pipeline (one round trip), then applies
+// the replies in order. Untrusted data: a bad value is recorded as a problem on its key,
+// never thrown past this module.
+import { ErrorReply } from 'redis';
+import {
+	KEYS,
+	classifyKey,
+	parseCounter,
+	parseDailyZset,
+	parseEvent,
+	parseSeconds,
+	type KeyKind
+} from '../shared/contract.ts';
+import type { RedisClient } from './redis.ts';
+import type { Store } from './store.ts';
+
+export interface Applied {
+	/** the store changed */
+	changed: boolean;
+	/** more data is waiting (a stream read hit its COUNT): read this key again */
+	more?: boolean;
+}
+
+export type Apply = (store: Store, now: number) => Applied;
+type Reader = (client: RedisClient, key: string, store: Store, full: boolean) => Promise<Apply>;
+
+/** Events read per stream call; at 5,000 req/s and 20 ms flushes a flush sees ~100. */
+export const EVENT_BATCH = 2_000;
+
+const NOTHING: Apply = () => ({ changed: false });
+
+/** Turns a per-command Redis error (WRONGTYPE…) into a problem; connection errors propagate. */
+function guarded(read: Reader, onMissing: (store: Store, key: string) => boolean): Reader {
+	return async (client, key, store, full) => {
+		try {
+			return await read(client, key, store, full);
+		} catch (err) {
+			if (!(err instanceof ErrorReply)) throw err;
+			return (s, now) => {
+				s.problem(key, `cannot read: ${err.message}`, now);
+				return { changed: onMissing(s, key) };
+			};
+		}
+	};
+}
+
+const counter: Reader = async (client, key) => {
+	const raw = await client.get(key);
+	return (store, now) => {
+		const parsed = parseCounter(raw);
+		const value = parsed.ok ? parsed.value : null;
+		if (parsed.ok) store.problems.delete(key);
+		else store.problem(key, parsed.error, now);
+		const changed = store.counters.get(key) !== value || !store.counters.has(key);
+		store.counters.set(key, value);
+		return { changed };
+	};
+};
+
+const latencyMax: Reader = async (client, key) => {
+	const raw = await client.get(key);
+	return (store, now) => {
+		const parsed = parseSeconds(raw);
+		const value = parsed.ok ? parsed.value : null;
+		if (parsed.ok) store.problems.delete(key);
+		else store.problem(key, parsed.error, now);
+		const changed = store.latencyMaxS !== value;
+		store.latencyMaxS = value;
+		return { changed };
+	};
+};
+
+const daily: Reader = async (client, key) => {
+	const entries = await client.zRangeWithScores(key, 0, -1);
+	return (store, now) => {
+		const prev = store.daily.get(key);
+		if (entries.length === 0) {
+			store.daily.delete(key);
+			return { changed: prev !== undefined };
+		}
+		const { days, skipped } = parseDailyZset(entries);
+		if (skipped > 0) store.problem(key, `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`, now, 0);
+		store.daily.set(key, days);
+		return { changed: !prev || !sameMap(prev, days) };
+	};
+};
+
+const listLength: Reader = async (client, key) => {
+	const len = await client.lLen(key);
+	return (store) => {
+		const changed = store.listLengths.get(key) !== len;
+		store.listLengths.set(key, len);
+		return { changed };
+	};
+};
+
+/**
+ * helix:events: incremental XRANGE after the last id seen; a full read (reconcile, or the
+ * stream was recreated) takes the newest EVENT_BATCH entries instead.
+ */
+const events: Reader = async (client, key, store, full) => {
+	const incremental = !full && store.lastEventId !== null;
+	const entries = incremental
+		? await client.xRange(key, `(${store.lastEventId}`, '+', { COUNT: EVENT_BATCH })
+		: (await client.xRevRange(key, '+', '-', { COUNT: EVENT_BATCH })).reverse();
+	return (store, now) => {
+		if (!incremental) store.latency.reset();
+		let bad = 0;
+		let lastError = '';
+		for (const { id, message } of entries) {
+			const parsed = parseEvent(id, message as Record<string, string>);
+			if (parsed.ok) {
+				store.latency.push({ ts: parsed.value.ts, latencyMs: parsed.value.latencyMs });
+				store.noteWrite(parsed.value.ts);
+			} else {
+				bad++;
+				lastError = parsed.error;
+			}
+		}
+		if (bad > 0) store.problem(key, `skipped ${bad} malformed event(s); last: ${lastError}`, now, bad);
+		const last = entries.at(-1);
+		if (last) store.lastEventId = last.id;
+		else if (!incremental) store.lastEventId = null;
+		store.latency.expire(now);
+		return { changed: entries.length > 0 || !incremental, more: incremental && entries.length === EVENT_BATCH };
+	};
+};
+
+function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
+	if (a.size !== b.size) return false;
+	for (const [k, v] of a) if (b.get(k) !== v) return false;
+	return true;
+}
+
+const READERS: Partial<Record<KeyKind, Reader>> = {
+	requestsTotal: guarded(counter, (s, k) => (s.counters.set(k, null), true)),
+	cacheHits: guarded(counter, (s, k) => (s.counters.set(k, null), true)),
+	latencyMax: guarded(latencyMax, (s) => ((s.latencyMaxS = null), true)),
+	spendTotal: guarded(daily, (s, k) => s.daily.delete(k)),
+	savedTotal: guarded(daily, (s, k) => s.daily.delete(k)),
+	spendUser: guarded(daily, (s, k) => s.daily.delete(k)),
+	spendModel: guarded(daily, (s, k) => s.daily.delete(k)),
+	piiIncidents: guarded(listLength, (s, k) => (s.listLengths.set(k, null), true)),
+	events: guarded(events, (s) => (s.latency.reset(), true))
+};
+
+/** Issues the read for `key` (synchronously up to its first command) or resolves to a no-op. */
+export function readKey(client: RedisClient, key: string, store: Store, full: boolean): Promise<Apply> {
+	const reader = READERS[classifyKey(key)];
+	return reader ? reader(client, key, store, full) : Promise.resolve(NOTHING);
+}
+
+/** The keys a full reconcile re-reads (per-user/per-model spend joins when its page lands). */
+export const RECONCILE_KEYS: readonly string[] = [
+	KEYS.requestsTotal,
+	KEYS.cacheHits,
+	KEYS.latencyMax,
+	KEYS.spendTotal,
+	KEYS.savedTotal,
+	KEYS.piiIncidents,
+	KEYS.events
+];

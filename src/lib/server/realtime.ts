@@ -1,0 +1,194 @@
+// The realtime module: Redis link + keyspace subscriber + collector + room publishers +
+// Socket.IO. Attached once to an http.Server, by server/index.ts in production and by the
+// Vite plugin in dev — one code path.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { SUBSCRIBE_PATTERNS } from '../shared/contract.ts';
+import {
+	HEARTBEAT_MS,
+	type ClientToServerEvents,
+	type InterServerEvents,
+	type ServerToClientEvents,
+	type SocketData
+} from '../shared/events.ts';
+import { systemClock, type Clock } from '../shared/time.ts';
+import type { Delta, Health, NotificationsMode, RoomName, Snapshot } from '../shared/types.ts';
+import { Collector } from './collector.ts';
+import { redisDb, type Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { ensureNotifications } from './notifications.ts';
+import { RoomPublisher } from './publisher.ts';
+import { RedisLink } from './redis.ts';
+import { setRealtime } from './registry.ts';
+import { roomsSocketHandler } from './socket-handlers/rooms.ts';
+import { Store } from './store.ts';
+import { createTopics } from './topics/index.ts';
+
+export type HelixServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type HelixSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RealtimeOptions {
+	clock?: Clock;
+	log?: Logger;
+}
+
+export interface Realtime {
+	readonly io: HelixServer;
+	readonly collector: Collector;
+	readonly store: Store;
+	health(): Health;
+	snapshot(room: RoomName): Snapshot | undefined;
+	/** resolves once the first reconcile after connecting has run (tests, demo) */
+	ready(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export function attachRealtime(httpServer: HttpServer, config: Config, opts: RealtimeOptions = {}): Realtime {
+	const clock = opts.clock ?? systemClock;
+	const log = (opts.log ?? createLogger(config.logLevel)).child({ module: 'realtime' });
+	const startedAt = clock.now();
+	const io: HelixServer = new Server(httpServer, { serveClient: false, cors: { origin: false } });
+	const link = new RedisLink(config.redisUrl, log);
+	const store = new Store();
+	let notifications: NotificationsMode = 'off';
+	let notificationsDetail: string | null = null;
+	let subscribed = false;
+	let resolveReady!: () => void;
+	const firstReady = new Promise<void>((r) => (resolveReady = r));
+
+	const publishers = new Map<RoomName, RoomPublisher>();
+	for (const topic of createTopics(config)) {
+		const emit = (delta: Delta) => io.to(delta.room).emit('delta', delta);
+		publishers.set(topic.room, new RoomPublisher(topic, emit, config.maxDataPoints, store, clock.now()));
+	}
+
+	const collector = new Collector({
+		client: link.command,
+		store,
+		clock,
+		flushIntervalMs: config.flushIntervalMs,
+		log,
+		isConnected: () => link.connected,
+		onChange: () => {
+			const now = clock.now();
+			for (const p of publishers.values()) p.refresh(store, now);
+		}
+	});
+
+	const prefix = `__keyspace@${redisDb(config.redisUrl)}__:`;
+	const onNotification = (_event: string, channel: string) => {
+		store.noteWrite(clock.now());
+		collector.markDirty(channel.slice(prefix.length));
+	};
+
+	async function subscribe(): Promise<void> {
+		if (subscribed) return; // node-redis re-subscribes by itself after a reconnect
+		await link.subscriber.pSubscribe(
+			SUBSCRIBE_PATTERNS.map((p) => prefix + p),
+			onNotification
+		);
+		subscribed = true;
+	}
+
+	async function checkNotifications(): Promise<void> {
+		const before = notifications;
+		const check = await ensureNotifications(link.command);
+		notifications = check.mode;
+		notificationsDetail = check.detail;
+		if (check.mode !== before || check.detail) log.info({ mode: check.mode, detail: check.detail }, 'keyspace notifications');
+	}
+
+	link.on('ready', () => {
+		void (async () => {
+			try {
+				await checkNotifications();
+				await subscribe();
+				await collector.reconcile(false);
+			} catch (err) {
+				log.warn({ err: (err as Error).message }, 'resync after connect failed; the next reconcile retries');
+			} finally {
+				resolveReady();
+			}
+		})();
+	});
+	link.on('down', () => {
+		log.warn('redis connection lost; serving last known values, reconnecting');
+		broadcastHeartbeat();
+	});
+
+	// Periodic reconcile: catches lost notifications and notice-flags switched off behind our back.
+	const reconcileTimer = setInterval(() => {
+		if (!link.connected) return;
+		void (async () => {
+			try {
+				await checkNotifications();
+				await collector.reconcile();
+			} catch (err) {
+				log.warn({ err: (err as Error).message }, 'reconcile failed');
+			}
+		})();
+	}, config.reconcileMs);
+
+	const trendTimer = setInterval(() => {
+		const now = clock.now();
+		for (const p of publishers.values()) p.tick(store, now);
+	}, config.trendIntervalMs);
+
+	function health(): Health {
+		const connected = link.connected;
+		const mode: NotificationsMode = connected ? notifications : 'off';
+		return {
+			status: connected && mode === 'on' ? 'ok' : 'degraded',
+			redis: {
+				connected,
+				notifications: mode,
+				detail: connected ? notificationsDetail : (link.lastError ?? 'connecting'),
+				reconnects: link.reconnects
+			},
+			gateway: { lastWriteAt: store.lastWriteAt },
+			pipeline: {
+				flushes: collector.stats.flushes,
+				reconciles: collector.stats.reconciles,
+				reconcileCorrections: collector.stats.reconcileCorrections,
+				lastReconcileAt: collector.stats.lastReconcileAt
+			},
+			clients: io.engine.clientsCount,
+			uptimeS: Math.round((clock.now() - startedAt) / 1000),
+			now: clock.now()
+		};
+	}
+
+	function broadcastHeartbeat(): void {
+		io.emit('heartbeat', health());
+	}
+	const heartbeatTimer = setInterval(broadcastHeartbeat, HEARTBEAT_MS);
+
+	io.on('connection', (socket) => {
+		socket.data.joinedAt = clock.now();
+		roomsSocketHandler(socket, publishers);
+		socket.emit('heartbeat', health());
+	});
+
+	link.start();
+
+	const realtime: Realtime = {
+		io,
+		collector,
+		store,
+		health,
+		snapshot: (room) => publishers.get(room)?.snapshot(),
+		ready: () => firstReady,
+		async close() {
+			clearInterval(reconcileTimer);
+			clearInterval(trendTimer);
+			clearInterval(heartbeatTimer);
+			collector.close();
+			io.disconnectSockets(true);
+			await new Promise<void>((r) => io.close(() => r()));
+			await link.close();
+			setRealtime(undefined);
+		}
+	};
+	setRealtime(realtime);
+	return realtime;
+}

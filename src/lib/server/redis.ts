@@ -1,0 +1,89 @@
+// Two connections: one for commands, one subscribed to keyspace notifications (a RESP2
+// connection in subscribe mode cannot run other commands). Both reconnect forever with
+// capped backoff; the dashboard keeps serving while Redis is away and says so.
+import { EventEmitter } from 'node:events';
+import { createClient } from 'redis';
+import type { Logger } from './log.ts';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** 100 ms, 200 ms, … capped at 2 s: Redis coming back is noticed within ~2 s. */
+export const backoff = (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2_000);
+
+function makeClient(url: string, name: string): RedisClient {
+	return createClient({
+		url,
+		name,
+		// Fail commands at once while disconnected instead of queueing them: a queued flush
+		// would replay stale work on reconnect; the reconcile on 'ready' re-reads everything.
+		disableOfflineQueue: true,
+		socket: { reconnectStrategy: backoff, connectTimeout: 3_000 }
+	});
+}
+
+export interface RedisLinkEvents {
+	/** the command connection is (again) ready: time to (re)check notifications and reconcile */
+	ready: [];
+	down: [];
+}
+
+export class RedisLink extends EventEmitter<RedisLinkEvents> {
+	readonly command: RedisClient;
+	readonly subscriber: RedisClient;
+	connected = false;
+	reconnects = 0;
+	lastError: string | null = null;
+	#everReady = false;
+
+	constructor(url: string, log: Logger) {
+		super();
+		this.command = makeClient(url, 'helix-dashboard');
+		this.subscriber = makeClient(url, 'helix-dashboard-sub');
+		for (const [role, client] of [
+			['command', this.command],
+			['subscriber', this.subscriber]
+		] as const) {
+			// An unhandled 'error' event would crash the process; log it once per message.
+			client.on('error', (err: Error) => {
+				const msg = err.message || String(err);
+				if (msg !== this.lastError) log.warn({ role, err: msg }, 'redis connection error');
+				this.lastError = msg;
+			});
+		}
+		this.command.on('ready', () => {
+			if (this.#everReady) this.reconnects++;
+			this.#everReady = true;
+			this.connected = true;
+			this.lastError = null;
+			log.info({ reconnects: this.reconnects }, 'redis ready');
+			this.emit('ready');
+		});
+		this.command.on('end', () => this.#down());
+		this.command.on('reconnecting', () => this.#down());
+	}
+
+	#down(): void {
+		if (!this.connected) return;
+		this.connected = false;
+		this.emit('down');
+	}
+
+	/** Starts connecting; never rejects (a failed first attempt keeps retrying in the background). */
+	start(): void {
+		for (const c of [this.command, this.subscriber]) {
+			c.connect().catch((err: unknown) => {
+				this.lastError = (err as Error)?.message ?? String(err);
+			});
+		}
+	}
+
+	async close(): Promise<void> {
+		await Promise.allSettled(
+			[this.command, this.subscriber].map(async (c) => {
+				if (c.isOpen) await c.close();
+				else c.destroy();
+			})
+		);
+		this.connected = false;
+	}
+}

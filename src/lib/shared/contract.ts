@@ -1,0 +1,286 @@
+// The Redis data contract: every key the dashboard reads, how it is built, and how each
+// variant that real gateways write is parsed. docs/data-contract.md is the prose version;
+// keep the two in step. Pure TS: imported by the server, the recorder, tests and the browser.
+
+/** Keys written by the gateway (the original README's and the published gateway's). */
+export const KEYS = {
+	requestsTotal: 'helix:requests:total',
+	cacheHits: 'helix:requests:cache_hits',
+	/** Despite the name, the published gateway stores the all-time MAXIMUM latency, in seconds. */
+	latencyMax: 'helix:latency:p99',
+	spendTotal: 'helix:spend:total',
+	piiIncidents: 'helix:pii:incidents',
+	/** Additive (this project): per-request event stream, written by the recorder. */
+	events: 'helix:events',
+	/** Additive: daily USD saved by cache hits, same shape as helix:spend:total. */
+	savedTotal: 'helix:saved:total',
+	/** Additive: hash user_id -> team. */
+	userTeams: 'helix:user:team'
+} as const;
+
+export const spendUserKey = (userId: string) => `helix:spend:user:${userId}`;
+export const spendModelKey = (model: string) => `helix:spend:model:${model}`;
+export const exactKey = (hash: string) => `helix:exact:${hash}`;
+export const vectorKey = (id: string) => `helix:vector:${id}`;
+
+/** The README calls the index idx:semantic; the published gateway code creates helix:semantic:index. */
+export const SEMANTIC_INDEX_NAMES = ['helix:semantic:index', 'idx:semantic'] as const;
+/** The published gateway counts a semantic hit when 1 - cosine distance >= 0.88. */
+export const SEMANTIC_HIT_THRESHOLD = 0.88;
+
+/**
+ * The dashboard's own keys (budgets, rules, rollups...) live under a prefix that does NOT
+ * match `helix:*`, so the keyspace subscriber never reacts to the dashboard's own writes.
+ */
+export const DASHBOARD_PREFIX = 'helix-dashboard:';
+
+/**
+ * Key patterns the subscriber listens to. Cache entries (helix:exact:*, helix:vector:*) are
+ * deliberately absent: they are written on every miss and would double the notification
+ * volume while carrying nothing the live views need per write; they are counted by SCAN or
+ * FT.INFO on reconcile instead.
+ */
+export const SUBSCRIBE_PATTERNS = [
+	'helix:requests:*',
+	'helix:latency:*',
+	'helix:spend:*',
+	'helix:saved:*',
+	'helix:pii:*',
+	'helix:user:*',
+	KEYS.events
+] as const;
+
+export type KeyKind =
+	| 'requestsTotal'
+	| 'cacheHits'
+	| 'latencyMax'
+	| 'spendTotal'
+	| 'savedTotal'
+	| 'piiIncidents'
+	| 'events'
+	| 'userTeams'
+	| 'spendUser'
+	| 'spendModel'
+	| 'exact'
+	| 'vector'
+	| 'unknown';
+
+const SINGLETONS = new Map<string, KeyKind>(
+	(Object.entries(KEYS) as [KeyKind, string][]).map(([kind, key]) => [key, kind])
+);
+
+export function classifyKey(key: string): KeyKind {
+	const single = SINGLETONS.get(key);
+	if (single) return single;
+	if (key.startsWith('helix:spend:user:')) return 'spendUser';
+	if (key.startsWith('helix:spend:model:')) return 'spendModel';
+	if (key.startsWith('helix:exact:')) return 'exact';
+	if (key.startsWith('helix:vector:')) return 'vector';
+	return 'unknown';
+}
+
+// ---------------------------------------------------------------- parsing
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(error: string): Parsed<T> => ({ ok: false, error });
+
+/** Keep error messages short: the offending value may be huge or binary. */
+export function preview(raw: string, max = 40): string {
+	const clean = raw.replace(/[^\x20-\x7e]/g, '?');
+	return clean.length > max ? `${clean.slice(0, max)}…(${raw.length} chars)` : clean;
+}
+
+/** An INCR counter. A missing key is 0 requests, not an error. */
+export function parseCounter(raw: string | null): Parsed<number> {
+	if (raw === null) return ok(0);
+	if (!/^\d{1,15}$/.test(raw)) return bad(`not a non-negative integer: "${preview(raw)}"`);
+	return ok(Number(raw));
+}
+
+/** helix:latency:p99 holds seconds (a float); null when absent. */
+export function parseSeconds(raw: string | null): Parsed<number | null> {
+	if (raw === null) return ok(null);
+	const n = Number(raw);
+	if (raw.trim() === '' || !Number.isFinite(n) || n < 0) return bad(`not a duration in seconds: "${preview(raw)}"`);
+	return ok(n);
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(s: string): boolean {
+	const m = DATE_RE.exec(s);
+	if (!m) return false;
+	const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+	return d.getUTCDate() === +m[3]! && d.getUTCMonth() === +m[2]! - 1;
+}
+
+export interface DailySeries {
+	/** date (YYYY-MM-DD, the gateway's local date) -> USD */
+	days: Map<string, number>;
+	/** members skipped because the date or the amount was not valid */
+	skipped: number;
+}
+
+/** A spend-style sorted set: member = YYYY-MM-DD, score = USD for that day. */
+export function parseDailyZset(entries: { value: string; score: number }[]): DailySeries {
+	const days = new Map<string, number>();
+	let skipped = 0;
+	for (const { value, score } of entries) {
+		if (!isIsoDate(value) || !Number.isFinite(score) || score < 0) {
+			skipped++;
+			continue;
+		}
+		days.set(value, score);
+	}
+	return { days, skipped };
+}
+
+export type CacheOutcome = 'exact' | 'semantic' | 'miss';
+
+/** One gateway request, as written by the recorder to the helix:events stream. */
+export interface GatewayEvent {
+	/** ms since epoch, from the stream entry id */
+	ts: number;
+	model: string;
+	user: string;
+	team: string | null;
+	outcome: CacheOutcome;
+	latencyMs: number;
+	similarity: number | null;
+	tokensIn: number | null;
+	tokensOut: number | null;
+	costUsd: number;
+	savedUsd: number;
+}
+
+/** Field names in the stream entry (short, since the stream is long). */
+export const EVENT_FIELDS = [
+	'model',
+	'user',
+	'team',
+	'outcome',
+	'latency_ms',
+	'similarity',
+	'tokens_in',
+	'tokens_out',
+	'cost_usd',
+	'saved_usd'
+] as const;
+
+export function streamIdTime(id: string): number | null {
+	const ms = Number(id.split('-')[0]);
+	return Number.isSafeInteger(ms) && ms >= 0 ? ms : null;
+}
+
+function num(raw: string | undefined, field: string, opts: { optional?: boolean; max?: number } = {}): number | null {
+	if (raw === undefined || raw === '') {
+		if (opts.optional) return null;
+		throw new Error(`missing ${field}`);
+	}
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n < 0 || (opts.max !== undefined && n > opts.max)) {
+		throw new Error(`bad ${field}: "${preview(raw)}"`);
+	}
+	return n;
+}
+
+export function parseEvent(id: string, f: Record<string, string>): Parsed<GatewayEvent> {
+	const ts = streamIdTime(id);
+	if (ts === null) return bad(`bad stream id ${preview(id)}`);
+	const outcome = f.outcome;
+	if (outcome !== 'exact' && outcome !== 'semantic' && outcome !== 'miss') {
+		return bad(`bad outcome: "${preview(String(outcome))}"`);
+	}
+	try {
+		return ok({
+			ts,
+			model: f.model || 'unknown',
+			user: f.user || 'None',
+			team: f.team || null,
+			outcome,
+			latencyMs: num(f.latency_ms, 'latency_ms')!,
+			similarity: num(f.similarity, 'similarity', { optional: true, max: 1 }),
+			tokensIn: num(f.tokens_in, 'tokens_in', { optional: true }),
+			tokensOut: num(f.tokens_out, 'tokens_out', { optional: true }),
+			costUsd: num(f.cost_usd, 'cost_usd', { optional: true }) ?? 0,
+			savedUsd: num(f.saved_usd, 'saved_usd', { optional: true }) ?? 0
+		});
+	} catch (e) {
+		return bad((e as Error).message);
+	}
+}
+
+/** A PII incident, normalised from any of the three shapes gateways write. */
+export interface RawIncident {
+	userId: string;
+	/** ms since epoch, or null when missing or unparseable */
+	ts: number | null;
+	entityType: string | null;
+	action: string | null;
+	/** every free-text field, UNREDACTED: must be redacted before it leaves the server */
+	texts: Record<string, string>;
+}
+
+const INCIDENT_META = new Set(['user_id', 'timestamp', 'entity_type', 'entity', 'action']);
+
+function parseTimestamp(v: unknown): number | null {
+	if (typeof v === 'number' && Number.isFinite(v)) return v < 1e12 ? v * 1000 : v; // seconds or ms
+	if (typeof v === 'string' && v !== '') {
+		const t = /^\d+(\.\d+)?$/.test(v) ? parseTimestamp(Number(v)) : Date.parse(v);
+		return t !== null && Number.isFinite(t) ? t : null;
+	}
+	return null;
+}
+
+export function parseIncident(raw: string): Parsed<RawIncident> {
+	let obj: unknown;
+	try {
+		obj = JSON.parse(raw);
+	} catch {
+		return bad(`not JSON: "${preview(raw)}"`);
+	}
+	if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return bad('not a JSON object');
+	const o = obj as Record<string, unknown>;
+	const entity = o.entity_type ?? o.entity;
+	const texts: Record<string, string> = {};
+	for (const [k, v] of Object.entries(o)) {
+		if (!INCIDENT_META.has(k) && typeof v === 'string') texts[k] = v;
+	}
+	return ok({
+		userId: o.user_id === undefined || o.user_id === null ? 'None' : String(o.user_id),
+		ts: parseTimestamp(o.timestamp),
+		entityType: typeof entity === 'string' && entity !== '' ? entity : null,
+		action: typeof o.action === 'string' ? o.action : null,
+		texts
+	});
+}
+
+/** Exact-cache entries are a hash (README) or a plain JSON string (published gateway). */
+export interface ExactEntry {
+	model: string | null;
+	costUsd: number | null;
+	createdAt: number | null;
+}
+
+export function parseExactEntry(value: string | Record<string, string>): ExactEntry {
+	if (typeof value === 'string') {
+		try {
+			const o = JSON.parse(value) as Record<string, unknown>;
+			return {
+				model: typeof o?.model === 'string' ? o.model : null,
+				costUsd: null,
+				createdAt: parseTimestamp(o?.created ?? o?.created_at)
+			};
+		} catch {
+			return { model: null, costUsd: null, createdAt: null };
+		}
+	}
+	const cost = Number(value.cost_usd);
+	return {
+		model: value.model ?? null,
+		costUsd: value.cost_usd !== undefined && Number.isFinite(cost) ? cost : null,
+		createdAt: parseTimestamp(value.created_at)
+	};
+}

@@ -1,0 +1,31 @@
+// The one place Socket.IO event names and payloads are defined. Server and client use
+// these maps as generics, so an event name or payload cannot drift between them.
+// When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
+
+import type { Delta, Health, RoomName, Snapshot } from './types.ts';
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; msg: string };
+
+export interface ServerToClientEvents {
+	/** a room's changes since the previous seq */
+	delta: (delta: Delta) => void;
+	/** every HEARTBEAT_MS to every socket: the connection badge and health strip */
+	heartbeat: (health: Health) => void;
+}
+
+export interface ClientToServerEvents {
+	/** join a room; the reply is its snapshot (also the answer to a seq gap) */
+	join: (room: RoomName, ack: (reply: Reply<Snapshot>) => void) => void;
+	leave: (room: RoomName) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+	joinedAt: number;
+}
+
+/** The server sends a heartbeat this often; the client calls the feed stale after 3 missed. */
+export const HEARTBEAT_MS = 2_000;
+export const STALE_AFTER_MS = 3 * HEARTBEAT_MS;

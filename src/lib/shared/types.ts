@@ -1,0 +1,99 @@
+// State, snapshot and delta shapes shared by server and browser.
+
+export type NotificationsMode = 'on' | 'off' | 'reconcile-only';
+
+/** Something wrong with what is in Redis: named by key, never silently dropped. */
+export interface DataProblem {
+	key: string;
+	message: string;
+	/** records skipped for this key since the dashboard started */
+	count: number;
+	at: number;
+}
+
+export type LatencyFigure =
+	| {
+			source: 'events';
+			windowS: number;
+			samples: number;
+			p50Ms: number;
+			p95Ms: number;
+			p99Ms: number;
+	  }
+	/** only helix:latency:p99 exists: it is the all-time maximum, in seconds */
+	| { source: 'max'; maxMs: number };
+
+export interface OverviewState {
+	requestsTotal: number | null;
+	cacheHits: number | null;
+	/** cacheHits / requestsTotal, 0..1; null with no requests */
+	hitRate: number | null;
+	/** all-time USD saved by cache hits (helix:saved:total); null when the key is absent */
+	costSavedUsd: number | null;
+	spendTodayUsd: number | null;
+	spendTotalUsd: number | null;
+	/** the dashboard's "today" (YYYY-MM-DD at UTC + TIMEZONE_OFFSET) */
+	today: string;
+	latency: LatencyFigure | null;
+	piiIncidents: number | null;
+	/** ms epoch of the last gateway write the dashboard saw */
+	lastWriteAt: number | null;
+	problems: DataProblem[];
+}
+
+export interface TrendPoint {
+	t: number;
+	/** requests per second over the sample interval */
+	reqPerS: number | null;
+	/** hit rate of the requests in the sample interval, 0..1 */
+	hitRate: number | null;
+	/** USD per minute over the sample interval */
+	spendPerMin: number | null;
+}
+
+/** Every room: its state and the type of one point of its time series. */
+export interface Rooms {
+	overview: { state: OverviewState; point: TrendPoint };
+}
+export type RoomName = keyof Rooms;
+export const ROOM_NAMES: readonly RoomName[] = ['overview'];
+
+export interface Snapshot<R extends RoomName = RoomName> {
+	room: R;
+	seq: number;
+	at: number;
+	state: Rooms[R]['state'];
+	series: Rooms[R]['point'][];
+}
+
+export interface Delta<R extends RoomName = RoomName> {
+	room: R;
+	/** exactly previous seq + 1; a gap means a lost delta and the client re-snapshots */
+	seq: number;
+	at: number;
+	changes: Partial<Rooms[R]['state']>;
+	/** points to append to the series */
+	series?: Rooms[R]['point'][];
+}
+
+export interface Health {
+	status: 'ok' | 'degraded';
+	redis: {
+		connected: boolean;
+		notifications: NotificationsMode;
+		/** why notifications are not 'on', or the last connection error */
+		detail: string | null;
+		reconnects: number;
+	};
+	gateway: { lastWriteAt: number | null };
+	pipeline: {
+		flushes: number;
+		reconciles: number;
+		/** values changed by a reconcile: each one is a lost notification */
+		reconcileCorrections: number;
+		lastReconcileAt: number | null;
+	};
+	clients: number;
+	uptimeS: number;
+	now: number;
+}

@@ -1,0 +1,105 @@
+// Starts the real production server (Express + Socket.IO + the built SvelteKit handler) on a
+// free port against a real Redis, plus a plain Redis client for the test to write with and
+// typed socket.io clients that follow a room the way the browser does.
+import { createClient } from 'redis';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { loadSvelteKitHandler, startServer, type RunningServer } from '../../server/app.ts';
+import { RoomSync } from '../../src/lib/client/room-sync.ts';
+import { loadConfig } from '../../src/lib/server/config.ts';
+import { createLogger } from '../../src/lib/server/log.ts';
+import type { ClientToServerEvents, Reply, ServerToClientEvents } from '../../src/lib/shared/events.ts';
+import type { Clock } from '../../src/lib/shared/time.ts';
+import type { Delta, RoomName, Rooms, Snapshot } from '../../src/lib/shared/types.ts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface Harness {
+	server: RunningServer;
+	baseUrl: string;
+	writer: ReturnType<typeof createClient>;
+	connect(): Promise<TestSocket>;
+	follow<R extends RoomName>(room: R): Promise<Follower<R>>;
+	close(): Promise<void>;
+}
+
+export interface Follower<R extends RoomName> {
+	socket: TestSocket;
+	sync: RoomSync<R>;
+	deltas: Delta<R>[];
+	state(): Rooms[R]['state'];
+	/** resolves when the followed state satisfies `pred` (polls the client's own view) */
+	until(pred: (s: Rooms[R]['state']) => boolean, timeoutMs?: number, what?: string): Promise<Rooms[R]['state']>;
+}
+
+export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5_000, what = 'condition'): Promise<NonNullable<T>> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const v = await fn();
+			if (v) return v as NonNullable<T>;
+		} catch (err) {
+			last = err;
+		}
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+export async function startHarness(
+	redisUrl: string,
+	env: Record<string, string> = {},
+	opts: { clock?: Clock } = {}
+): Promise<Harness> {
+	const config = loadConfig({ REDIS_URL: redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
+	const log = createLogger(config.logLevel);
+	const server = await startServer(config, log, await loadSvelteKitHandler(), opts);
+	await server.realtime.ready();
+	const baseUrl = `http://127.0.0.1:${server.port}`;
+	const writer = createClient({ url: redisUrl });
+	writer.on('error', () => {});
+	await writer.connect();
+	const sockets: TestSocket[] = [];
+
+	async function connect(): Promise<TestSocket> {
+		const s: TestSocket = ioClient(baseUrl, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
+		sockets.push(s);
+		await waitFor(() => s.connected, 5_000, 'socket connect');
+		return s;
+	}
+
+	async function follow<R extends RoomName>(room: R): Promise<Follower<R>> {
+		const socket = await connect();
+		const deltas: Delta<R>[] = [];
+		const join = (r: RoomName) => socket.timeout(5_000).emitWithAck('join', r) as Promise<Reply<Snapshot>>;
+		const sync = new RoomSync<R>(room, join, 100_000, () => {});
+		socket.on('delta', (d) => {
+			if (d.room !== room) return;
+			deltas.push(d as Delta<R>);
+			sync.apply(d as Delta<R>);
+		});
+		socket.on('connect', () => void sync.resync());
+		await sync.resync();
+		const state = () => sync.view!.state;
+		return {
+			socket,
+			sync,
+			deltas,
+			state,
+			until: (pred, timeoutMs = 5_000, what = 'state') => waitFor(() => (sync.view && pred(state()) ? state() : null), timeoutMs, what)
+		};
+	}
+
+	return {
+		server,
+		baseUrl,
+		writer,
+		connect,
+		follow,
+		async close() {
+			for (const s of sockets) s.disconnect();
+			await writer.close().catch(() => {});
+			await server.close();
+		}
+	};
+}
