@@ -15,8 +15,9 @@ export interface RunningServer {
 
 export async function loadSvelteKitHandler(): Promise<RequestHandler> {
 	try {
-		// @ts-expect-error build/handler.js exists only after `npm run build`
-		const mod = (await import('../build/handler.js')) as { handler: RequestHandler };
+		// a URL, not a literal specifier: build/ exists only after `npm run build`, and the
+		// type checker must not wander into the generated bundle
+		const mod = (await import(new URL('../build/handler.js', import.meta.url).href)) as { handler: RequestHandler };
 		return mod.handler;
 	} catch (err) {
 		throw new Error(`build/handler.js could not be loaded (${(err as Error).message}); run "npm run build" first`);

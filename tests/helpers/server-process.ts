@@ -1,0 +1,51 @@
+// The production server as its own process (`node --import tsx server/index.ts`), exactly as
+// `npm start` runs it. End-to-end tests and the bench use it: pages render through the real
+// built SvelteKit handler, outside the test runner's module transforms.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface ServerProcess {
+	url: string;
+	proc: ChildProcess;
+	/** every log line the server printed (JSON) */
+	logs: string[];
+	stop(): Promise<void>;
+}
+
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const logs: string[] = [];
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			proc.kill('SIGKILL');
+			reject(new Error(`server did not start within ${timeoutMs} ms:\n${logs.join('\n')}`));
+		}, timeoutMs);
+		proc.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`));
+		});
+		for (const stream of [proc.stdout!, proc.stderr!]) {
+			createInterface({ input: stream }).on('line', (line) => {
+				logs.push(line);
+				const m = /"url":"(http:\/\/[^"]+)".*"msg":"helix dashboard listening"/.exec(line);
+				if (!m) return;
+				clearTimeout(timer);
+				proc.removeAllListeners('exit');
+				resolve({
+					url: m[1]!,
+					proc,
+					logs,
+					stop: () =>
+						new Promise<void>((done) => {
+							if (proc.exitCode !== null) return done();
+							proc.once('exit', () => done());
+							proc.kill('SIGTERM');
+						})
+				});
+			});
+		}
+	});
+}

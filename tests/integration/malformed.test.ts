@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { KEYS } from '../../src/lib/shared/contract.ts';
+import { dateInZone } from '../../src/lib/shared/time.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+	h = await startHarness(inject('redisUrl'));
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+	await h.writer.flushAll();
+	h.server.realtime.store.problems.clear();
+	await h.server.realtime.collector.reconcile(false);
+});
+
+describe('malformed records in Redis', () => {
+	it('names a non-number counter as a problem, shows no number for it, and keeps the good ones', async () => {
+		const f = await h.follow('overview');
+		await h.writer.set(KEYS.cacheHits, '10');
+		await h.writer.set(KEYS.requestsTotal, 'lots');
+		let s = await f.until((s) => s.problems.some((p) => p.key === KEYS.requestsTotal) && s.cacheHits === 10);
+		expect(s.requestsTotal).toBeNull();
+		expect(s.hitRate).toBeNull(); // never a rate over a number we do not have
+		expect(s.problems.find((p) => p.key === KEYS.requestsTotal)!.message).toMatch(/not a non-negative integer: "lots"/);
+		// the server keeps going, and the figure comes back when the value is fixed
+		await h.writer.set(KEYS.requestsTotal, '40');
+		s = await f.until((s) => s.requestsTotal === 40);
+		expect(s.hitRate).toBe(0.25);
+		expect(s.problems.some((p) => p.key === KEYS.requestsTotal)).toBe(false);
+	});
+
+	it('reports a key of the wrong Redis type instead of crashing', async () => {
+		const f = await h.follow('overview');
+		await h.writer.set(KEYS.spendTotal, 'not a zset');
+		await h.writer.set(KEYS.requestsTotal, '3');
+		const s = await f.until((s) => s.requestsTotal === 3 && s.problems.some((p) => p.key === KEYS.spendTotal));
+		expect(s.problems.find((p) => p.key === KEYS.spendTotal)!.message).toMatch(/WRONGTYPE/);
+		expect(s.spendTotalUsd).toBeNull();
+	});
+
+	it('skips and counts malformed events and bad spend members, and every good one still counts', async () => {
+		const f = await h.follow('overview');
+		const good = { model: 'm', user: 'u', outcome: 'exact', latency_ms: '5' };
+		await h.writer.xAdd(KEYS.events, '*', good);
+		await h.writer.xAdd(KEYS.events, '*', { model: 'm', outcome: 'exact', latency_ms: 'NaN' });
+		await h.writer.xAdd(KEYS.events, '*', { junk: '\u0000\u00ff'.repeat(1000) });
+		await h.writer.xAdd(KEYS.events, '*', { ...good, latency_ms: '-3' });
+		await h.writer.xAdd(KEYS.events, '*', good);
+		const date = dateInZone(Date.now(), 0);
+		await h.writer.zAdd(KEYS.spendTotal, [
+			{ value: date, score: 2 },
+			{ value: 'yesterday', score: 5 },
+			{ value: '2024-02-30', score: 5 }
+		]);
+		await h.writer.rPush(KEYS.piiIncidents, ['{not json', JSON.stringify({ user_id: 1, entity: 'EMAIL' })]);
+		const s = await f.until((s) => s.latency?.source === 'events' && s.latency.samples === 2 && s.spendTotalUsd === 2 && s.piiIncidents === 2);
+		const events = s.problems.find((p) => p.key === KEYS.events)!;
+		expect(events.count).toBe(3);
+		expect(events.message.length).toBeLessThan(200); // huge binary values are not echoed
+		expect(s.problems.find((p) => p.key === KEYS.spendTotal)!.message).toMatch(/2 member/);
+		expect(s.spendTodayUsd).toBe(2);
+	});
+});
