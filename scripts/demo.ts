@@ -2,14 +2,13 @@
 // Uses REDIS_URL when set; otherwise starts a private redis-server on a free port (data in a
 // temp folder, removed on exit). Builds the app once if needed, starts the server and the
 // traffic simulator, and prints the URL.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createClient } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { numberFlag } from './lib/args.ts';
+import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
 
 const rate = numberFlag(process.argv.slice(2), 'rate', 50, 0.1, 100_000);
@@ -37,13 +36,9 @@ if (!config.redisUrlGiven) {
 	config = loadConfig({ REDIS_URL: redis.url });
 }
 
-if (!existsSync('build/handler.js')) {
-	console.log('demo: building the app once (npm run build)…');
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
-	if (r.status !== 0) {
-		await redis?.stop();
-		fail('the build failed; see above');
-	}
+if (!ensureBuild('demo')) {
+	await redis?.stop();
+	fail('the build failed; see above');
 }
 
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);

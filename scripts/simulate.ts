@@ -9,6 +9,7 @@ const argv = process.argv.slice(2);
 const rate = numberFlag(argv, 'rate', 50, 0.1, 100_000);
 const duration = numberFlag(argv, 'duration', 0, 0, 86_400 * 30);
 const users = numberFlag(argv, 'users', 200, 1, 1_000_000);
+const piiRate = numberFlag(argv, 'pii-rate', 0.005, 0, 1);
 
 let config;
 try {
@@ -26,7 +27,7 @@ try {
 	process.exit(1);
 }
 let errors = 0;
-const sim = startSimulator(client, { rate, users, timezoneOffset: config.timezoneOffset, onError: () => errors++ });
+const sim = startSimulator(client, { rate, users, piiRate, timezoneOffset: config.timezoneOffset, onError: () => errors++ });
 console.log(`simulating ${rate} gateway requests/s into ${config.redisUrl}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`);
 const report = setInterval(() => console.log(`sent ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`), 5_000);
 

@@ -7,7 +7,7 @@ import { KEYS } from '../../src/lib/shared/contract.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { createClient } from 'redis';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
 
 const SHOTS = 'test-results/screenshots';
 let server: ServerProcess;

@@ -3,6 +3,9 @@
 // built SvelteKit handler, outside the test runner's module transforms.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const SERVER_ENTRY = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
 
 export interface ServerProcess {
 	url: string;
@@ -13,7 +16,7 @@ export interface ServerProcess {
 }
 
 export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const proc = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
