@@ -59,15 +59,18 @@ function exited(proc: ChildProcess): Promise<void> {
 		: new Promise((r) => proc.once('exit', () => r()));
 }
 
-/** `extraArgs` e.g. ['--rename-command', 'CONFIG', ''] to play a managed Redis. */
-export async function startRedisServer(extraArgs: string[] = []): Promise<RedisProcess> {
+/**
+ * `extraArgs` e.g. ['--rename-command', 'CONFIG', ''] to play a managed Redis; `port` to
+ * start on a port chosen beforehand (a test of "Redis down at start").
+ */
+export async function startRedisServer(extraArgs: string[] = [], port?: number): Promise<RedisProcess> {
 	if (!redisServerAvailable()) {
 		throw new Error(
 			'redis-server was not found on PATH. Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) ' +
 				'or set REDIS_URL=redis://host:6379 to use a Redis you already run.'
 		);
 	}
-	const port = await freePort();
+	port ??= await freePort();
 	const dir = mkdtempSync(path.join(tmpdir(), 'helix-redis-'));
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extraArgs];
 	const launch = async () => {

@@ -49,16 +49,18 @@ export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5_000, wh
 export async function startHarness(
 	redisUrl: string,
 	env: Record<string, string> = {},
-	opts: { clock?: Clock } = {}
+	opts: { clock?: Clock; waitForRedis?: boolean } = {}
 ): Promise<Harness> {
 	const config = loadConfig({ REDIS_URL: redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
 	const log = createLogger(config.logLevel);
-	const server = await startServer(config, log, await loadSvelteKitHandler(), opts);
-	await server.realtime.ready();
+	const server = await startServer(config, log, await loadSvelteKitHandler(), { clock: opts.clock });
+	if (opts.waitForRedis !== false) await server.realtime.ready();
 	const baseUrl = `http://127.0.0.1:${server.port}`;
 	const writer = createClient({ url: redisUrl });
 	writer.on('error', () => {});
-	await writer.connect();
+	// with Redis down at start, the writer connects in the background (retrying) as well
+	const connecting = writer.connect().catch(() => {});
+	if (opts.waitForRedis !== false) await connecting;
 	const sockets: TestSocket[] = [];
 
 	async function connect(): Promise<TestSocket> {

@@ -1,7 +1,7 @@
 // Redis killed and restarted mid-stream: the dashboard keeps serving, says Redis is down,
 // reconnects, re-enables notifications on the new process and ends up equal to Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
+import { freePort, startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
 import { KEYS } from '../../src/lib/shared/contract.ts';
 import type { Health } from '../../src/lib/shared/types.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
@@ -54,5 +54,31 @@ describe('Redis going away mid-stream', () => {
 		await w.incrBy(KEYS.requestsTotal, 5);
 		await f.until((s) => s.requestsTotal === 12, 3_000, 'live update after restart');
 		expect(f.state().hitRate).toBe(0.25);
+	});
+});
+
+describe('Redis down when the dashboard starts', () => {
+	it('serves, reports Redis down, and goes live once Redis appears', async () => {
+		const port = await freePort();
+		const late = await startHarness(`redis://127.0.0.1:${port}`, {}, { waitForRedis: false });
+		let lateRedis: RedisProcess | undefined;
+		try {
+			const res = await fetch(`${late.baseUrl}/api/health`);
+			expect(res.status).toBe(200);
+			const hl = (await res.json()) as Health;
+			expect(hl).toMatchObject({ status: 'degraded', redis: { connected: false, notifications: 'off' } });
+			expect(hl.redis.detail).toMatch(/ECONNREFUSED|connecting/);
+			const f = await late.follow('overview');
+			expect(f.state().requestsTotal).toBeNull(); // nothing read yet: no number, not a zero
+
+			lateRedis = await startRedisServer([], port);
+			await waitFor(() => late.writer.isReady, 10_000, 'writer connect');
+			await late.writer.set(KEYS.requestsTotal, '31');
+			await f.until((s) => s.requestsTotal === 31, 10_000, 'first value once Redis is up');
+			expect(late.server.realtime.health().status).toBe('ok');
+		} finally {
+			await late.close();
+			await lateRedis?.stop();
+		}
 	});
 });
