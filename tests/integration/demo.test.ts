@@ -1,0 +1,50 @@
+// `npm run demo` as a new user runs it: a private redis-server, the server, the simulator.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/lib/shared/types.ts';
+import { waitFor } from '../helpers/harness.ts';
+
+function runDemo(env: Record<string, string | undefined>) {
+	const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--rate', '40'], {
+		env: { ...process.env, PORT: '0', REDIS_URL: undefined, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const out: string[] = [];
+	for (const s of [proc.stdout!, proc.stderr!]) createInterface({ input: s }).on('line', (l) => out.push(l));
+	const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+	return { proc, out, exit };
+}
+
+describe('npm run demo', () => {
+	it('starts its own Redis, serves a live dashboard and cleans up on Ctrl-C', async () => {
+		const demo = runDemo({});
+		try {
+			const url = await waitFor(() => demo.out.map((l) => /Helix Dashboard \(demo\): (http:\S+)/.exec(l)?.[1]).find(Boolean), 30_000, 'demo URL');
+			const total = async () => ((await (await fetch(`${url}/api/snapshot?room=overview`)).json()) as Snapshot<'overview'>).state.requestsTotal ?? 0;
+			const first = await waitFor(total, 10_000, 'simulated traffic');
+			await waitFor(async () => (await total()) > first, 10_000, 'traffic to keep flowing');
+			expect(demo.out.join('\n')).toMatch(/started a private redis-server/);
+		} finally {
+			demo.proc.kill('SIGINT');
+		}
+		expect(await demo.exit).toBe(0);
+		// its private Redis is gone, and so is the data folder
+		const m = /redis-server at redis:\/\/127\.0\.0\.1:(\d+) \(data in (\S+),/.exec(demo.out.join('\n'))!;
+		expect(existsSync(m[2]!)).toBe(false);
+		const open = await new Promise<boolean>((r) => {
+			const s = net.connect(Number(m[1]), '127.0.0.1');
+			s.once('connect', () => (s.destroy(), r(true)));
+			s.once('error', () => r(false));
+		});
+		expect(open).toBe(false);
+	});
+
+	it('says how to get Redis when there is neither redis-server nor REDIS_URL', async () => {
+		const demo = runDemo({ PATH: '/nonexistent' });
+		expect(await demo.exit).toBe(1);
+		expect(demo.out.join('\n')).toMatch(/redis-server was not found on PATH.*apt-get install redis-server.*REDIS_URL/);
+	});
+});
