@@ -6,7 +6,6 @@ import { createClient } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { createLogger } from '../src/lib/server/log.ts';
 import { numberFlag } from './lib/args.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
@@ -41,10 +40,9 @@ if (!ensureBuild('demo')) {
 	fail('the build failed; see above');
 }
 
-const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 let server;
 try {
-	server = await startServer(config, log, await loadSvelteKitHandler());
+	server = await startServer(config, await loadSvelteKitHandler());
 } catch (err) {
 	await redis?.stop();
 	fail(`could not start the server: ${(err as Error).message}`);

@@ -3,7 +3,6 @@
 import http from 'node:http';
 import express, { type RequestHandler } from 'express';
 import type { Config } from '../src/lib/server/config.ts';
-import type { Logger } from '../src/lib/server/log.ts';
 import { attachRealtime, type Realtime, type RealtimeOptions } from '../src/lib/server/realtime.ts';
 
 export interface RunningServer {
@@ -24,16 +23,11 @@ export async function loadSvelteKitHandler(): Promise<RequestHandler> {
 	}
 }
 
-export async function startServer(
-	config: Config,
-	log: Logger,
-	handler: RequestHandler,
-	opts: RealtimeOptions = {}
-): Promise<RunningServer> {
+export async function startServer(config: Config, handler: RequestHandler, opts: RealtimeOptions = {}): Promise<RunningServer> {
 	const app = express();
 	app.disable('x-powered-by');
 	const server = http.createServer(app);
-	const realtime = attachRealtime(server, config, { ...opts, log });
+	const realtime = attachRealtime(server, config, opts);
 	app.use(handler);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

@@ -1,6 +1,6 @@
 // Production entry: `npm run build && npm start`.
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { createLogger } from '../src/lib/server/log.ts';
+import { createLogging } from '../src/lib/server/log.ts';
 import { loadSvelteKitHandler, startServer } from './app.ts';
 
 async function main(): Promise<void> {
@@ -14,8 +14,9 @@ async function main(): Promise<void> {
 		}
 		throw err;
 	}
-	const log = createLogger(config.logLevel);
-	const server = await startServer(config, log, await loadSvelteKitHandler());
+	const logging = createLogging(config);
+	const log = logging.log.child({ module: 'server' });
+	const server = await startServer(config, await loadSvelteKitHandler(), { logging });
 	log.info({ url: `http://${config.host}:${server.port}`, redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'helix dashboard listening');
 
 	let stopping = false;

@@ -6,7 +6,6 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadSvelteKitHandler, startServer, type RunningServer } from '../../server/app.ts';
 import { RoomSync } from '../../src/lib/client/room-sync.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
-import { createLogger } from '../../src/lib/server/log.ts';
 import type { ClientToServerEvents, Reply, ServerToClientEvents } from '../../src/lib/shared/events.ts';
 import type { Clock } from '../../src/lib/shared/time.ts';
 import type { Delta, RoomName, Rooms, Snapshot } from '../../src/lib/shared/types.ts';
@@ -51,9 +50,8 @@ export async function startHarness(
 	env: Record<string, string> = {},
 	opts: { clock?: Clock; waitForRedis?: boolean } = {}
 ): Promise<Harness> {
-	const config = loadConfig({ REDIS_URL: redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
-	const log = createLogger(config.logLevel);
-	const server = await startServer(config, log, await loadSvelteKitHandler(), { clock: opts.clock });
+	const config = loadConfig({ REDIS_URL: redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOG_FILE: 'false', ...env });
+	const server = await startServer(config, await loadSvelteKitHandler(), { clock: opts.clock });
 	if (opts.waitForRedis !== false) await server.realtime.ready();
 	const baseUrl = `http://127.0.0.1:${server.port}`;
 	const writer = createClient({ url: redisUrl });

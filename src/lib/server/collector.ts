@@ -30,6 +30,10 @@ export interface CollectorDeps {
 	onChange: () => void;
 	/** is the command connection usable? A flush while down would only fail */
 	isConnected: () => boolean;
+	/** after each flush, its duration in seconds (metrics) */
+	onFlushed?: (seconds: number) => void;
+	/** a lost notification found by a reconcile (metrics) */
+	onCorrection?: () => void;
 }
 
 export class Collector {
@@ -105,6 +109,7 @@ export class Collector {
 			if (now - at < SUSPECT_MS) continue;
 			this.#suspects.delete(key);
 			this.stats.reconcileCorrections++;
+			this.deps.onCorrection?.();
 			// nothing told us about this write: it happened at the latest by the reconcile
 			this.deps.store.noteWrite(at);
 		}
@@ -157,6 +162,7 @@ export class Collector {
 			if (failed > 0) log.warn({ failed, keys: keys.length }, 'flush reads failed; values kept until Redis is back');
 			this.stats.flushes++;
 			this.stats.lastFlushMs = performance.now() - started;
+			this.deps.onFlushed?.(this.stats.lastFlushMs / 1000);
 			if (changed) this.deps.onChange();
 		})();
 		this.#flushing = run;

@@ -20,6 +20,15 @@ export interface Config {
 	/** one trend point per this many ms */
 	trendIntervalMs: number;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	/** also write logs to a size-rotated file under logDir */
+	logFile: boolean;
+	logDir: string;
+	logFileMaxBytes: number;
+	logFileKeep: number;
+	/** host and Redis figures for the System Health page, sampled while someone watches */
+	systemSampleMs: number;
+	/** the gateway counts as silent after this long without a write */
+	gatewayStaleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -86,7 +95,13 @@ export function parseConfig(env: Env): Config {
 		host: env.HOST?.trim() || '127.0.0.1',
 		flushIntervalMs: number(env, 'FLUSH_INTERVAL_MS', 20, 1, 1000, true),
 		trendIntervalMs: number(env, 'TREND_INTERVAL_MS', 1000, 100, 60_000, true),
-		logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const)
+		logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+		logFile: bool(env, 'LOG_FILE', true),
+		logDir: env.LOG_DIR?.trim() || 'logs',
+		logFileMaxBytes: number(env, 'LOG_FILE_MAX_MB', 10, 1, 10_000, false) * 1024 * 1024,
+		logFileKeep: number(env, 'LOG_FILE_KEEP', 5, 0, 100, true),
+		systemSampleMs: number(env, 'SYSTEM_SAMPLE_MS', 2000, 250, 60_000, true),
+		gatewayStaleMs: number(env, 'GATEWAY_STALE_AFTER', 300, 1, 86_400 * 7, false) * 1000
 	};
 }
 

@@ -11,6 +11,7 @@ import {
 	parseDailyZset,
 	parseEvent,
 	parseSeconds,
+	streamIdAfter,
 	type KeyKind
 } from '../shared/contract.ts';
 import type { RedisClient } from './redis.ts';
@@ -107,6 +108,10 @@ const events: Reader = async (client, key, store, full) => {
 		: (await client.xRevRange(key, '+', '-', { COUNT: EVENT_BATCH })).reverse();
 	return (store, now) => {
 		if (!incremental) store.latency.reset();
+		if (!incremental && !store.outcomeBaseline) {
+			store.outcomeBaseline = true;
+			store.countedEventId = entries.at(-1)?.id ?? '0-0';
+		}
 		let bad = 0;
 		let lastError = '';
 		for (const { id, message } of entries) {
@@ -114,6 +119,11 @@ const events: Reader = async (client, key, store, full) => {
 			if (parsed.ok) {
 				store.latency.push({ ts: parsed.value.ts, latencyMs: parsed.value.latencyMs });
 				store.noteWrite(parsed.value.ts);
+				// a full re-read sees old entries again: count each id once
+				if (streamIdAfter(id, store.countedEventId)) {
+					store.outcomes[parsed.value.outcome]++;
+					store.countedEventId = id;
+				}
 			} else {
 				bad++;
 				lastError = parsed.error;

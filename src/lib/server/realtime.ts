@@ -15,13 +15,15 @@ import { systemClock, type Clock } from '../shared/time.ts';
 import type { Delta, Health, NotificationsMode, RoomName, Snapshot } from '../shared/types.ts';
 import { Collector } from './collector.ts';
 import { redisDb, type Config } from './config.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogging, type Logging } from './log.ts';
+import { Metrics } from './metrics.ts';
 import { ensureNotifications } from './notifications.ts';
 import { RoomPublisher } from './publisher.ts';
 import { RedisLink } from './redis.ts';
 import { setRealtime } from './registry.ts';
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
+import { SystemSampler } from './system/sampler.ts';
 import { createTopics } from './topics/index.ts';
 
 export type HelixServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -29,15 +31,18 @@ export type HelixSocket = Socket<ClientToServerEvents, ServerToClientEvents, Int
 
 export interface RealtimeOptions {
 	clock?: Clock;
-	log?: Logger;
+	logging?: Logging;
 }
 
 export interface Realtime {
 	readonly io: HelixServer;
 	readonly collector: Collector;
 	readonly store: Store;
+	readonly metrics: Metrics;
+	readonly sampler: SystemSampler;
+	readonly logging: Logging;
 	health(): Health;
-	snapshot(room: RoomName): Snapshot | undefined;
+	snapshot<R extends RoomName>(room: R): Snapshot<R> | undefined;
 	/** resolves once the first reconcile after connecting has run (tests, demo) */
 	ready(): Promise<void>;
 	close(): Promise<void>;
@@ -45,10 +50,11 @@ export interface Realtime {
 
 export function attachRealtime(httpServer: HttpServer, config: Config, opts: RealtimeOptions = {}): Realtime {
 	const clock = opts.clock ?? systemClock;
-	const log = (opts.log ?? createLogger(config.logLevel)).child({ module: 'realtime' });
+	const logging = opts.logging ?? createLogging(config);
+	const log = logging.log.child({ module: 'realtime' });
 	const startedAt = clock.now();
 	const io: HelixServer = new Server(httpServer, { serveClient: false, cors: { origin: false } });
-	const link = new RedisLink(config.redisUrl, log);
+	const link = new RedisLink(config.redisUrl, logging.log.child({ module: 'redis' }));
 	const store = new Store();
 	let notifications: NotificationsMode = 'off';
 	let notificationsDetail: string | null = null;
@@ -56,12 +62,32 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	let resolveReady!: () => void;
 	const firstReady = new Promise<void>((r) => (resolveReady = r));
 
-	const publishers = new Map<RoomName, RoomPublisher>();
-	for (const topic of createTopics(config)) {
-		const emit = (delta: Delta) => io.to(delta.room).emit('delta', delta);
-		publishers.set(topic.room, new RoomPublisher(topic, emit, config.maxDataPoints, store, clock.now()));
+	function health(): Health {
+		const connected = link.connected;
+		const mode: NotificationsMode = connected ? notifications : 'off';
+		return {
+			status: connected && mode === 'on' ? 'ok' : 'degraded',
+			redis: {
+				connected,
+				notifications: mode,
+				detail: connected ? notificationsDetail : (link.lastError ?? 'connecting'),
+				reconnects: link.reconnects
+			},
+			gateway: { lastWriteAt: store.lastWriteAt },
+			pipeline: {
+				flushes: collector.stats.flushes,
+				reconciles: collector.stats.reconciles,
+				reconcileCorrections: collector.stats.reconcileCorrections,
+				lastReconcileAt: collector.stats.lastReconcileAt
+			},
+			clients: io.engine.clientsCount,
+			uptimeS: Math.round((clock.now() - startedAt) / 1000),
+			now: clock.now()
+		};
 	}
 
+	const metrics = new Metrics({ store, health });
+	const publishers = new Map<RoomName, RoomPublisher>();
 	const collector = new Collector({
 		client: link.command,
 		store,
@@ -69,10 +95,35 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		flushIntervalMs: config.flushIntervalMs,
 		log,
 		isConnected: () => link.connected,
+		onFlushed: (s) => metrics.flushDuration.observe(s),
+		onCorrection: () => metrics.reconcileCorrections.inc(),
 		onChange: () => {
 			const now = clock.now();
 			for (const p of publishers.values()) p.refresh(store, now);
 		}
+	});
+
+	const sampler = new SystemSampler({
+		client: link.command,
+		isConnected: () => link.connected,
+		browsers: () => io.engine.clientsCount,
+		clock,
+		intervalMs: config.systemSampleMs,
+		log: logging.log.child({ module: 'system' }),
+		onSample: () => publishers.get('system')?.refresh(store, clock.now())
+	});
+	for (const topic of createTopics(config, { sampler, tail: logging.tail, health })) {
+		const emit = (delta: Delta) => {
+			metrics.deltasEmitted.inc({ room: delta.room });
+			io.to(delta.room).emit('delta', delta);
+		};
+		publishers.set(topic.room, new RoomPublisher(topic, emit, config.maxDataPoints, store, clock.now()));
+	}
+
+	// host sampling runs only while someone watches the System Health room
+	io.of('/').adapter.on('join-room', (room: string) => room === 'system' && sampler.setWatched(true));
+	io.of('/').adapter.on('leave-room', (room: string) => {
+		if (room === 'system' && !(io.of('/').adapter.rooms.get('system')?.size)) sampler.setWatched(false);
 	});
 
 	const prefix = `__keyspace@${redisDb(config.redisUrl)}__:`;
@@ -99,6 +150,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	}
 
 	link.on('ready', () => {
+		if (link.reconnects > 0) metrics.redisReconnects.inc();
 		void (async () => {
 			try {
 				await checkNotifications();
@@ -108,12 +160,14 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				log.warn({ err: (err as Error).message }, 'resync after connect failed; the next reconcile retries');
 			} finally {
 				resolveReady();
+				broadcastHeartbeat();
 			}
 		})();
 	});
 	link.on('down', () => {
 		log.warn('redis connection lost; serving last known values, reconnecting');
 		broadcastHeartbeat();
+		publishers.get('system')?.refresh(store, clock.now());
 	});
 
 	// Periodic reconcile: catches lost notifications and notice-flags switched off behind our back.
@@ -134,30 +188,6 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		for (const p of publishers.values()) p.tick(store, now);
 	}, config.trendIntervalMs);
 
-	function health(): Health {
-		const connected = link.connected;
-		const mode: NotificationsMode = connected ? notifications : 'off';
-		return {
-			status: connected && mode === 'on' ? 'ok' : 'degraded',
-			redis: {
-				connected,
-				notifications: mode,
-				detail: connected ? notificationsDetail : (link.lastError ?? 'connecting'),
-				reconnects: link.reconnects
-			},
-			gateway: { lastWriteAt: store.lastWriteAt },
-			pipeline: {
-				flushes: collector.stats.flushes,
-				reconciles: collector.stats.reconciles,
-				reconcileCorrections: collector.stats.reconcileCorrections,
-				lastReconcileAt: collector.stats.lastReconcileAt
-			},
-			clients: io.engine.clientsCount,
-			uptimeS: Math.round((clock.now() - startedAt) / 1000),
-			now: clock.now()
-		};
-	}
-
 	function broadcastHeartbeat(): void {
 		io.emit('heartbeat', health());
 	}
@@ -175,17 +205,22 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		io,
 		collector,
 		store,
+		metrics,
+		sampler,
+		logging,
 		health,
-		snapshot: (room) => publishers.get(room)?.snapshot(),
+		snapshot: <R extends RoomName>(room: R) => publishers.get(room)?.snapshot() as Snapshot<R> | undefined,
 		ready: () => firstReady,
 		async close() {
 			clearInterval(reconcileTimer);
 			clearInterval(trendTimer);
 			clearInterval(heartbeatTimer);
 			collector.close();
+			sampler.close();
 			io.disconnectSockets(true);
 			await new Promise<void>((r) => io.close(() => r()));
 			await link.close();
+			logging.file?.end();
 			setRealtime(undefined);
 		}
 	};

@@ -1,6 +1,7 @@
 // The dashboard's in-memory copy of what the gateway wrote: raw values per key, as last
 // read from Redis. Topics derive their room state from it. Never written to directly by a
 // notification — only by readers after a real read (notifications are a doorbell).
+import type { CacheOutcome } from '../shared/contract.ts';
 import type { DataProblem } from '../shared/types.ts';
 
 export interface LatencySample {
@@ -64,6 +65,11 @@ export class Store {
 	/** last helix:events id read, for incremental XRANGE */
 	lastEventId: string | null = null;
 	lastWriteAt: number | null = null;
+	/** requests per cache outcome read from helix:events since start (each id counted once) */
+	readonly outcomes: Record<CacheOutcome, number> = { exact: 0, semantic: 0, miss: 0 };
+	countedEventId: string | null = null;
+	/** set by the first full read: history before the dashboard started is not counted */
+	outcomeBaseline = false;
 	readonly problems = new Map<string, DataProblem>();
 
 	constructor(latencyWindowMs = 60_000, latencyCap = 5_000) {

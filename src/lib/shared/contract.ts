@@ -169,6 +169,14 @@ export const EVENT_FIELDS = [
 	'saved_usd'
 ] as const;
 
+/** Stream ids compare as (ms, seq) pairs, not as strings. */
+export function streamIdAfter(a: string, b: string | null): boolean {
+	if (b === null) return true;
+	const [am = 0, as = 0] = a.split('-').map(Number);
+	const [bm = 0, bs = 0] = b.split('-').map(Number);
+	return am > bm || (am === bm && as > bs);
+}
+
 export function streamIdTime(id: string): number | null {
 	const ms = Number(id.split('-')[0]);
 	return Number.isSafeInteger(ms) && ms >= 0 ? ms : null;

@@ -35,3 +35,31 @@ export function formatAge(ms: number | null): string {
 	if (s < 7200) return `${Math.round(s / 60)} min ago`;
 	return `${Math.round(s / 3600)} h ago`;
 }
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 1536 -> "1.5 KiB" (binary units, one decimal) */
+export function formatBytes(n: number | null | undefined): string {
+	if (n === null || n === undefined) return EMPTY;
+	let v = n;
+	let i = 0;
+	while (Math.abs(v) >= 1024 && i < UNITS.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${v.toLocaleString('en-US', { maximumFractionDigits: i === 0 ? 0 : 1 })} ${UNITS[i]}`;
+}
+
+export function formatPct(pct: number | null | undefined, digits = 1): string {
+	if (pct === null || pct === undefined) return EMPTY;
+	return `${pct.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
+}
+
+export function formatDuration(seconds: number | null | undefined): string {
+	if (seconds === null || seconds === undefined) return EMPTY;
+	const d = Math.floor(seconds / 86400);
+	const h = Math.floor((seconds % 86400) / 3600);
+	const m = Math.floor((seconds % 3600) / 60);
+	const s = Math.floor(seconds % 60);
+	return d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : m ? `${m} min ${s} s` : `${s} s`;
+}

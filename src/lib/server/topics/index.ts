@@ -1,8 +1,14 @@
 import type { Config } from '../config.ts';
-import { OverviewTopic } from './overview.ts';
 import type { Topic } from './topic.ts';
+import { OverviewTopic } from './overview.ts';
+import { SystemTopic, type SystemTopicDeps } from './system.ts';
+
+export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health'>;
 
 /** Every room's topic. A new page adds its topic here. */
-export function createTopics(config: Config): Topic[] {
-	return [new OverviewTopic(config.timezoneOffset)];
+export function createTopics(config: Config, deps: TopicDeps): Topic[] {
+	return [
+		new OverviewTopic(config.timezoneOffset),
+		new SystemTopic({ ...deps, gatewayStaleMs: config.gatewayStaleMs, sampleMs: config.systemSampleMs })
+	];
 }
