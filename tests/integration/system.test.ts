@@ -58,7 +58,7 @@ describe('System Health room', () => {
 		expect(logs.errors.some((e) => e.module === 'redis' || e.module === 'realtime')).toBe(true);
 	});
 
-	it('says the gateway is silent after GATEWAY_STALE_AFTER, and fine once it writes', async () => {
+	it('reports the gateway as writing once a write arrives', async () => {
 		const f = await h.follow('system');
 		await h.writer.incr(KEYS.requestsTotal);
 		const s = await f.until((s) => s.services.find((x) => x.name === 'Gateway')?.status === 'ok', 5_000, 'gateway ok');

@@ -26,15 +26,15 @@ const ORDER = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as 
 export function createLogging(config: LogConfig): Logging {
 	const tail = new LogTail();
 	const outLevel = config.logLevel;
-	const tailLevel = ORDER.indexOf(outLevel) < ORDER.indexOf('info') ? outLevel : 'info';
+	const tailLevel = (ORDER.indexOf(outLevel) < ORDER.indexOf('info') ? outLevel : 'info') as pino.Level;
 	const file =
 		config.logFile && outLevel !== 'silent'
 			? new RotatingFile({ dir: config.logDir, maxBytes: config.logFileMaxBytes, keep: config.logFileKeep })
 			: null;
 	const streams: pino.StreamEntry[] = [{ stream: tail, level: tailLevel }];
 	if (outLevel !== 'silent') {
-		streams.push({ stream: process.stdout, level: outLevel });
-		if (file) streams.push({ stream: file, level: outLevel });
+		streams.push({ stream: process.stdout, level: outLevel as pino.Level });
+		if (file) streams.push({ stream: file, level: outLevel as pino.Level });
 	}
 	const log = pino(
 		{ level: tailLevel, base: { app: 'helix-dashboard' }, timestamp: pino.stdTimeFunctions.isoTime },

@@ -46,14 +46,17 @@ export class SystemTopic implements Topic<'system'> {
 	derive(_store: Store, now: number): SystemState {
 		const { sampler, tail, health, gatewayStaleMs, sampleMs } = this.deps;
 		const logs = tail.summary();
+		const h = health();
+		// figures sampled before Redis went away are not shown as if they were current
+		const redisUp = h.redis.connected;
 		return {
 			sampleMs,
 			host: sampler.host,
 			hostError: sampler.hostError,
-			redis: sampler.redis,
-			redisError: sampler.redisError,
+			redis: redisUp ? sampler.redis : null,
+			redisError: redisUp ? sampler.redisError : `Redis is not connected (${h.redis.detail ?? 'connecting'})`,
 			process: sampler.process,
-			services: services(health(), now, gatewayStaleMs, sampler),
+			services: services(h, now, gatewayStaleMs, sampler),
 			logs: { tail: logs.tail, byLevel: logs.byLevel, byModule: logs.byModule, errors: logs.errors }
 		};
 	}

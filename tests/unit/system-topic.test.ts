@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { LogTail } from '../../src/lib/server/logging/log-tail.ts';
+import { Store } from '../../src/lib/server/store.ts';
+import type { SystemSampler } from '../../src/lib/server/system/sampler.ts';
+import { SystemTopic } from '../../src/lib/server/topics/system.ts';
+import type { Health } from '../../src/lib/shared/types.ts';
+
+const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Health => ({
+	status: 'ok',
+	redis: { connected: true, notifications: 'on', detail: null, reconnects: 0, ...over },
+	gateway: { lastWriteAt },
+	pipeline: { flushes: 0, reconciles: 0, reconcileCorrections: 0, lastReconcileAt: null },
+	clients: 1,
+	uptimeS: 1,
+	now: 0
+});
+
+// a sampler that has sampled nothing yet: the fields the topic reads
+const sampler = { host: null, hostError: null, redis: null, redisError: null, process: null, generation: 0 } as unknown as SystemSampler;
+
+function services(h: Health, now: number) {
+	const t = new SystemTopic({ sampler, tail: new LogTail(), health: () => h, gatewayStaleMs: 60_000, sampleMs: 1000 });
+	return Object.fromEntries(t.derive(new Store(), now).services.map((s) => [s.name, s]));
+}
+
+describe('SystemTopic service health', () => {
+	it('calls the gateway silent after the stale time, and fine before it (injected clock)', () => {
+		expect(services(health({}, 1_000), 60_000).Gateway!.status).toBe('ok');
+		const stale = services(health({}, 1_000), 62_000).Gateway!;
+		expect(stale.status).toBe('warn');
+		expect(stale.detail).toBe('silent for 61 s (stale after 60 s)');
+		expect(services(health({}, null), 0).Gateway!.status).toBe('unknown');
+	});
+
+	it('shows Redis down, degraded (reconcile-only) or ok', () => {
+		expect(services(health({ connected: false, detail: 'ECONNREFUSED' }, null), 0).Redis).toMatchObject({ status: 'down', detail: 'ECONNREFUSED' });
+		expect(services(health({ notifications: 'reconcile-only', detail: 'CONFIG refused' }, null), 0).Redis!.status).toBe('warn');
+		expect(services(health({}, null), 0).Redis!.status).toBe('ok');
+	});
+});
