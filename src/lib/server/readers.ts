@@ -88,11 +88,28 @@ const daily: Reader = async (client, key) => {
 	};
 };
 
-const listLength: Reader = async (client, key) => {
-	const len = await client.lLen(key);
-	return (store) => {
-		const changed = store.listLengths.get(key) !== len;
+/** Entries read from each end of the incident list (writers push at either end). */
+export const INCIDENT_WINDOW = 1_000;
+
+/**
+ * helix:pii:incidents: the length and up to INCIDENT_WINDOW entries from each end. The
+ * published gateway caps the list at 1,000 (LPUSH + LTRIM); a README-style RPUSH writer may
+ * not, and then its newest entries are at the tail.
+ */
+const incidents: Reader = async (client, key) => {
+	const [len, head, tail] = await Promise.all([
+		client.lLen(key),
+		client.lRange(key, 0, INCIDENT_WINDOW - 1),
+		client.lRange(key, -INCIDENT_WINDOW, -1)
+	]);
+	return (store, now) => {
+		const raws = len <= INCIDENT_WINDOW ? head : head.concat(tail.slice(Math.max(0, 2 * INCIDENT_WINDOW - len)));
+		const set = store.incidentBook.update(raws);
+		if (set.malformed > 0) store.problem(key, `${set.malformed} record(s) skipped; last: ${set.lastError}`, now, 0);
+		else store.problems.delete(key);
+		const changed = store.listLengths.get(key) !== len || JSON.stringify(store.incidents?.incidents.map((i) => i.id)) !== JSON.stringify(set.incidents.map((i) => i.id));
 		store.listLengths.set(key, len);
+		store.incidents = set;
 		return { changed };
 	};
 };
@@ -152,7 +169,7 @@ const READERS: Partial<Record<KeyKind, Reader>> = {
 	savedTotal: guarded(daily, (s, k) => s.daily.delete(k)),
 	spendUser: guarded(daily, (s, k) => s.daily.delete(k)),
 	spendModel: guarded(daily, (s, k) => s.daily.delete(k)),
-	piiIncidents: guarded(listLength, (s, k) => (s.listLengths.set(k, null), true)),
+	piiIncidents: guarded(incidents, (s, k) => (s.listLengths.set(k, null), (s.incidents = null), true)),
 	events: guarded(events, (s) => (s.latency.reset(), true))
 };
 

@@ -12,14 +12,16 @@ import {
 	type SocketData
 } from '../shared/events.ts';
 import { systemClock, type Clock } from '../shared/time.ts';
-import type { Delta, Health, NotificationsMode, RoomName, Snapshot } from '../shared/types.ts';
+import type { Reply } from '../shared/events.ts';
+import type { Delta, Health, NotificationsMode, RoomName, SecuritySettings, Snapshot } from '../shared/types.ts';
 import { Collector } from './collector.ts';
 import { redisDb, type Config } from './config.ts';
 import { createLogging, type Logging } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { ensureNotifications } from './notifications.ts';
 import { RoomPublisher } from './publisher.ts';
-import { RedisLink } from './redis.ts';
+import { RedisLink, type RedisClient } from './redis.ts';
+import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSchema } from './security/settings.ts';
 import { setRealtime } from './registry.ts';
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
@@ -41,6 +43,13 @@ export interface Realtime {
 	readonly metrics: Metrics;
 	readonly sampler: SystemSampler;
 	readonly logging: Logging;
+	/** the command connection, for route handlers that write the dashboard's own keys */
+	readonly redis: RedisClient;
+	readonly security: {
+		settings(): SecuritySettings;
+		/** validates, saves to Redis, republishes; a clear message on bad input */
+		update(input: unknown): Promise<Reply<SecuritySettings>>;
+	};
 	health(): Health;
 	snapshot<R extends RoomName>(room: R): Snapshot<R> | undefined;
 	/** resolves once the first reconcile after connecting has run (tests, demo) */
@@ -59,6 +68,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	let notifications: NotificationsMode = 'off';
 	let notificationsDetail: string | null = null;
 	let subscribed = false;
+	let securitySettings: SecuritySettings = DEFAULT_SETTINGS;
 	let resolveReady!: () => void;
 	const firstReady = new Promise<void>((r) => (resolveReady = r));
 
@@ -112,7 +122,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		log: logging.log.child({ module: 'system' }),
 		onSample: () => publishers.get('system')?.refresh(store, clock.now())
 	});
-	for (const topic of createTopics(config, { sampler, tail: logging.tail, health })) {
+	for (const topic of createTopics(config, { sampler, tail: logging.tail, health, securitySettings: () => securitySettings })) {
 		const emit = (delta: Delta) => {
 			metrics.deltasEmitted.inc({ room: delta.room });
 			io.to(delta.room).emit('delta', delta);
@@ -141,6 +151,27 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		subscribed = true;
 	}
 
+	/** Settings live in Redis (shared by every node); re-read on connect and every reconcile. */
+	async function loadSecurity(): Promise<void> {
+		const { settings, problem } = await loadSettings(link.command);
+		if (problem) log.warn({ problem }, 'security settings');
+		if (JSON.stringify(settings) !== JSON.stringify(securitySettings)) {
+			securitySettings = settings;
+			publishers.get('security')?.refresh(store, clock.now());
+		}
+	}
+
+	async function updateSecurity(input: unknown): Promise<Reply<SecuritySettings>> {
+		const parsed = settingsSchema.safeParse(input);
+		if (!parsed.success) return { ok: false, msg: describeError(parsed.error) };
+		if (!link.connected) return { ok: false, msg: 'Redis is not connected; settings were not saved' };
+		await saveSettings(link.command, parsed.data);
+		securitySettings = parsed.data;
+		log.info({ settings: parsed.data }, 'security settings changed');
+		publishers.get('security')?.refresh(store, clock.now());
+		return { ok: true, data: parsed.data };
+	}
+
 	async function checkNotifications(): Promise<void> {
 		const before = notifications;
 		const check = await ensureNotifications(link.command);
@@ -155,6 +186,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			try {
 				await checkNotifications();
 				await subscribe();
+				await loadSecurity();
 				await collector.reconcile(false);
 			} catch (err) {
 				log.warn({ err: (err as Error).message }, 'resync after connect failed; the next reconcile retries');
@@ -176,6 +208,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		void (async () => {
 			try {
 				await checkNotifications();
+				await loadSecurity();
 				await collector.reconcile();
 			} catch (err) {
 				log.warn({ err: (err as Error).message }, 'reconcile failed');
@@ -208,6 +241,8 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		metrics,
 		sampler,
 		logging,
+		redis: link.command,
+		security: { settings: () => securitySettings, update: updateSecurity },
 		health,
 		snapshot: <R extends RoomName>(room: R) => publishers.get(room)?.snapshot() as Snapshot<R> | undefined,
 		ready: () => firstReady,

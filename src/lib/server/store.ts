@@ -3,6 +3,8 @@
 // notification — only by readers after a real read (notifications are a doorbell).
 import type { CacheOutcome } from '../shared/contract.ts';
 import type { DataProblem } from '../shared/types.ts';
+import { redactText } from './pii/redact.ts';
+import { IncidentBook, type IncidentSet } from './security/incidents.ts';
 
 export interface LatencySample {
 	ts: number;
@@ -71,6 +73,9 @@ export class Store {
 	/** set by the first full read: history before the dashboard started is not counted */
 	outcomeBaseline = false;
 	readonly problems = new Map<string, DataProblem>();
+	/** helix:pii:incidents, parsed and already redacted; null before the first read */
+	incidents: IncidentSet | null = null;
+	readonly incidentBook = new IncidentBook();
 
 	constructor(latencyWindowMs = 60_000, latencyCap = 5_000) {
 		this.latency = new LatencyWindow(latencyWindowMs, latencyCap);
@@ -83,7 +88,8 @@ export class Store {
 	/** Records a malformed record or value under its key; `count` skipped records. */
 	problem(key: string, message: string, at: number, count = 1): void {
 		const prev = this.problems.get(key);
-		this.problems.set(key, { key, message, at, count: (prev?.count ?? 0) + count });
+		// messages quote the offending value, which came from outside: redact it like any text
+		this.problems.set(key, { key, message: redactText(message), at, count: (prev?.count ?? 0) + count });
 	}
 
 	problemList(max = 20): DataProblem[] {

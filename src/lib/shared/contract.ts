@@ -247,9 +247,10 @@ export function parseIncident(raw: string): Parsed<RawIncident> {
 	try {
 		obj = JSON.parse(raw);
 	} catch {
-		return bad(`not JSON: "${preview(raw)}"`);
+		// no excerpt of the record: it may be raw PII
+		return bad(`not JSON (${raw.length} chars)`);
 	}
-	if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return bad('not a JSON object');
+	if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return bad(`not a JSON object (${raw.length} chars)`);
 	const o = obj as Record<string, unknown>;
 	const entity = o.entity_type ?? o.entity;
 	const texts: Record<string, string> = {};

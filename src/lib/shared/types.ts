@@ -51,6 +51,56 @@ export interface TrendPoint {
 	spendPerMin: number | null;
 }
 
+// ---------------------------------------------------------------- Security
+
+/** A PII incident as it may leave the server: every free-text field already redacted. */
+export interface IncidentView {
+	id: string;
+	userId: string;
+	ts: number | null;
+	entityType: string;
+	/** recorded by the gateway, classified from the text by the detectors, or unknown */
+	entitySource: 'recorded' | 'classified' | 'unknown';
+	action: string | null;
+	/** redacted or blocked; null when the gateway recorded no action */
+	handled: boolean | null;
+	preview: string;
+	fields: Record<string, string>;
+}
+
+export interface RegulationRow {
+	regulation: 'GDPR' | 'HIPAA' | 'PCI-DSS' | 'CCPA';
+	status: 'not applicable' | 'ok' | 'attention';
+	relevant: number;
+	unhandled: number;
+	entityTypes: string[];
+	rule: string;
+}
+
+export interface SecuritySettings {
+	/** incidents per hour above which the rate counts against compliance (and, later, alerts) */
+	incidentThresholdPerHour: number;
+	notificationMethods: ('email' | 'slack' | 'webhook')[];
+}
+
+export interface SecurityState {
+	/** newest first, at most 100 */
+	feed: IncidentView[];
+	total: number;
+	listLength: number | null;
+	malformed: number;
+	lastMalformed: string | null;
+	byEntity: { entityType: string; count: number }[];
+	/** last 24 hours, oldest first, in the dashboard's zone */
+	perHour: { hour: number; count: number }[];
+	/** per day with incidents in the list, oldest first */
+	perDay: { date: string; count: number; score: number | null }[];
+	lastHourCount: number;
+	compliance: { score: number | null; handledShare: number | null; rateFactor: number; highRiskUnhandledShare: number | null };
+	regulations: RegulationRow[];
+	settings: SecuritySettings;
+}
+
 // ---------------------------------------------------------------- System Health
 
 export interface HostSample {
@@ -149,9 +199,10 @@ export interface SystemPoint {
 export interface Rooms {
 	overview: { state: OverviewState; point: TrendPoint };
 	system: { state: SystemState; point: SystemPoint };
+	security: { state: SecurityState; point: never };
 }
 export type RoomName = keyof Rooms;
-export const ROOM_NAMES: readonly RoomName[] = ['overview', 'system'];
+export const ROOM_NAMES: readonly RoomName[] = ['overview', 'system', 'security'];
 
 export interface Snapshot<R extends RoomName = RoomName> {
 	room: R;

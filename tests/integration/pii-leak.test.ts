@@ -1,0 +1,97 @@
+// PII never leaves the server unredacted: raw values planted in Redis are searched for in
+// every HTTP response, every socket frame and every log line the app produces.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from 'redis';
+import { io as ioClient } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
+import { KEYS } from '../../src/lib/shared/contract.ts';
+import { ROOM_NAMES } from '../../src/lib/shared/types.ts';
+import { waitFor } from '../helpers/harness.ts';
+
+const SECRETS = {
+	email: 'leak.victim@example.org',
+	phone: '+1 415-555-0199',
+	card: '4111 1111 1111 1111',
+	cardPlain: '5555555555554444',
+	ssn: '078-05-1120',
+	iban: 'DE89 3704 0044 0532 0130 00',
+	ipv4: '203.0.113.77',
+	ipv6: '2001:db8:85a3:0:0:8a2e:370:7334',
+	openai: 'sk-proj-LEAKLEAKLEAKLEAK1234',
+	aws: 'AKIAIOSFODNN7EXAMPLE',
+	jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsZWFrIn0.c2lnbmF0dXJlLWxlYWs'
+};
+const NEEDLES = Object.values(SECRETS).flatMap((v) => [v, v.replace(/\s/g, '')]);
+
+function findLeaks(where: string, text: string): string[] {
+	return NEEDLES.filter((n) => text.includes(n)).map((n) => `${where}: ${n}`);
+}
+
+let server: ServerProcess;
+let logDir: string;
+const writer = createClient({ url: inject('redisUrl') });
+
+beforeAll(async () => {
+	await writer.connect();
+	await writer.flushAll();
+	logDir = mkdtempSync(path.join(tmpdir(), 'helix-leak-logs-'));
+	const now = Date.now();
+	const s = SECRETS;
+	const records = [
+		{ user_id: s.email, timestamp: new Date(now).toISOString(), action: 'redacted', content_preview: `email ${s.email} phone ${s.phone}` },
+		{ user_id: 7, entity: 'CREDIT_CARD', original: s.card, timestamp: now - 1000 },
+		{ user_id: 'u2', entity_type: 'US_SSN', timestamp: now - 2000, content_preview: `ssn ${s.ssn} iban ${s.iban}`, prompt: `from ${s.ipv4} and ${s.ipv6}` },
+		{ user_id: 'u3', timestamp: now - 3000, action: 'logged', content_preview: `keys ${s.openai} ${s.aws} ${s.jwt} ${s.cardPlain}` }
+	];
+	await writer.lPush(KEYS.piiIncidents, records.map((r) => JSON.stringify(r)));
+	// malformed records carrying PII: their error messages must not quote them
+	await writer.lPush(KEYS.piiIncidents, [`{bad ${s.email} ${s.card}`, `"${s.ssn}"`]);
+	// PII in places the contract does not expect it
+	await writer.set(KEYS.requestsTotal, s.card);
+	await writer.xAdd(KEYS.events, '*', { model: s.email, user: s.phone, outcome: s.ssn, latency_ms: s.ipv4 });
+	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_DIR: logDir, LOG_LEVEL: 'debug' });
+});
+
+afterAll(async () => {
+	await server?.stop();
+	await writer.close();
+	rmSync(logDir, { recursive: true, force: true });
+});
+
+describe('PII leak scan', () => {
+	it('finds no planted value in any HTTP response, socket frame or log line', async () => {
+		const leaks: string[] = [];
+		// every socket frame of a client that joins every room
+		const frames: string[] = [];
+		const socket = ioClient(server.url, { transports: ['websocket'] });
+		socket.io.on('open', () => socket.io.engine.on('data', (d: unknown) => frames.push(String(d))));
+		await waitFor(() => socket.connected, 5_000, 'socket');
+		for (const room of ROOM_NAMES) {
+			const reply = await socket.timeout(5_000).emitWithAck('join', room);
+			expect(reply.ok).toBe(true);
+		}
+		// the server has read the planted data: the security room shows the incidents
+		const snap = await (await fetch(`${server.url}/api/snapshot?room=security`)).json();
+		expect(snap.state.total).toBe(4);
+		expect(snap.state.malformed).toBe(2);
+		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: SECRETS.email, timestamp: new Date().toISOString(), content_preview: SECRETS.card }));
+		await new Promise((r) => setTimeout(r, 2_500)); // deltas, heartbeats and a system sample arrive
+		socket.disconnect();
+		expect(frames.length).toBeGreaterThan(3);
+		frames.forEach((f, i) => leaks.push(...findLeaks(`socket frame ${i}`, f)));
+
+		for (const route of ['/', '/security', '/system', '/api/health', '/api/snapshot', '/api/snapshot?room=security', '/api/snapshot?room=overview', '/api/security/settings', '/metrics', '/no-such-page']) {
+			const res = await fetch(server.url + route);
+			const body = await res.text();
+			if (route !== '/no-such-page') expect(res.status, route).toBe(200);
+			leaks.push(...findLeaks(`GET ${route}`, body));
+		}
+
+		leaks.push(...findLeaks('stdout/stderr', server.logs.join('\n')));
+		for (const f of readdirSync(logDir)) leaks.push(...findLeaks(`log file ${f}`, readFileSync(path.join(logDir, f), 'utf8')));
+		expect(leaks).toEqual([]);
+	});
+});
