@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parseIncident } from '../../shared/contract.ts';
 import type { IncidentView } from '../../shared/types.ts';
-import { redact } from '../pii/redact.ts';
+import { redact, type EntityType } from '../pii/redact.ts';
 
 /** Actions that mean the PII did not reach the model provider. */
 export const HANDLED_ACTIONS = new Set(['redacted', 'blocked', 'masked', 'anonymized', 'anonymised', 'rejected']);
@@ -18,6 +18,9 @@ export interface IncidentSet {
 }
 
 const MAX_PREVIEW = 300;
+
+/** When a text holds several kinds of PII, the incident is filed under the most severe. */
+const CLASSIFY_PRIORITY: EntityType[] = ['CREDIT_CARD', 'US_SSN', 'IBAN', 'API_KEY', 'JWT', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'IP_ADDRESS'];
 
 /** One raw record -> a redacted view, or the reason it is unusable. */
 export function toView(raw: string): IncidentView | { error: string } {
@@ -33,7 +36,8 @@ export function toView(raw: string): IncidentView | { error: string } {
 	}
 	// a user id can itself be an e-mail address or a phone number
 	const user = redact(inc.userId.slice(0, 200)).text;
-	const classified = [...found][0] ?? null;
+	// several kinds in one text: name the most severe one
+	const classified = CLASSIFY_PRIORITY.find((t) => found.has(t)) ?? null;
 	return {
 		id: createHash('sha1').update(raw).digest('hex').slice(0, 16),
 		userId: user,
