@@ -141,7 +141,8 @@ export class Collector {
 
 		const run = (async () => {
 			// All reads are issued in this same tick: one pipeline, one round trip.
-			const results = await Promise.allSettled(keys.map((k) => readKey(client, k, store, full)));
+			const readAt = clock.now();
+			const results = await Promise.allSettled(keys.map((k) => readKey(client, k, store, full, readAt)));
 			const now = clock.now();
 			let changed = false;
 			let failed = 0;

@@ -15,6 +15,7 @@ import {
 	type KeyKind
 } from '../shared/contract.ts';
 import type { RedisClient } from './redis.ts';
+import { STATS_MINUTES } from './event-stats.ts';
 import type { Store } from './store.ts';
 
 export interface Applied {
@@ -25,18 +26,18 @@ export interface Applied {
 }
 
 export type Apply = (store: Store, now: number) => Applied;
-type Reader = (client: RedisClient, key: string, store: Store, full: boolean) => Promise<Apply>;
+type Reader = (client: RedisClient, key: string, store: Store, full: boolean, now: number) => Promise<Apply>;
 
-/** Events read per stream call; at 5,000 req/s and 20 ms flushes a flush sees ~100. */
+/** Events read per stream call; at 5,000 req/s and 20 ms flushes a flush sees ~100; the first read of a busy stream takes several calls. */
 export const EVENT_BATCH = 2_000;
 
 const NOTHING: Apply = () => ({ changed: false });
 
 /** Turns a per-command Redis error (WRONGTYPE…) into a problem; connection errors propagate. */
 function guarded(read: Reader, onMissing: (store: Store, key: string) => boolean): Reader {
-	return async (client, key, store, full) => {
+	return async (client, key, store, full, now) => {
 		try {
-			return await read(client, key, store, full);
+			return await read(client, key, store, full, now);
 		} catch (err) {
 			if (!(err instanceof ErrorReply)) throw err;
 			return (s, now) => {
@@ -115,45 +116,65 @@ const incidents: Reader = async (client, key) => {
 };
 
 /**
- * helix:events: incremental XRANGE after the last id seen; a full read (reconcile, or the
- * stream was recreated) takes the newest EVENT_BATCH entries instead.
+ * helix:events. First read: the last STATS_MINUTES of the stream (ids are times). After
+ * that: XRANGE after the last id seen. A reconcile also fetches the newest id, to notice a
+ * stream that was deleted or recreated (its ids then go backwards) and start over.
  */
-const events: Reader = async (client, key, store, full) => {
-	const incremental = !full && store.lastEventId !== null;
-	const entries = incremental
-		? await client.xRange(key, `(${store.lastEventId}`, '+', { COUNT: EVENT_BATCH })
-		: (await client.xRevRange(key, '+', '-', { COUNT: EVENT_BATCH })).reverse();
-	return (store, now) => {
-		if (!incremental) store.latency.reset();
-		if (!incremental && !store.outcomeBaseline) {
-			store.outcomeBaseline = true;
-			store.countedEventId = entries.at(-1)?.id ?? '0-0';
-		}
-		let bad = 0;
-		let lastError = '';
-		for (const { id, message } of entries) {
-			const parsed = parseEvent(id, message as Record<string, string>);
-			if (parsed.ok) {
-				store.latency.push({ ts: parsed.value.ts, latencyMs: parsed.value.latencyMs });
-				store.noteWrite(parsed.value.ts);
-				// a full re-read sees old entries again: count each id once
-				if (streamIdAfter(id, store.countedEventId)) {
-					store.outcomes[parsed.value.outcome]++;
-					store.countedEventId = id;
-				}
-			} else {
-				bad++;
-				lastError = parsed.error;
+const events: Reader = async (client, key, store, full, now) => {
+	const lastId = store.lastEventId;
+	if (lastId === null) {
+		const entries = await client.xRange(key, String(now - STATS_MINUTES * 60_000), '+', { COUNT: EVENT_BATCH });
+		return (s, at) => {
+			s.latency.reset();
+			s.eventStats.reset();
+			if (!s.outcomeBaseline) {
+				s.outcomeBaseline = true;
+				s.countedEventId = entries.at(-1)?.id ?? '0-0';
 			}
+			return { changed: true, more: addEvents(s, key, entries, at) === EVENT_BATCH };
+		};
+	}
+	const [newest, entries] = await Promise.all([
+		full ? client.xRevRange(key, '+', '-', { COUNT: 1 }) : Promise.resolve(null),
+		client.xRange(key, `(${lastId}`, '+', { COUNT: EVENT_BATCH })
+	]);
+	return (s, at) => {
+		if (newest && (newest.length === 0 || (newest[0]!.id !== lastId && !streamIdAfter(newest[0]!.id, lastId)))) {
+			s.lastEventId = null; // deleted or recreated: read the window again
+			return { changed: true, more: true };
 		}
-		if (bad > 0) store.problem(key, `skipped ${bad} malformed event(s); last: ${lastError}`, now, bad);
-		const last = entries.at(-1);
-		if (last) store.lastEventId = last.id;
-		else if (!incremental) store.lastEventId = null;
-		store.latency.expire(now);
-		return { changed: entries.length > 0 || !incremental, more: incremental && entries.length === EVENT_BATCH };
+		const n = addEvents(s, key, entries, at);
+		s.latency.expire(at);
+		return { changed: n > 0, more: n === EVENT_BATCH };
 	};
 };
+
+function addEvents(store: Store, key: string, entries: { id: string; message: unknown }[], now: number): number {
+	let bad = 0;
+	let lastError = '';
+	for (const { id, message } of entries) {
+		const parsed = parseEvent(id, message as Record<string, string>);
+		if (!parsed.ok) {
+			bad++;
+			lastError = parsed.error;
+			continue;
+		}
+		const ev = parsed.value;
+		store.latency.push({ ts: ev.ts, latencyMs: ev.latencyMs });
+		store.eventStats.add(ev);
+		store.noteWrite(ev.ts);
+		// each id counted once, whatever re-reads happen
+		if (streamIdAfter(id, store.countedEventId)) {
+			store.outcomes[ev.outcome]++;
+			store.countedEventId = id;
+		}
+	}
+	if (bad > 0) store.problem(key, `skipped ${bad} malformed event(s); last: ${lastError}`, now, bad);
+	const last = entries.at(-1);
+	if (last) store.lastEventId = last.id;
+	store.latency.expire(now);
+	return entries.length;
+}
 
 function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
 	if (a.size !== b.size) return false;
@@ -170,13 +191,13 @@ const READERS: Partial<Record<KeyKind, Reader>> = {
 	spendUser: guarded(daily, (s, k) => s.daily.delete(k)),
 	spendModel: guarded(daily, (s, k) => s.daily.delete(k)),
 	piiIncidents: guarded(incidents, (s, k) => (s.listLengths.set(k, null), (s.incidents = null), true)),
-	events: guarded(events, (s) => (s.latency.reset(), true))
+	events: guarded(events, (s) => (s.latency.reset(), s.eventStats.reset(), (s.lastEventId = null), true))
 };
 
 /** Issues the read for `key` (synchronously up to its first command) or resolves to a no-op. */
-export function readKey(client: RedisClient, key: string, store: Store, full: boolean): Promise<Apply> {
+export function readKey(client: RedisClient, key: string, store: Store, full: boolean, now: number): Promise<Apply> {
 	const reader = READERS[classifyKey(key)];
-	return reader ? reader(client, key, store, full) : Promise.resolve(NOTHING);
+	return reader ? reader(client, key, store, full, now) : Promise.resolve(NOTHING);
 }
 
 /** The keys a full reconcile re-reads (per-user/per-model spend joins when its page lands). */

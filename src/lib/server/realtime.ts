@@ -23,6 +23,8 @@ import { RoomPublisher } from './publisher.ts';
 import { RedisLink, type RedisClient } from './redis.ts';
 import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSchema } from './security/settings.ts';
 import { setRealtime } from './registry.ts';
+import { CacheSampler } from './cache/sampler.ts';
+import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.ts';
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
 import { SystemSampler } from './system/sampler.ts';
@@ -122,7 +124,26 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		log: logging.log.child({ module: 'system' }),
 		onSample: () => publishers.get('system')?.refresh(store, clock.now())
 	});
-	for (const topic of createTopics(config, { sampler, tail: logging.tail, health, securitySettings: () => securitySettings })) {
+	const cacheSampler = new CacheSampler(link.command, () => link.connected, clock, config.cacheSampleMs, logging.log.child({ module: 'cache' }), () =>
+		publishers.get('cache')?.refresh(store, clock.now())
+	);
+	const cacheCtl: CacheControl = {
+		client: link.command,
+		isConnected: () => link.connected,
+		now: () => clock.now(),
+		log: logging.log.child({ module: 'cache' }),
+		status: null,
+		onProgress: () => publishers.get('cache')?.refresh(store, clock.now())
+	};
+	const topicDeps = {
+		sampler,
+		tail: logging.tail,
+		health,
+		securitySettings: () => securitySettings,
+		cacheSampler,
+		flushStatus: () => cacheCtl.status
+	};
+	for (const topic of createTopics(config, topicDeps)) {
 		const emit = (delta: Delta) => {
 			metrics.deltasEmitted.inc({ room: delta.room });
 			io.to(delta.room).emit('delta', delta);
@@ -130,10 +151,14 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		publishers.set(topic.room, new RoomPublisher(topic, emit, config.maxDataPoints, store, clock.now()));
 	}
 
-	// host sampling runs only while someone watches the System Health room
-	io.of('/').adapter.on('join-room', (room: string) => room === 'system' && sampler.setWatched(true));
+	// host and cache sampling run only while someone watches their room
+	const watched: Partial<Record<RoomName, (on: boolean) => void>> = {
+		system: (on) => sampler.setWatched(on),
+		cache: (on) => cacheSampler.timer.setWatched(on)
+	};
+	io.of('/').adapter.on('join-room', (room: string) => watched[room as RoomName]?.(true));
 	io.of('/').adapter.on('leave-room', (room: string) => {
-		if (room === 'system' && !(io.of('/').adapter.rooms.get('system')?.size)) sampler.setWatched(false);
+		if (!io.of('/').adapter.rooms.get(room)?.size) watched[room as RoomName]?.(false);
 	});
 
 	const prefix = `__keyspace@${redisDb(config.redisUrl)}__:`;
@@ -229,6 +254,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	io.on('connection', (socket) => {
 		socket.data.joinedAt = clock.now();
 		roomsSocketHandler(socket, publishers);
+		cacheSocketHandler(socket, cacheCtl);
 		socket.emit('heartbeat', health());
 	});
 
@@ -252,6 +278,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			clearInterval(heartbeatTimer);
 			collector.close();
 			sampler.close();
+			cacheSampler.timer.setWatched(false);
 			io.disconnectSockets(true);
 			await new Promise<void>((r) => io.close(() => r()));
 			await link.close();

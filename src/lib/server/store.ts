@@ -3,6 +3,7 @@
 // notification — only by readers after a real read (notifications are a doorbell).
 import type { CacheOutcome } from '../shared/contract.ts';
 import type { DataProblem } from '../shared/types.ts';
+import { EventStats } from './event-stats.ts';
 import { redactText } from './pii/redact.ts';
 import { IncidentBook, type IncidentSet } from './security/incidents.ts';
 
@@ -64,6 +65,7 @@ export class Store {
 	readonly listLengths = new Map<string, number | null>();
 	latencyMaxS: number | null = null;
 	readonly latency: LatencyWindow;
+	readonly eventStats = new EventStats();
 	/** last helix:events id read, for incremental XRANGE */
 	lastEventId: string | null = null;
 	lastWriteAt: number | null = null;

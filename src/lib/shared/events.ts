@@ -2,7 +2,15 @@
 // these maps as generics, so an event name or payload cannot drift between them.
 // When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
 
-import type { Delta, Health, RoomName, Snapshot } from './types.ts';
+import type { Delta, FlushTarget, Health, RoomName, Snapshot } from './types.ts';
+
+export interface CacheFlushRequest {
+	target: FlushTarget;
+	/** with target "model" */
+	model?: string;
+	/** required by cache:flush, after a cache:count */
+	confirm?: true;
+}
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; msg: string };
 
@@ -17,6 +25,10 @@ export interface ClientToServerEvents {
 	/** join a room; the reply is its snapshot (also the answer to a seq gap) */
 	join: (room: RoomName, ack: (reply: Reply<Snapshot>) => void) => void;
 	leave: (room: RoomName) => void;
+	/** dry run: how many cache entries a flush would delete */
+	'cache:count': (req: CacheFlushRequest, ack: (reply: Reply<{ count: number }>) => void) => void;
+	/** delete them (progress in the cache room's state.flush) */
+	'cache:flush': (req: CacheFlushRequest, ack: (reply: Reply<{ id: string }>) => void) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { RedisClient } from '../redis.ts';
 import { sampleHost } from './host.ts';
 import { readRedisStats } from './redis-stats.ts';
+import { WatchedTimer } from '../watched-timer.ts';
 
 export interface SamplerDeps {
 	client: RedisClient;
@@ -28,73 +29,61 @@ export class SystemSampler {
 	/** bumped per sample, so the series takes each sample once */
 	generation = 0;
 	samples = 0;
-	#timer: ReturnType<typeof setInterval> | null = null;
-	#running = false;
+	readonly #timer: WatchedTimer;
 	#loop = monitorEventLoopDelay({ resolution: 10 });
 	readonly #startedAt: number;
 
 	constructor(private readonly deps: SamplerDeps) {
 		this.#startedAt = deps.clock.now();
+		this.#timer = new WatchedTimer(deps.intervalMs, () => this.#sample());
 	}
 
 	get active(): boolean {
-		return this.#timer !== null;
+		return this.#timer.active;
 	}
 
 	/** Called when the room gains or loses members. */
 	setWatched(watched: boolean): void {
-		if (watched && !this.#timer) {
-			this.#loop.enable();
-			this.#timer = setInterval(() => void this.sample(), this.deps.intervalMs);
-			void this.sample();
-		} else if (!watched && this.#timer) {
-			clearInterval(this.#timer);
-			this.#timer = null;
-			this.#loop.disable();
-		}
+		if (watched) this.#loop.enable();
+		this.#timer.setWatched(watched);
+		if (!watched) this.#loop.disable();
 	}
 
-	async sample(): Promise<void> {
-		if (this.#running) return; // a slow sample (fsSize on a hung mount) must not pile up
-		this.#running = true;
+	async #sample(): Promise<void> {
 		const { clock, client, log } = this.deps;
 		const now = clock.now();
-		try {
-			// Redis first and alone: its round-trip time must not include the host sampling work
-			const [redis] = await Promise.allSettled([
-				this.deps.isConnected() ? readRedisStats(client, now) : Promise.reject(new Error('Redis is not connected'))
-			]);
-			const [host] = await Promise.allSettled([sampleHost(now)]);
-			if (host.status === 'fulfilled') {
-				this.host = host.value;
-				this.hostError = null;
-			} else {
-				this.hostError = (host.reason as Error)?.message ?? String(host.reason);
-				log.warn({ err: this.hostError }, 'host sample failed');
-			}
-			if (redis.status === 'fulfilled') {
-				this.redis = redis.value;
-				this.redisError = null;
-			} else {
-				this.redis = null;
-				this.redisError = (redis.reason as Error)?.message ?? String(redis.reason);
-			}
-			const mem = process.memoryUsage();
-			const lag = this.#loop.percentile(99) / 1e6;
-			this.#loop.reset();
-			this.process = {
-				eventLoopLagMs: Number.isFinite(lag) ? lag : 0,
-				heapUsedBytes: mem.heapUsed,
-				rssBytes: mem.rss,
-				uptimeS: Math.round((clock.now() - this.#startedAt) / 1000),
-				browsers: this.deps.browsers()
-			};
-			this.generation++;
-			this.samples++;
-			this.deps.onSample();
-		} finally {
-			this.#running = false;
+		// Redis first and alone: its round-trip time must not include the host sampling work
+		const [redis] = await Promise.allSettled([
+			this.deps.isConnected() ? readRedisStats(client, now) : Promise.reject(new Error('Redis is not connected'))
+		]);
+		const [host] = await Promise.allSettled([sampleHost(now)]);
+		if (host.status === 'fulfilled') {
+			this.host = host.value;
+			this.hostError = null;
+		} else {
+			this.hostError = (host.reason as Error)?.message ?? String(host.reason);
+			log.warn({ err: this.hostError }, 'host sample failed');
 		}
+		if (redis.status === 'fulfilled') {
+			this.redis = redis.value;
+			this.redisError = null;
+		} else {
+			this.redis = null;
+			this.redisError = (redis.reason as Error)?.message ?? String(redis.reason);
+		}
+		const mem = process.memoryUsage();
+		const lag = this.#loop.percentile(99) / 1e6;
+		this.#loop.reset();
+		this.process = {
+			eventLoopLagMs: Number.isFinite(lag) ? lag : 0,
+			heapUsedBytes: mem.heapUsed,
+			rssBytes: mem.rss,
+			uptimeS: Math.round((clock.now() - this.#startedAt) / 1000),
+			browsers: this.deps.browsers()
+		};
+		this.generation++;
+		this.samples++;
+		this.deps.onSample();
 	}
 
 	close(): void {

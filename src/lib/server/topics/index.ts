@@ -1,17 +1,24 @@
 import type { Config } from '../config.ts';
 import type { Topic } from './topic.ts';
 import { OverviewTopic } from './overview.ts';
+import { CacheTopic } from './cache.ts';
+import type { CacheSampler } from '../cache/sampler.ts';
 import { SecurityTopic } from './security.ts';
 import { SystemTopic, type SystemTopicDeps } from './system.ts';
-import type { SecuritySettings } from '../../shared/types.ts';
+import type { FlushStatus, SecuritySettings } from '../../shared/types.ts';
 
-export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health'> & { securitySettings: () => SecuritySettings };
+export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health'> & {
+	securitySettings: () => SecuritySettings;
+	cacheSampler: CacheSampler;
+	flushStatus: () => FlushStatus | null;
+};
 
 /** Every room's topic. A new page adds its topic here. */
 export function createTopics(config: Config, deps: TopicDeps): Topic[] {
 	return [
 		new OverviewTopic(config.timezoneOffset),
 		new SystemTopic({ ...deps, gatewayStaleMs: config.gatewayStaleMs, sampleMs: config.systemSampleMs }),
-		new SecurityTopic(config.timezoneOffset, deps.securitySettings)
+		new SecurityTopic(config.timezoneOffset, deps.securitySettings),
+		new CacheTopic(deps.cacheSampler, config.cacheSampleMs, deps.flushStatus)
 	];
 }
