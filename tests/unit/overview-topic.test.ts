@@ -54,7 +54,7 @@ describe('RoomPublisher', () => {
 	it('emits only changed fields, with consecutive seq, and nothing when nothing changed', () => {
 		const store = new Store();
 		const out: Delta[] = [];
-		const pub = new RoomPublisher(new OverviewTopic(0), (d) => out.push(d), 5, store, 0);
+		const pub = new RoomPublisher(new OverviewTopic(0), (d) => out.push(d), 5, store, () => 0);
 		pub.refresh(store, 1);
 		expect(out).toHaveLength(0);
 		store.counters.set(KEYS.requestsTotal, 5);

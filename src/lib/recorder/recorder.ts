@@ -4,7 +4,7 @@
 // and adds the richer keys (helix:events, helix:saved:total, helix:user:team).
 import { randomUUID } from 'node:crypto';
 import type { createClient } from 'redis';
-import { KEYS, exactKey, spendModelKey, spendUserKey, vectorKey, type CacheOutcome } from '../shared/contract.ts';
+import { KEYS, exactKey, hitsUserKey, requestsUserKey, spendModelKey, spendUserKey, vectorKey, type CacheOutcome } from '../shared/contract.ts';
 import { dateInZone } from '../shared/time.ts';
 
 type Client = ReturnType<typeof createClient>;
@@ -58,7 +58,11 @@ export function addRequest(m: Multi, r: RequestRecord, opts: RecorderOptions = {
 	const date = dateInZone(at, opts.timezoneOffset ?? 0);
 	const user = r.user ?? 'None';
 	m.incr(KEYS.requestsTotal);
-	if (r.outcome !== 'miss') m.incr(KEYS.cacheHits);
+	m.zIncrBy(requestsUserKey(user), 1, date);
+	if (r.outcome !== 'miss') {
+		m.incr(KEYS.cacheHits);
+		m.zIncrBy(hitsUserKey(user), 1, date);
+	}
 	m.eval(SET_IF_LARGER, { keys: [KEYS.latencyMax], arguments: [String(r.latencyMs / 1000)] });
 	if (r.costUsd > 0) {
 		m.zIncrBy(KEYS.spendTotal, round(r.costUsd), date);

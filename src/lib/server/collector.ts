@@ -4,6 +4,7 @@
 // is flushed on the next tick, so a lone write reaches the screen in milliseconds; while
 // writes keep coming, at most one flush starts per `flushIntervalMs`, so thousands of writes
 // per second cost one read pipeline per interval, whatever the number of browsers.
+import { ENTITY_PATTERNS, KEYS } from '../shared/contract.ts';
 import type { Clock } from '../shared/time.ts';
 import type { Logger } from './log.ts';
 import { readKey, RECONCILE_KEYS, type Apply } from './readers.ts';
@@ -11,6 +12,7 @@ import type { RedisClient } from './redis.ts';
 import type { Store } from './store.ts';
 
 const SUSPECT_MS = 500;
+export const MAX_KEYS_PER_FLUSH = 2_000;
 
 export interface CollectorStats {
 	flushes: number;
@@ -86,6 +88,21 @@ export class Collector {
 		await this.flushNow();
 	}
 
+	/**
+	 * Per-user and per-model keys are too many to re-read every REFRESH_INTERVAL: they are
+	 * discovered with SCAN and re-read on connect and every ENTITY_RECONCILE_MS. Keys the
+	 * store holds but SCAN no longer finds are re-read too, so a deleted key disappears.
+	 */
+	async reconcileEntities(): Promise<number> {
+		const found = new Set<string>(this.deps.store.entities.keys());
+		for (const match of ENTITY_PATTERNS) {
+			for await (const batch of this.deps.client.scanIterator({ MATCH: match, COUNT: 1000 })) for (const k of batch) found.add(k);
+		}
+		for (const k of found) this.#dirty.add(k);
+		this.#schedule();
+		return found.size;
+	}
+
 	/** Waits for the running flush, then flushes whatever is dirty. */
 	async flushNow(): Promise<void> {
 		if (this.#timer) clearTimeout(this.#timer);
@@ -127,14 +144,21 @@ export class Collector {
 	async #flush(): Promise<void> {
 		if (this.#dirty.size === 0 || this.#closed || !this.deps.isConnected()) return;
 		const { client, store, clock, log } = this.deps;
-		const keys = [...this.#dirty];
-		const reconcileOnly = this.#reconcileOnly;
-		const full = this.#full;
+		// bounded batches: a reconcile of 40,000 per-user keys must not stall live updates
+		const keys: string[] = [];
+		for (const k of this.#dirty) {
+			keys.push(k);
+			if (keys.length >= MAX_KEYS_PER_FLUSH) break;
+		}
+		const reconcileOnly = new Set<string>();
+		for (const k of keys) {
+			this.#dirty.delete(k);
+			if (this.#reconcileOnly.delete(k)) reconcileOnly.add(k);
+		}
+		const full = this.#full && keys.includes(KEYS.events);
+		if (full) this.#full = false;
 		const countCorrections = this.#countCorrections;
 		this.#countCorrections = false;
-		this.#dirty = new Set();
-		this.#reconcileOnly = new Set();
-		this.#full = false;
 		this.#lastFlushStart = clock.now();
 		this.#settleSuspects(this.#lastFlushStart);
 		const started = performance.now();

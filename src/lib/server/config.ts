@@ -27,6 +27,8 @@ export interface Config {
 	logFileKeep: number;
 	/** host and Redis figures for the System Health page, sampled while someone watches */
 	systemSampleMs: number;
+	/** per-user/per-model keys: SCAN and re-read this often (they are too many for every reconcile) */
+	entityReconcileMs: number;
 	/** cache contents (SCAN counts, TTL/age sample) while the Cache page is open */
 	cacheSampleMs: number;
 	/** the gateway counts as silent after this long without a write */
@@ -104,6 +106,7 @@ export function parseConfig(env: Env): Config {
 		logFileKeep: number(env, 'LOG_FILE_KEEP', 5, 0, 100, true),
 		systemSampleMs: number(env, 'SYSTEM_SAMPLE_MS', 2000, 250, 60_000, true),
 		cacheSampleMs: number(env, 'CACHE_SAMPLE_MS', 10_000, 500, 3_600_000, true),
+		entityReconcileMs: number(env, 'ENTITY_RECONCILE_INTERVAL', 60, 1, 86_400, false) * 1000,
 		gatewayStaleMs: number(env, 'GATEWAY_STALE_AFTER', 300, 1, 86_400 * 7, false) * 1000
 	};
 }

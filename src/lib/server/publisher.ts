@@ -1,5 +1,7 @@
 // One publisher per room: keeps the room's last state, its seq and its series ring, and
-// turns a store change into at most one delta (only the fields that changed).
+// turns a store change into at most one delta (only the fields that changed). A room
+// nobody watches is not derived at all (it is marked stale and derived on the next join);
+// a heavy room is derived at most once per `minIntervalMs`.
 import type { Delta, RoomName, Rooms, Snapshot } from '../shared/types.ts';
 import type { Store } from './store.ts';
 import type { Topic } from './topics/topic.ts';
@@ -16,44 +18,93 @@ export function diff<T extends object>(prev: T, next: T): Partial<T> {
 	return changes;
 }
 
+export interface PublisherOptions {
+	/** does anyone watch the room? (default: always) */
+	isWatched?: () => boolean;
+	/** derive at most this often; changes in between are published on the trailing edge */
+	minIntervalMs?: number;
+}
+
 export class RoomPublisher<R extends RoomName = RoomName> {
 	#seq = 0;
 	#state: Rooms[R]['state'];
 	#series: Rooms[R]['point'][] = [];
 	#at: number;
+	#stale = false;
+	#lastDerive = -Infinity;
+	#trailing: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		readonly topic: Topic<R>,
 		private readonly emit: (delta: Delta<R>) => void,
 		private readonly maxPoints: number,
-		store: Store,
-		now: number
+		private readonly store: Store,
+		private readonly now: () => number,
+		private readonly opts: PublisherOptions = {}
 	) {
-		this.#state = topic.derive(store, now);
-		this.#at = now;
+		this.#at = now();
+		this.#state = topic.derive(store, this.#at);
+	}
+
+	#watched(): boolean {
+		return this.opts.isWatched?.() ?? true;
 	}
 
 	/** After a flush: emit the changed fields, if any. */
 	refresh(store: Store, now: number): void {
+		if (!this.#watched()) {
+			this.#stale = true;
+			return;
+		}
+		const min = this.opts.minIntervalMs ?? 0;
+		if (now - this.#lastDerive < min) {
+			this.#trailing ??= setTimeout(() => {
+				this.#trailing = null;
+				this.refresh(this.store, this.now());
+			}, min - (now - this.#lastDerive));
+			return;
+		}
+		this.#lastDerive = now;
 		this.#publish(this.topic.derive(store, now), undefined, now);
 	}
 
-	/** Trend tick: append a series point, plus any fields that changed with time alone. */
+	/** Trend tick: append a series point (watched or not), plus fields that changed with time alone. */
 	tick(store: Store, now: number): void {
 		const point = this.topic.sample?.(store, now) ?? null;
 		if (point) {
 			this.#series.push(point);
 			if (this.#series.length > this.maxPoints) this.#series.splice(0, this.#series.length - this.maxPoints);
 		}
+		if (!this.#watched()) {
+			this.#stale = true;
+			return;
+		}
+		if (this.opts.minIntervalMs && now - this.#lastDerive < this.opts.minIntervalMs) {
+			if (point) this.#publish(this.#state, [point], now);
+			return;
+		}
+		this.#lastDerive = now;
 		this.#publish(this.topic.derive(store, now), point ? [point] : undefined, now);
 	}
 
+	/** The room as it is now (re-derived first if nobody was watching). */
 	snapshot(): Snapshot<R> {
+		if (this.#stale) {
+			this.#stale = false;
+			const now = this.now();
+			this.#lastDerive = now;
+			this.#publish(this.topic.derive(this.store, now), undefined, now);
+		}
 		return { room: this.topic.room, seq: this.#seq, at: this.#at, state: this.#state, series: [...this.#series] };
 	}
 
 	get state(): Rooms[R]['state'] {
 		return this.#state;
+	}
+
+	close(): void {
+		if (this.#trailing) clearTimeout(this.#trailing);
+		this.#trailing = null;
 	}
 
 	#publish(next: Rooms[R]['state'], series: Rooms[R]['point'][] | undefined, now: number): void {

@@ -15,6 +15,8 @@ import {
 	type KeyKind
 } from '../shared/contract.ts';
 import type { RedisClient } from './redis.ts';
+import { DaySeries } from './day-series.ts';
+import type { UserMetric } from './entities.ts';
 import { STATS_MINUTES } from './event-stats.ts';
 import type { Store } from './store.ts';
 
@@ -123,8 +125,10 @@ const incidents: Reader = async (client, key) => {
 const events: Reader = async (client, key, store, full, now) => {
 	const lastId = store.lastEventId;
 	if (lastId === null) {
-		const entries = await client.xRange(key, String(now - STATS_MINUTES * 60_000), '+', { COUNT: EVENT_BATCH });
+		const from = now - STATS_MINUTES * 60_000;
+		const entries = await client.xRange(key, String(from), '+', { COUNT: EVENT_BATCH });
 		return (s, at) => {
+			s.eventsReadFrom ??= from;
 			s.latency.reset();
 			s.eventStats.reset();
 			if (!s.outcomeBaseline) {
@@ -162,6 +166,10 @@ function addEvents(store: Store, key: string, entries: { id: string; message: un
 		const ev = parsed.value;
 		store.latency.push({ ts: ev.ts, latencyMs: ev.latencyMs });
 		store.eventStats.add(ev);
+		if (streamIdAfter(id, store.heatmapEventId)) {
+			store.countHourOfWeek(ev.ts);
+			store.heatmapEventId = id;
+		}
 		store.noteWrite(ev.ts);
 		// each id counted once, whatever re-reads happen
 		if (streamIdAfter(id, store.countedEventId)) {
@@ -176,6 +184,37 @@ function addEvents(store: Store, key: string, entries: { id: string; message: un
 	return entries.length;
 }
 
+const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetric | 'model' }>> = {
+	spendUser: { prefix: 'helix:spend:user:', metric: 'spend' },
+	requestsUser: { prefix: 'helix:requests:user:', metric: 'requests' },
+	hitsUser: { prefix: 'helix:hits:user:', metric: 'hits' },
+	spendModel: { prefix: 'helix:spend:model:', metric: 'model' }
+};
+
+/** Per-user / per-model daily sets, kept as compact DaySeries in store.entities. */
+const entity: Reader = async (client, key) => {
+	const entries = await client.zRangeWithScores(key, 0, -1);
+	return (store, now) => {
+		const { prefix, metric } = ENTITY_PREFIX[classifyKey(key)]!;
+		const name = key.slice(prefix.length);
+		const { days, skipped } = parseDailyZset(entries);
+		if (skipped > 0) store.problem(key, `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`, now, 0);
+		const series = DaySeries.fromDays(days);
+		const changed = metric === 'model' ? store.entities.setModel(name, series) : store.entities.setUser(name, metric, series);
+		return { changed };
+	};
+};
+
+/** helix:user:team, user -> team; ids and names are capped in length (untrusted). */
+const userTeams: Reader = async (client, key) => {
+	const map = await client.hGetAll(key);
+	return (store) => {
+		const clean: Record<string, string> = {};
+		for (const [u, t] of Object.entries(map)) if (t) clean[u.slice(0, 200)] = t.slice(0, 100);
+		return { changed: store.entities.setTeams(clean) };
+	};
+};
+
 function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
 	if (a.size !== b.size) return false;
 	for (const [k, v] of a) if (b.get(k) !== v) return false;
@@ -188,8 +227,11 @@ const READERS: Partial<Record<KeyKind, Reader>> = {
 	latencyMax: guarded(latencyMax, (s) => ((s.latencyMaxS = null), true)),
 	spendTotal: guarded(daily, (s, k) => s.daily.delete(k)),
 	savedTotal: guarded(daily, (s, k) => s.daily.delete(k)),
-	spendUser: guarded(daily, (s, k) => s.daily.delete(k)),
-	spendModel: guarded(daily, (s, k) => s.daily.delete(k)),
+	spendUser: guarded(entity, () => false),
+	spendModel: guarded(entity, () => false),
+	requestsUser: guarded(entity, () => false),
+	hitsUser: guarded(entity, () => false),
+	userTeams: guarded(userTeams, () => false),
 	piiIncidents: guarded(incidents, (s, k) => (s.listLengths.set(k, null), (s.incidents = null), true)),
 	events: guarded(events, (s) => (s.latency.reset(), s.eventStats.reset(), (s.lastEventId = null), true))
 };
@@ -208,5 +250,6 @@ export const RECONCILE_KEYS: readonly string[] = [
 	KEYS.spendTotal,
 	KEYS.savedTotal,
 	KEYS.piiIncidents,
-	KEYS.events
+	KEYS.events,
+	KEYS.userTeams
 ];

@@ -24,11 +24,17 @@ import { RedisLink, type RedisClient } from './redis.ts';
 import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSchema } from './security/settings.ts';
 import { setRealtime } from './registry.ts';
 import { CacheSampler } from './cache/sampler.ts';
+import { CostService } from './cost/service.ts';
+import { backfillHourOfWeek } from './heatmap-backfill.ts';
+import { usersSocketHandler } from './socket-handlers/users.ts';
 import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.ts';
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
 import { SystemSampler } from './system/sampler.ts';
 import { createTopics } from './topics/index.ts';
+
+/** Rooms whose derivation walks every user: at most 4 derivations a second. */
+const HEAVY_ROOMS = new Set<RoomName>(['cost', 'users']);
 
 export type HelixServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HelixSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -47,6 +53,7 @@ export interface Realtime {
 	readonly logging: Logging;
 	/** the command connection, for route handlers that write the dashboard's own keys */
 	readonly redis: RedisClient;
+	readonly cost: CostService;
 	readonly security: {
 		settings(): SecuritySettings;
 		/** validates, saves to Redis, republishes; a clear message on bad input */
@@ -112,6 +119,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		onChange: () => {
 			const now = clock.now();
 			for (const p of publishers.values()) p.refresh(store, now);
+			void cost.checkBudgets();
 		}
 	});
 
@@ -135,26 +143,48 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		status: null,
 		onProgress: () => publishers.get('cache')?.refresh(store, clock.now())
 	};
+	const cost = new CostService({
+		client: link.command,
+		isConnected: () => link.connected,
+		store,
+		clock,
+		timezoneOffset: config.timezoneOffset,
+		log: logging.log.child({ module: 'cost' }),
+		onChange: () => {
+			const now = clock.now();
+			publishers.get('cost')?.refresh(store, now);
+			publishers.get('users')?.refresh(store, now);
+		},
+		onBudgetEvent: (e) => io.emit('budget', e)
+	});
 	const topicDeps = {
 		sampler,
 		tail: logging.tail,
 		health,
 		securitySettings: () => securitySettings,
 		cacheSampler,
-		flushStatus: () => cacheCtl.status
+		flushStatus: () => cacheCtl.status,
+		cost
 	};
 	for (const topic of createTopics(config, topicDeps)) {
 		const emit = (delta: Delta) => {
 			metrics.deltasEmitted.inc({ room: delta.room });
 			io.to(delta.room).emit('delta', delta);
 		};
-		publishers.set(topic.room, new RoomPublisher(topic, emit, config.maxDataPoints, store, clock.now()));
+		publishers.set(
+			topic.room,
+			new RoomPublisher(topic, emit, config.maxDataPoints, store, () => clock.now(), {
+				isWatched: () => (io.of('/').adapter.rooms.get(topic.room)?.size ?? 0) > 0,
+				minIntervalMs: HEAVY_ROOMS.has(topic.room) ? 250 : 0
+			})
+		);
 	}
 
 	// host and cache sampling run only while someone watches their room
 	const watched: Partial<Record<RoomName, (on: boolean) => void>> = {
 		system: (on) => sampler.setWatched(on),
-		cache: (on) => cacheSampler.timer.setWatched(on)
+		cache: (on) => cacheSampler.timer.setWatched(on),
+		users: (on) => on && void backfillHeatmap()
 	};
 	io.of('/').adapter.on('join-room', (room: string) => watched[room as RoomName]?.(true));
 	io.of('/').adapter.on('leave-room', (room: string) => {
@@ -197,6 +227,20 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		return { ok: true, data: parsed.data };
 	}
 
+	let backfilled = false;
+	/** The heatmap counts helix:events read since start; the first viewer triggers counting the older entries once. */
+	async function backfillHeatmap(): Promise<void> {
+		if (backfilled || !link.connected || store.eventsReadFrom === null) return;
+		backfilled = true;
+		try {
+			const n = await backfillHourOfWeek(link.command, store);
+			if (n) publishers.get('users')?.refresh(store, clock.now());
+		} catch (err) {
+			backfilled = false;
+			log.warn({ err: (err as Error).message }, 'heatmap back-fill failed');
+		}
+	}
+
 	async function checkNotifications(): Promise<void> {
 		const before = notifications;
 		const check = await ensureNotifications(link.command);
@@ -212,7 +256,9 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				await checkNotifications();
 				await subscribe();
 				await loadSecurity();
+				await cost.load();
 				await collector.reconcile(false);
+				await collector.reconcileEntities();
 			} catch (err) {
 				log.warn({ err: (err as Error).message }, 'resync after connect failed; the next reconcile retries');
 			} finally {
@@ -234,12 +280,18 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			try {
 				await checkNotifications();
 				await loadSecurity();
+				await cost.load();
 				await collector.reconcile();
 			} catch (err) {
 				log.warn({ err: (err as Error).message }, 'reconcile failed');
 			}
 		})();
 	}, config.reconcileMs);
+
+	const entityTimer = setInterval(() => {
+		if (!link.connected) return;
+		collector.reconcileEntities().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'entity reconcile failed'));
+	}, config.entityReconcileMs);
 
 	const trendTimer = setInterval(() => {
 		const now = clock.now();
@@ -255,6 +307,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		socket.data.joinedAt = clock.now();
 		roomsSocketHandler(socket, publishers);
 		cacheSocketHandler(socket, cacheCtl);
+		usersSocketHandler(socket, store, clock, config.timezoneOffset);
 		socket.emit('heartbeat', health());
 	});
 
@@ -269,14 +322,17 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		logging,
 		redis: link.command,
 		security: { settings: () => securitySettings, update: updateSecurity },
+		cost,
 		health,
 		snapshot: <R extends RoomName>(room: R) => publishers.get(room)?.snapshot() as Snapshot<R> | undefined,
 		ready: () => firstReady,
 		async close() {
 			clearInterval(reconcileTimer);
 			clearInterval(trendTimer);
+			clearInterval(entityTimer);
 			clearInterval(heartbeatTimer);
 			collector.close();
+			for (const p of publishers.values()) p.close();
 			sampler.close();
 			cacheSampler.timer.setWatched(false);
 			io.disconnectSockets(true);

@@ -3,6 +3,7 @@
 // notification — only by readers after a real read (notifications are a doorbell).
 import type { CacheOutcome } from '../shared/contract.ts';
 import type { DataProblem } from '../shared/types.ts';
+import { Entities } from './entities.ts';
 import { EventStats } from './event-stats.ts';
 import { redactText } from './pii/redact.ts';
 import { IncidentBook, type IncidentSet } from './security/incidents.ts';
@@ -66,6 +67,16 @@ export class Store {
 	latencyMaxS: number | null = null;
 	readonly latency: LatencyWindow;
 	readonly eventStats = new EventStats();
+	/** requests per UTC hour of the week (0 = Sunday 00:00 UTC) from helix:events */
+	readonly hourOfWeek = new Float64Array(168);
+	hourOfWeekEvents = 0;
+	hourOfWeekSince: number | null = null;
+	/** the first read of helix:events started here (ms); older entries are back-filled on demand */
+	eventsReadFrom: number | null = null;
+	/** last stream id counted into hourOfWeek (each id once) */
+	heatmapEventId: string | null = null;
+	/** per-user and per-model daily series and the user -> team map */
+	readonly entities = new Entities();
 	/** last helix:events id read, for incremental XRANGE */
 	lastEventId: string | null = null;
 	lastWriteAt: number | null = null;
@@ -81,6 +92,13 @@ export class Store {
 
 	constructor(latencyWindowMs = 60_000, latencyCap = 5_000) {
 		this.latency = new LatencyWindow(latencyWindowMs, latencyCap);
+	}
+
+	countHourOfWeek(ts: number): void {
+		const d = new Date(ts);
+		this.hourOfWeek[d.getUTCDay() * 24 + d.getUTCHours()]!++;
+		this.hourOfWeekEvents++;
+		if (this.hourOfWeekSince === null || ts < this.hourOfWeekSince) this.hourOfWeekSince = ts;
 	}
 
 	noteWrite(at: number): void {

@@ -20,6 +20,12 @@ export const KEYS = {
 
 export const spendUserKey = (userId: string) => `helix:spend:user:${userId}`;
 export const spendModelKey = (model: string) => `helix:spend:model:${model}`;
+/** Additive: requests and cache hits per user per day (same shape as the spend sets). */
+export const requestsUserKey = (userId: string) => `helix:requests:user:${userId}`;
+export const hitsUserKey = (userId: string) => `helix:hits:user:${userId}`;
+
+/** Per-entity daily sorted sets: discovered with SCAN, read per key. */
+export const ENTITY_PATTERNS = ['helix:spend:user:*', 'helix:spend:model:*', 'helix:requests:user:*', 'helix:hits:user:*'] as const;
 export const exactKey = (hash: string) => `helix:exact:${hash}`;
 export const vectorKey = (id: string) => `helix:vector:${id}`;
 
@@ -45,6 +51,7 @@ export const SUBSCRIBE_PATTERNS = [
 	'helix:latency:*',
 	'helix:spend:*',
 	'helix:saved:*',
+	'helix:hits:*',
 	'helix:pii:*',
 	'helix:user:*',
 	KEYS.events
@@ -61,6 +68,8 @@ export type KeyKind =
 	| 'userTeams'
 	| 'spendUser'
 	| 'spendModel'
+	| 'requestsUser'
+	| 'hitsUser'
 	| 'exact'
 	| 'vector'
 	| 'unknown';
@@ -74,6 +83,8 @@ export function classifyKey(key: string): KeyKind {
 	if (single) return single;
 	if (key.startsWith('helix:spend:user:')) return 'spendUser';
 	if (key.startsWith('helix:spend:model:')) return 'spendModel';
+	if (key.startsWith('helix:requests:user:')) return 'requestsUser';
+	if (key.startsWith('helix:hits:user:')) return 'hitsUser';
 	if (key.startsWith('helix:exact:')) return 'exact';
 	if (key.startsWith('helix:vector:')) return 'vector';
 	return 'unknown';

@@ -2,7 +2,21 @@
 // these maps as generics, so an event name or payload cannot drift between them.
 // When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
 
-import type { Delta, FlushTarget, Health, RoomName, Snapshot } from './types.ts';
+import type { BudgetScope, Delta, FlushTarget, Health, RangeDays, RoomName, Snapshot, UserRow } from './types.ts';
+
+/** A budget reached one of its thresholds this month (the alert system turns it into notifications). */
+export interface BudgetEvent {
+	budgetId: string;
+	name: string;
+	scope: BudgetScope;
+	target: string | null;
+	threshold: number;
+	percent: number;
+	spentUsd: number;
+	monthlyUsd: number;
+	month: string;
+	at: number;
+}
 
 export interface CacheFlushRequest {
 	target: FlushTarget;
@@ -19,6 +33,8 @@ export interface ServerToClientEvents {
 	delta: (delta: Delta) => void;
 	/** every HEARTBEAT_MS to every socket: the connection badge and health strip */
 	heartbeat: (health: Health) => void;
+	/** to every socket, once per crossing */
+	budget: (event: BudgetEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -29,6 +45,8 @@ export interface ClientToServerEvents {
 	'cache:count': (req: CacheFlushRequest, ack: (reply: Reply<{ count: number }>) => void) => void;
 	/** delete them (progress in the cache room's state.flush) */
 	'cache:flush': (req: CacheFlushRequest, ack: (reply: Reply<{ id: string }>) => void) => void;
+	/** users whose id contains `query` (case-insensitive), with their figures over `days` */
+	'users:search': (req: { query: string; days: RangeDays }, ack: (reply: Reply<UserRow[]>) => void) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

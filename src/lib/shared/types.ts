@@ -101,6 +101,115 @@ export interface SecurityState {
 	settings: SecuritySettings;
 }
 
+// ---------------------------------------------------------------- Cost Analysis and Users
+
+export type RangeDays = 7 | 30 | 90;
+export const RANGES: readonly RangeDays[] = [7, 30, 90];
+
+export interface SpendRow {
+	name: string;
+	spendUsd: number;
+	/** of the range's total spend */
+	share: number | null;
+}
+
+export interface CostRange {
+	days: RangeDays;
+	totalUsd: number | null;
+	savedUsd: number | null;
+	models: SpendRow[];
+	/** top 100 by spend */
+	users: SpendRow[];
+	userCount: number;
+	teams: SpendRow[];
+}
+
+export type BudgetScope = 'gateway' | 'team' | 'user' | 'model';
+
+export interface BudgetView {
+	id: string;
+	name: string;
+	scope: BudgetScope;
+	target: string | null;
+	monthlyUsd: number;
+	thresholds: number[];
+	spentUsd: number;
+	percent: number;
+	projectedUsd: number | null;
+	projectedPercent: number | null;
+	/** USD per day over the last 7 complete days */
+	burnPerDay: number | null;
+	/** days until the budget is used up at that rate; 0 when already exceeded, null at no burn */
+	daysToExhaustion: number | null;
+	exhaustionDate: string | null;
+	/** thresholds crossed this month */
+	crossed: number[];
+}
+
+export interface GroupSummary {
+	id: string;
+	name: string;
+	users: string[];
+	spend: Record<RangeDays, number>;
+}
+
+export interface CostState {
+	today: string;
+	month: string;
+	daily: { date: string; spendUsd: number; savedUsd: number | null }[];
+	hasTotal: boolean;
+	todayUsd: number | null;
+	mtdUsd: number | null;
+	monthEnd: { mean: number; low: number; high: number } | null;
+	method: string;
+	/** the next 30 days, day by day */
+	horizon: { date: string; mean: number; low: number; high: number }[];
+	ranges: CostRange[];
+	budgets: BudgetView[];
+	groups: GroupSummary[];
+	teamsKnown: boolean;
+}
+
+export interface UserRow {
+	user: string;
+	team: string | null;
+	spendUsd: number;
+	requests: number | null;
+	hits: number | null;
+	hitRate: number | null;
+	firstSeen: string | null;
+}
+
+export interface TeamRow {
+	team: string;
+	users: number;
+	spendUsd: number;
+	requests: number | null;
+	hits: number | null;
+	hitRate: number | null;
+}
+
+export interface ChangeView {
+	at: number;
+	kind: string;
+	action: string;
+	name: string;
+	who: string;
+}
+
+export interface UsersState {
+	userCount: number;
+	requestsKnown: boolean;
+	teamsKnown: boolean;
+	ranges: { days: RangeDays; bySpend: UserRow[]; byRequests: UserRow[] | null; teams: TeamRow[] }[];
+	growth: { date: string; newUsers: number; activeUsers: number }[];
+	heatmap:
+		| { source: 'events'; events: number; since: number | null; offsetHours: number; cells: number[][] }
+		| { source: 'daily'; weekday: number[] };
+	groups: (GroupSummary & { rows: UserRow[] })[];
+	changes: ChangeView[];
+}
+
 // ---------------------------------------------------------------- Cache Performance
 
 export interface CacheKindContents {
@@ -295,9 +404,11 @@ export interface Rooms {
 	system: { state: SystemState; point: SystemPoint };
 	security: { state: SecurityState; point: never };
 	cache: { state: CacheState; point: CachePoint };
+	cost: { state: CostState; point: never };
+	users: { state: UsersState; point: never };
 }
 export type RoomName = keyof Rooms;
-export const ROOM_NAMES: readonly RoomName[] = ['overview', 'cache', 'security', 'system'];
+export const ROOM_NAMES: readonly RoomName[] = ['overview', 'cost', 'cache', 'security', 'users', 'system'];
 
 export interface Snapshot<R extends RoomName = RoomName> {
 	room: R;

@@ -1,0 +1,98 @@
+// Spend per scope (gateway, team, user, model) as day series, and a budget's burn.
+import { KEYS } from '../../shared/contract.ts';
+import type { BudgetScope, BudgetView } from '../../shared/types.ts';
+import { DaySeries, dateOfDay, dayNumber } from '../day-series.ts';
+import type { Store } from '../store.ts';
+import { FIT_DAYS, fit, monthEnd, type Fit } from './projection.ts';
+import type { Budget } from './schemas.ts';
+
+const cache = new WeakMap<Map<string, number>, DaySeries | null>();
+
+/** helix:spend:total (or helix:saved:total) as a DaySeries; memoised per parsed map. */
+export function totalSeries(store: Store, key: string = KEYS.spendTotal): DaySeries | null {
+	const days = store.daily.get(key);
+	if (!days) return null;
+	if (!cache.has(days)) cache.set(days, DaySeries.fromDays(days));
+	return cache.get(days)!;
+}
+
+export function teamSeries(store: Store, team: string): DaySeries | null {
+	const members: DaySeries[] = [];
+	for (const [user, t] of store.entities.teams) {
+		const s = t === team ? store.entities.users.get(user)?.spend : undefined;
+		if (s) members.push(s);
+	}
+	return sumSeries(members);
+}
+
+export function sumSeries(list: DaySeries[]): DaySeries | null {
+	if (list.length === 0) return null;
+	const start = Math.min(...list.map((s) => s.start));
+	const end = Math.max(...list.map((s) => s.end));
+	const values = new Float64Array(end - start + 1);
+	let total = 0;
+	for (const s of list) {
+		for (let i = 0; i < s.values.length; i++) values[s.start - start + i]! += s.values[i]!;
+		total += s.total;
+	}
+	return new DaySeries(start, values, total);
+}
+
+export function scopeSeries(store: Store, scope: BudgetScope, target?: string): DaySeries | null {
+	if (scope === 'gateway') return totalSeries(store);
+	if (scope === 'model') return store.entities.models.get(target!) ?? null;
+	if (scope === 'user') return store.entities.users.get(target!)?.spend ?? null;
+	return teamSeries(store, target!);
+}
+
+/** The fit over the last FIT_DAYS complete days (today excluded: it is partial). */
+export function fitRecent(series: DaySeries | null, today: number): Fit | null {
+	if (!series) return null;
+	const first = Math.max(series.start, today - FIT_DAYS);
+	if (today - first < 3) return null;
+	const values: number[] = [];
+	for (let d = first; d < today; d++) values.push(series.at(d));
+	return fit(values, first);
+}
+
+export interface MonthFrame {
+	today: number;
+	monthStart: number;
+	monthEnd: number;
+	month: string;
+}
+
+export function monthFrame(todayDate: string): MonthFrame {
+	const today = dayNumber(todayDate);
+	const [y, m] = todayDate.split('-').map(Number) as [number, number];
+	const monthStart = dayNumber(`${todayDate.slice(0, 7)}-01`);
+	const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+	return { today, monthStart, monthEnd: dayNumber(next) - 1, month: todayDate.slice(0, 7) };
+}
+
+export function budgetView(store: Store, b: Budget & { id: string }, frame: MonthFrame, crossed: number[]): BudgetView {
+	const series = scopeSeries(store, b.scope, b.target);
+	const spent = series ? series.sum(frame.monthStart, frame.today) : 0;
+	const f = fitRecent(series, frame.today);
+	const proj = monthEnd(f, spent, frame.today, series?.at(frame.today) ?? 0, frame.monthEnd);
+	const last7 = series ? series.sum(frame.today - 7, frame.today - 1) / 7 : 0;
+	const burn = series ? last7 : null;
+	const left = b.monthlyUsd - spent;
+	const days = left <= 0 ? 0 : burn && burn > 0 ? left / burn : null;
+	return {
+		id: b.id,
+		name: b.name,
+		scope: b.scope,
+		target: b.target ?? null,
+		monthlyUsd: b.monthlyUsd,
+		thresholds: b.thresholds,
+		spentUsd: spent,
+		percent: (spent / b.monthlyUsd) * 100,
+		projectedUsd: proj?.mean ?? null,
+		projectedPercent: proj ? (proj.mean / b.monthlyUsd) * 100 : null,
+		burnPerDay: burn,
+		daysToExhaustion: days,
+		exhaustionDate: days === null ? null : dateOfDay(frame.today + Math.floor(days)),
+		crossed
+	};
+}

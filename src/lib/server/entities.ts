@@ -1,0 +1,63 @@
+// Per-user and per-model daily series (spend, requests, hits) and the user -> team map.
+// Updated per key by the readers; topics read them. `version` moves on every change so
+// heavy derivations can be skipped when nothing moved.
+import type { DaySeries } from './day-series.ts';
+
+export interface UserSeries {
+	spend?: DaySeries;
+	requests?: DaySeries;
+	hits?: DaySeries;
+}
+
+export type UserMetric = keyof UserSeries;
+
+export class Entities {
+	readonly users = new Map<string, UserSeries>();
+	readonly models = new Map<string, DaySeries>();
+	readonly teams = new Map<string, string>();
+	/** any helix:requests:user:* key seen (else per-user requests are unknown, not zero) */
+	requestsKnown = false;
+	version = 0;
+
+	setUser(user: string, metric: UserMetric, series: DaySeries | null): boolean {
+		const cur = this.users.get(user);
+		if (series === null ? !cur?.[metric] : series.equals(cur?.[metric])) return false;
+		const next: UserSeries = { ...cur };
+		if (series) next[metric] = series;
+		else delete next[metric];
+		if (Object.keys(next).length) this.users.set(user, next);
+		else this.users.delete(user);
+		if (metric === 'requests' && series) this.requestsKnown = true;
+		this.version++;
+		return true;
+	}
+
+	setModel(model: string, series: DaySeries | null): boolean {
+		if (series === null ? !this.models.has(model) : series.equals(this.models.get(model))) return false;
+		if (series) this.models.set(model, series);
+		else this.models.delete(model);
+		this.version++;
+		return true;
+	}
+
+	setTeams(map: Record<string, string>): boolean {
+		const same = this.teams.size === Object.keys(map).length && Object.entries(map).every(([u, t]) => this.teams.get(u) === t);
+		if (same) return false;
+		this.teams.clear();
+		for (const [u, t] of Object.entries(map)) this.teams.set(u, t);
+		this.version++;
+		return true;
+	}
+
+	/** every key currently held, to find keys deleted in Redis at a full reconcile */
+	keys(): string[] {
+		const out: string[] = [];
+		for (const [u, s] of this.users) {
+			if (s.spend) out.push(`helix:spend:user:${u}`);
+			if (s.requests) out.push(`helix:requests:user:${u}`);
+			if (s.hits) out.push(`helix:hits:user:${u}`);
+		}
+		for (const m of this.models.keys()) out.push(`helix:spend:model:${m}`);
+		return out;
+	}
+}

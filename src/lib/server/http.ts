@@ -1,0 +1,59 @@
+// Route helpers shared by the API endpoints: JSON bodies and Reply -> Response.
+import { json } from '@sveltejs/kit';
+import type { Reply } from '../shared/events.ts';
+import type { Collection } from './collection.ts';
+import type { Realtime } from './realtime.ts';
+import { getRealtime } from './registry.ts';
+
+export function unavailable(): Response {
+	return json({ error: 'realtime module not attached' }, { status: 503 });
+}
+
+export async function readJson(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+	try {
+		return { ok: true, body: await request.json() };
+	} catch {
+		return { ok: false, res: json({ error: 'the body must be JSON' }, { status: 400 }) };
+	}
+}
+
+/** ok -> 200/201 with the data; a refusal -> 503 when Redis is away, 404 for an unknown id, else 400. */
+export function respond<T>(reply: Reply<T>, okStatus = 200): Response {
+	if (reply.ok) return json(reply.data, { status: okStatus });
+	const status = /Redis is not connected/.test(reply.msg) ? 503 : /^no \w+ with id/.test(reply.msg) ? 404 : 400;
+	return json({ error: reply.msg }, { status });
+}
+
+type Pick = (rt: Realtime) => Collection<{ name: string }>;
+
+/** GET (list) and POST (create) for a persisted collection. */
+export function collectionRoutes(pick: Pick) {
+	return {
+		GET() {
+			const rt = getRealtime();
+			return rt ? json(pick(rt).list()) : unavailable();
+		},
+		async POST({ request }: { request: Request }) {
+			const rt = getRealtime();
+			if (!rt) return unavailable();
+			const b = await readJson(request);
+			return b.ok ? respond(await pick(rt).create(b.body), 201) : b.res;
+		}
+	};
+}
+
+/** PUT (replace) and DELETE for one item. */
+export function itemRoutes(pick: Pick) {
+	return {
+		async PUT({ request, params }: { request: Request; params: { id: string } }) {
+			const rt = getRealtime();
+			if (!rt) return unavailable();
+			const b = await readJson(request);
+			return b.ok ? respond(await pick(rt).update(params.id, b.body)) : b.res;
+		},
+		async DELETE({ params }: { params: { id: string } }) {
+			const rt = getRealtime();
+			return rt ? respond(await pick(rt).remove(params.id)) : unavailable();
+		}
+	};
+}

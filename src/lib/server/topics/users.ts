@@ -1,0 +1,122 @@
+// The User Management room: top users by spend and by requests, teams, growth (first seen
+// derived from the data), the activity heatmap, and groups.
+import { dateInZone } from '../../shared/time.ts';
+import { RANGES, type ChangeView, type RangeDays, type TeamRow, type UserRow, type UsersState } from '../../shared/types.ts';
+import type { Collection } from '../collection.ts';
+import type { Group } from '../cost/schemas.ts';
+import { dateOfDay, dayNumber } from '../day-series.ts';
+import type { UserSeries } from '../entities.ts';
+import type { Store } from '../store.ts';
+import { groupSummaries } from './cost.ts';
+import type { Topic } from './topic.ts';
+
+export const TOP = 50;
+
+export function userRow(store: Store, user: string, s: UserSeries | undefined, from: number, to: number): UserRow {
+	const spend = s?.spend?.sum(from, to) ?? 0;
+	const requests = store.entities.requestsKnown ? (s?.requests?.sum(from, to) ?? 0) : null;
+	const hits = s?.hits ? s.hits.sum(from, to) : requests === null ? null : 0;
+	const first = [s?.spend, s?.requests].map((x) => x?.firstActive() ?? null).filter((x): x is number => x !== null);
+	return {
+		user,
+		team: store.entities.teams.get(user) ?? null,
+		spendUsd: spend,
+		requests,
+		hits,
+		hitRate: requests && hits !== null ? hits / requests : null,
+		firstSeen: first.length ? dateOfDay(Math.min(...first)) : null
+	};
+}
+
+export interface UsersDeps {
+	timezoneOffset: number;
+	groups: Collection<Group>;
+	changes: () => ChangeView[];
+}
+
+export class UsersTopic implements Topic<'users'> {
+	readonly room = 'users' as const;
+
+	constructor(private readonly deps: UsersDeps) {}
+
+	derive(store: Store, now: number): UsersState {
+		const today = dayNumber(dateInZone(now, this.deps.timezoneOffset));
+		const ents = store.entities;
+		return {
+			userCount: ents.users.size,
+			requestsKnown: ents.requestsKnown,
+			teamsKnown: ents.teams.size > 0,
+			ranges: RANGES.map((days) => this.#range(store, days, today)),
+			growth: this.#growth(store, today),
+			heatmap: this.#heatmap(store, today),
+			groups: groupSummaries(store, this.deps.groups, today).map((g) => ({
+				...g,
+				rows: g.users.slice(0, 500).map((u) => userRow(store, u, ents.users.get(u), today - 29, today))
+			})),
+			changes: this.deps.changes()
+		};
+	}
+
+	#range(store: Store, days: RangeDays, today: number): UsersState['ranges'][number] {
+		const from = today - days + 1;
+		const all: UserRow[] = [];
+		for (const [u, s] of store.entities.users) all.push(userRow(store, u, s, from, today));
+		const teams = new Map<string, TeamRow>();
+		for (const r of all) {
+			if (!r.team) continue;
+			const t = teams.get(r.team) ?? { team: r.team, users: 0, spendUsd: 0, requests: r.requests === null ? null : 0, hits: r.hits === null ? null : 0, hitRate: null };
+			t.users++;
+			t.spendUsd += r.spendUsd;
+			if (t.requests !== null && r.requests !== null) t.requests += r.requests;
+			if (t.hits !== null && r.hits !== null) t.hits += r.hits;
+			teams.set(r.team, t);
+		}
+		for (const t of teams.values()) t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
+		const active = all.filter((r) => r.spendUsd > 0 || (r.requests ?? 0) > 0);
+		return {
+			days,
+			bySpend: [...active].sort((a, b) => b.spendUsd - a.spendUsd).slice(0, TOP),
+			byRequests: store.entities.requestsKnown ? [...active].sort((a, b) => (b.requests ?? 0) - (a.requests ?? 0)).slice(0, TOP) : null,
+			teams: [...teams.values()].sort((a, b) => b.spendUsd - a.spendUsd)
+		};
+	}
+
+	/** New users: first day with spend or requests. Active: any spend or requests that day. */
+	#growth(store: Store, today: number): UsersState['growth'] {
+		const from = today - 89;
+		const fresh = new Array(90).fill(0) as number[];
+		const active = new Array(90).fill(0) as number[];
+		for (const s of store.entities.users.values()) {
+			const series = [s.spend, s.requests].filter((x) => x !== undefined);
+			let first = Infinity;
+			for (const x of series) first = Math.min(first, x.firstActive() ?? Infinity);
+			if (first >= from && first <= today) fresh[first - from]!++;
+			for (let d = from; d <= today; d++) if (series.some((x) => x.at(d) > 0)) active[d - from]!++;
+		}
+		return fresh.map((n, i) => ({ date: dateOfDay(from + i), newUsers: n, activeUsers: active[i]! }));
+	}
+
+	#heatmap(store: Store, today: number): UsersState['heatmap'] {
+		if (store.hourOfWeekEvents > 0) {
+			// counted per UTC hour; shown in the dashboard's zone (whole hours)
+			const shift = Math.round(this.deps.timezoneOffset);
+			const cells = Array.from({ length: 7 }, () => new Array(24).fill(0) as number[]);
+			for (let h = 0; h < 168; h++) {
+				const local = (((h + shift) % 168) + 168) % 168;
+				cells[Math.floor(local / 24)]![local % 24] = store.hourOfWeek[h]!;
+			}
+			return { source: 'events', events: store.hourOfWeekEvents, since: store.hourOfWeekSince, offsetHours: shift, cells };
+		}
+		// only daily data: average spend per weekday over the last 12 weeks
+		const sum = new Array(7).fill(0) as number[];
+		const n = new Array(7).fill(0) as number[];
+		for (let d = today - 83; d <= today; d++) {
+			const w = new Date(d * 86_400_000).getUTCDay();
+			let v = 0;
+			for (const s of store.entities.users.values()) v += s.spend?.at(d) ?? 0;
+			sum[w]! += v;
+			n[w]!++;
+		}
+		return { source: 'daily', weekday: sum.map((s, i) => (n[i] ? s / n[i]! : 0)) };
+	}
+}

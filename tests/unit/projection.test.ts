@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { fit, forecastSum, monthEnd, predict } from '../../src/lib/server/cost/projection.ts';
+import { dayNumber } from '../../src/lib/server/day-series.ts';
+
+const start = dayNumber('2026-01-05'); // a Monday
+
+describe('projection (known answers)', () => {
+	it('projects a flat series flat, with a zero-width band', () => {
+		const f = fit(new Array(28).fill(10), start)!;
+		expect(predict(f, start + 40)).toBeCloseTo(10, 9);
+		expect(f.sigma).toBeCloseTo(0, 9);
+		expect(forecastSum(f, start + 28, start + 37)).toMatchObject({ mean: expect.closeTo(100, 6), low: expect.closeTo(100, 6), high: expect.closeTo(100, 6) });
+	});
+
+	it('continues linear growth exactly', () => {
+		const f = fit(Array.from({ length: 28 }, (_, i) => 5 + 2 * i), start)!;
+		expect(f.b).toBeCloseTo(2, 9);
+		expect(predict(f, start + 30)).toBeCloseTo(65, 6);
+		// days 28..30: 61 + 63 + 65
+		expect(forecastSum(f, start + 28, start + 30).mean).toBeCloseTo(189, 6);
+	});
+
+	it('reproduces a weekly pattern (weekends cheap) on top of a trend', () => {
+		const pattern = [2, 10, 10, 10, 10, 10, 2]; // Sun..Sat
+		const wd = (d: number) => (((d + 4) % 7) + 7) % 7;
+		const values = Array.from({ length: 28 }, (_, i) => pattern[wd(start + i)]! + 0.5 * i);
+		const f = fit(values, start)!;
+		expect(f.b).toBeCloseTo(0.5, 6);
+		for (let d = start + 28; d < start + 35; d++) expect(predict(f, d)).toBeCloseTo(pattern[wd(d)]! + 0.5 * (d - start), 6);
+		expect(f.sigma).toBeCloseTo(0, 6);
+	});
+
+	it('widens the band with noise and with the horizon, and never forecasts below zero', () => {
+		const noisy = Array.from({ length: 28 }, (_, i) => 10 + (i % 2 ? 3 : -3));
+		const f = fit(noisy, start)!;
+		const h1 = forecastSum(f, start + 28, start + 28);
+		const h9 = forecastSum(f, start + 28, start + 36);
+		expect(h1.high - h1.low).toBeGreaterThan(0);
+		expect((h9.high - h9.low) / (h1.high - h1.low)).toBeCloseTo(3, 6); // √9
+		const falling = fit(Array.from({ length: 10 }, (_, i) => 10 - i), start)!;
+		expect(predict(falling, start + 40)).toBe(0);
+	});
+
+	it('needs three days of data', () => {
+		expect(fit([1, 2], start)).toBeNull();
+	});
+
+	it('adds month-to-date, the rest of today and the remaining days', () => {
+		const f = fit(new Array(28).fill(10), start)!;
+		const today = start + 30;
+		// 40 spent so far, 4 of it today; 6 more expected today, then 10/day for 5 more days
+		expect(monthEnd(f, 40, today, 4, today + 5)!.mean).toBeCloseTo(40 + 6 + 50, 6);
+		expect(monthEnd(f, 40, today, 25, today + 5)!.mean).toBeCloseTo(40 + 0 + 50, 6);
+	});
+});
