@@ -134,7 +134,8 @@ export class Collector {
 
 	#schedule(): void {
 		if (this.#timer || this.#flushing || this.#closed) return;
-		const wait = Math.max(0, this.#lastFlushStart + this.deps.flushIntervalMs - this.deps.clock.now());
+		// monotonic time: throttling must not depend on the injectable (business) clock
+		const wait = Math.max(0, this.#lastFlushStart + this.deps.flushIntervalMs - performance.now());
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
 			void this.#flush();
@@ -159,8 +160,8 @@ export class Collector {
 		if (full) this.#full = false;
 		const countCorrections = this.#countCorrections;
 		this.#countCorrections = false;
-		this.#lastFlushStart = clock.now();
-		this.#settleSuspects(this.#lastFlushStart);
+		this.#lastFlushStart = performance.now();
+		this.#settleSuspects(clock.now());
 		const started = performance.now();
 
 		const run = (async () => {

@@ -15,9 +15,13 @@ export class Entities {
 	readonly users = new Map<string, UserSeries>();
 	readonly models = new Map<string, DaySeries>();
 	readonly teams = new Map<string, string>();
-	/** any helix:requests:user:* key seen (else per-user requests are unknown, not zero) */
-	requestsKnown = false;
 	version = 0;
+
+	/** any helix:requests:user:* key held (else per-user requests are unknown, not zero) */
+	get requestsKnown(): boolean {
+		for (const s of this.users.values()) if (s.requests) return true;
+		return false;
+	}
 
 	setUser(user: string, metric: UserMetric, series: DaySeries | null): boolean {
 		const cur = this.users.get(user);
@@ -27,7 +31,6 @@ export class Entities {
 		else delete next[metric];
 		if (Object.keys(next).length) this.users.set(user, next);
 		else this.users.delete(user);
-		if (metric === 'requests' && series) this.requestsKnown = true;
 		this.version++;
 		return true;
 	}

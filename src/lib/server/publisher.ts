@@ -56,15 +56,18 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 			this.#stale = true;
 			return;
 		}
+		// throttling runs on the monotonic clock: the injectable clock is business time and
+		// may stand still in tests
+		const elapsed = performance.now() - this.#lastDerive;
 		const min = this.opts.minIntervalMs ?? 0;
-		if (now - this.#lastDerive < min) {
+		if (elapsed < min) {
 			this.#trailing ??= setTimeout(() => {
 				this.#trailing = null;
 				this.refresh(this.store, this.now());
-			}, min - (now - this.#lastDerive));
+			}, min - elapsed);
 			return;
 		}
-		this.#lastDerive = now;
+		this.#lastDerive = performance.now();
 		this.#publish(this.topic.derive(store, now), undefined, now);
 	}
 
@@ -79,11 +82,11 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 			this.#stale = true;
 			return;
 		}
-		if (this.opts.minIntervalMs && now - this.#lastDerive < this.opts.minIntervalMs) {
+		if (this.opts.minIntervalMs && performance.now() - this.#lastDerive < this.opts.minIntervalMs) {
 			if (point) this.#publish(this.#state, [point], now);
 			return;
 		}
-		this.#lastDerive = now;
+		this.#lastDerive = performance.now();
 		this.#publish(this.topic.derive(store, now), point ? [point] : undefined, now);
 	}
 
@@ -92,7 +95,7 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		if (this.#stale) {
 			this.#stale = false;
 			const now = this.now();
-			this.#lastDerive = now;
+			this.#lastDerive = performance.now();
 			this.#publish(this.topic.derive(this.store, now), undefined, now);
 		}
 		return { room: this.topic.room, seq: this.#seq, at: this.#at, state: this.#state, series: [...this.#series] };

@@ -144,8 +144,8 @@ const events: Reader = async (client, key, store, full, now) => {
 	]);
 	return (s, at) => {
 		if (newest && (newest.length === 0 || (newest[0]!.id !== lastId && !streamIdAfter(newest[0]!.id, lastId)))) {
-			s.lastEventId = null; // deleted or recreated: read the window again
-			return { changed: true, more: true };
+			s.resetEvents(); // deleted or recreated: read the window again
+			return { changed: true, more: newest.length > 0 };
 		}
 		const n = addEvents(s, key, entries, at);
 		s.latency.expire(at);

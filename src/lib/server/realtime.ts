@@ -22,7 +22,7 @@ import { ensureNotifications } from './notifications.ts';
 import { RoomPublisher } from './publisher.ts';
 import { RedisLink, type RedisClient } from './redis.ts';
 import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSchema } from './security/settings.ts';
-import { setRealtime } from './registry.ts';
+import { registerRealtime, unregisterRealtime } from './registry.ts';
 import { CacheSampler } from './cache/sampler.ts';
 import { CostService } from './cost/service.ts';
 import { backfillHourOfWeek } from './heatmap-backfill.ts';
@@ -333,15 +333,16 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			clearInterval(heartbeatTimer);
 			collector.close();
 			for (const p of publishers.values()) p.close();
+			cost.close();
 			sampler.close();
 			cacheSampler.timer.setWatched(false);
 			io.disconnectSockets(true);
 			await new Promise<void>((r) => io.close(() => r()));
 			await link.close();
 			logging.file?.end();
-			setRealtime(undefined);
+			unregisterRealtime(realtime);
 		}
 	};
-	setRealtime(realtime);
+	registerRealtime(realtime);
 	return realtime;
 }

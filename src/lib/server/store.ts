@@ -94,6 +94,18 @@ export class Store {
 		this.latency = new LatencyWindow(latencyWindowMs, latencyCap);
 	}
 
+	/** helix:events was deleted or recreated: what was counted from it no longer describes it */
+	resetEvents(): void {
+		this.lastEventId = null;
+		this.latency.reset();
+		this.eventStats.reset();
+		this.hourOfWeek.fill(0);
+		this.hourOfWeekEvents = 0;
+		this.hourOfWeekSince = null;
+		this.heatmapEventId = null;
+		this.eventsReadFrom = null;
+	}
+
 	countHourOfWeek(ts: number): void {
 		const d = new Date(ts);
 		this.hourOfWeek[d.getUTCDay() * 24 + d.getUTCHours()]!++;

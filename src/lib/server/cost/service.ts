@@ -29,7 +29,8 @@ export class CostService {
 	readonly watcher = new BudgetWatcher();
 	changes: ChangeView[] = [];
 	#checking = false;
-	#lastCheck = 0;
+	#lastCheck = -Infinity;
+	#trailing: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(private readonly deps: CostServiceDeps) {
 		const onChange = () => {
@@ -57,13 +58,26 @@ export class CostService {
 		});
 	}
 
+	close(): void {
+		if (this.#trailing) clearTimeout(this.#trailing);
+	}
+
 	/** Announces budget thresholds crossed since the last check. */
 	async checkBudgets(force = false): Promise<void> {
 		const { clock, client, store, timezoneOffset } = this.deps;
 		const now = clock.now();
-		if (this.#checking || (!force && now - this.#lastCheck < 1000) || !this.deps.isConnected()) return;
+		if (!this.deps.isConnected()) return;
+		// throttled on the monotonic clock (the injectable clock may stand still in tests)
+		if (this.#checking || (!force && performance.now() - this.#lastCheck < 1000)) {
+			// a change during the quiet second is checked at its end, not dropped
+			this.#trailing ??= setTimeout(() => {
+				this.#trailing = null;
+				void this.checkBudgets();
+			}, 1000);
+			return;
+		}
 		this.#checking = true;
-		this.#lastCheck = now;
+		this.#lastCheck = performance.now();
 		try {
 			const frame = monthFrame(dateInZone(now, timezoneOffset));
 			const views = this.budgets.list().map((b) => budgetView(store, b, frame, []));
