@@ -14,6 +14,7 @@ import { numberFlag } from '../scripts/lib/args.ts';
 import { ensureBuild } from '../scripts/lib/ensure-build.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
+import { runLarge, type LargeResult } from './large.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
 import type { Delta } from '../src/lib/shared/types.ts';
@@ -21,6 +22,10 @@ import type { Delta } from '../src/lib/shared/types.ts';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SECONDS = numberFlag(process.argv.slice(2), 'seconds', 15, 5, 600);
+const ONLY = (() => {
+	const i = process.argv.indexOf('--only');
+	return i === -1 ? null : process.argv[i + 1];
+})();
 const RATES = [100, 1000];
 const CLIENTS = [1, 100];
 const POLL_MS = 5_000;
@@ -160,8 +165,9 @@ async function main(): Promise<void> {
 	const server = await startServerProcess({ REDIS_URL: redis.url });
 	console.log(`bench: dashboard ${server.url}, redis ${redis.url}, ${SECONDS} s per run`);
 	const results: RunResult[] = [];
+	let large: LargeResult | null = null;
 	try {
-		for (const rate of RATES) {
+		if (ONLY !== 'large') for (const rate of RATES) {
 			for (const clients of CLIENTS) {
 				const r = await run(server.url, redis.url, rate, clients);
 				results.push(r);
@@ -169,6 +175,12 @@ async function main(): Promise<void> {
 					`rate ${rate}/s (achieved ${r.achievedRate}), ${clients} client(s): push p50 ${r.push.p50} ms p95 ${r.push.p95} ms p99 ${r.push.p99} ms; poll mean ${r.poll.mean} ms; ratio ${r.ratioMean}× (delivered ${r.delivered})`
 				);
 			}
+		}
+		await server.stop();
+		if (ONLY !== 'latency') {
+			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
+			large = await runLarge(redis);
+			console.log(`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`);
 		}
 	} finally {
 		await server.stop();
@@ -185,10 +197,20 @@ async function main(): Promise<void> {
 		...results.map(
 			(r) =>
 				`| ${r.rate} (${r.achievedRate}) | ${r.clients} | ${r.probes} | ${r.push.p50} | ${r.push.p95} | ${r.push.p99} | ${r.delivered} | ${r.poll.mean} | ${r.poll.p50} | ${r.ratioMean}× |`
-		)
+		),
+		...(large
+			? [
+					'',
+					`## Large data set: ${large.users.toLocaleString('en-US')} users, ${large.models} models, ${large.days} days (seeded in ${large.seedSeconds} s)`,
+					'',
+					'| server start → complete snapshot | join cost room | join users room | Redis commands issued to load | by command |',
+					'|---|---|---|---|---|',
+					`| ${large.firstSnapshotMs} ms | ${large.joinCostMs} ms | ${large.joinUsersMs} ms | ${large.redisCommands.toLocaleString('en-US')} | ${Object.entries(large.commandsByType).map(([k, v]) => `${k} ${v}`).join(', ')} |`
+				]
+			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results }, null, 2));
+	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results, large }, null, 2));
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }

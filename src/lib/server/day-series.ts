@@ -2,9 +2,20 @@
 // 400 days costs ~32 MB this way, against several hundred MB as Maps of date strings.
 const DAY = 86_400_000;
 
-/** Days since 1970-01-01 of a YYYY-MM-DD date (calendar arithmetic, no time zone). */
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date: civil-calendar arithmetic (H. Hinnant's
+ * days_from_civil), no Date objects — it runs for every member of 10,000 users' sets.
+ */
 export function dayNumber(date: string): number {
-	return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
+	let y = +date.slice(0, 4);
+	const m = +date.slice(5, 7);
+	const d = +date.slice(8, 10);
+	y -= m <= 2 ? 1 : 0;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146_097 + doe - 719_468;
 }
 
 export function dateOfDay(day: number): string {

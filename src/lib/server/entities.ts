@@ -17,10 +17,16 @@ export class Entities {
 	readonly teams = new Map<string, string>();
 	version = 0;
 
+	#requestsKnown: { version: number; value: boolean } | null = null;
+
 	/** any helix:requests:user:* key held (else per-user requests are unknown, not zero) */
 	get requestsKnown(): boolean {
-		for (const s of this.users.values()) if (s.requests) return true;
-		return false;
+		if (this.#requestsKnown?.version !== this.version) {
+			let value = false;
+			for (const s of this.users.values()) if (s.requests) value = true;
+			this.#requestsKnown = { version: this.version, value };
+		}
+		return this.#requestsKnown.value;
 	}
 
 	setUser(user: string, metric: UserMetric, series: DaySeries | null): boolean {

@@ -119,12 +119,18 @@ export function parseSeconds(raw: string | null): Parsed<number | null> {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** A real calendar date YYYY-MM-DD. Arithmetic only: it runs for millions of zset members. */
 export function isIsoDate(s: string): boolean {
 	const m = DATE_RE.exec(s);
 	if (!m) return false;
-	const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-	return d.getUTCDate() === +m[3]! && d.getUTCMonth() === +m[2]! - 1;
+	const y = +m[1]!;
+	const mo = +m[2]!;
+	const d = +m[3]!;
+	if (mo < 1 || mo > 12 || d < 1) return false;
+	const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+	return d <= MONTH_DAYS[mo - 1]! + (leap ? 1 : 0);
 }
 
 export interface DailySeries {
