@@ -93,10 +93,17 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 	/** The room as it is now (re-derived first if nobody was watching). */
 	snapshot(): Snapshot<R> {
 		if (this.#stale) {
+			// nobody watched while it went stale, so no one needs a delta: only the joiner's
+			// snapshot (with a new seq) carries the change
 			this.#stale = false;
 			const now = this.now();
 			this.#lastDerive = performance.now();
-			this.#publish(this.topic.derive(this.store, now), undefined, now);
+			const next = this.topic.derive(this.store, now);
+			if (Object.keys(diff(this.#state, next)).length > 0) {
+				this.#state = next;
+				this.#at = now;
+				this.#seq++;
+			}
 		}
 		return { room: this.topic.room, seq: this.#seq, at: this.#at, state: this.#state, series: [...this.#series] };
 	}
