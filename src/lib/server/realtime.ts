@@ -51,6 +51,8 @@ export interface Realtime {
 	readonly metrics: Metrics;
 	readonly sampler: SystemSampler;
 	readonly logging: Logging;
+	/** the configuration this instance runs with (routes read it here, not from the environment) */
+	readonly config: Config;
 	/** the command connection, for route handlers that write the dashboard's own keys */
 	readonly redis: RedisClient;
 	readonly cost: CostService;
@@ -320,6 +322,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		metrics,
 		sampler,
 		logging,
+		config,
 		redis: link.command,
 		security: { settings: () => securitySettings, update: updateSecurity },
 		cost,

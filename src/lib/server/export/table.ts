@@ -1,0 +1,42 @@
+// The shape every export is built from: named tables with typed columns and lazily
+// produced rows (a 900,000-row per-user-per-day table is never held in memory).
+export type ColumnType = 'string' | 'number' | 'date' | 'datetime';
+
+export interface Column {
+	key: string;
+	label: string;
+	type: ColumnType;
+	/** Excel column width in characters */
+	width?: number;
+}
+
+export type Row = Record<string, string | number | null>;
+
+export interface Table {
+	name: string;
+	title: string;
+	columns: Column[];
+	rows: () => Iterable<Row>;
+}
+
+export interface Dataset {
+	name: string;
+	title: string;
+	tables: Table[];
+	/** lines for the summary sheet / JSON header */
+	summary: [string, string | number][];
+}
+
+/** CSV/Excel formula injection: a cell that starts with = + - @ (or a tab/CR) is text, not a formula. */
+export function neutralise(s: string): string {
+	return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** ms epoch -> ISO-8601 with the dashboard zone's offset, e.g. 2026-11-27T14:00:00.000+01:00 */
+export function isoInZone(ms: number, offsetHours: number): string {
+	const sign = offsetHours < 0 ? '-' : '+';
+	const abs = Math.abs(offsetHours);
+	const hh = String(Math.floor(abs)).padStart(2, '0');
+	const mm = String(Math.round((abs % 1) * 60)).padStart(2, '0');
+	return `${new Date(ms + offsetHours * 3_600_000).toISOString().slice(0, 23)}${sign}${hh}:${mm}`;
+}
