@@ -14,6 +14,7 @@ import { numberFlag } from '../scripts/lib/args.ts';
 import { ensureBuild } from '../scripts/lib/ensure-build.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
+import { runExports, type ExportBench } from './exports.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
@@ -166,8 +167,9 @@ async function main(): Promise<void> {
 	console.log(`bench: dashboard ${server.url}, redis ${redis.url}, ${SECONDS} s per run`);
 	const results: RunResult[] = [];
 	let large: LargeResult | null = null;
+	let exportsBench: ExportBench[] = [];
 	try {
-		if (ONLY !== 'large') for (const rate of RATES) {
+		if (!ONLY || ONLY === 'latency') for (const rate of RATES) {
 			for (const clients of CLIENTS) {
 				const r = await run(server.url, redis.url, rate, clients);
 				results.push(r);
@@ -177,7 +179,12 @@ async function main(): Promise<void> {
 			}
 		}
 		await server.stop();
-		if (ONLY !== 'latency') {
+		if (!ONLY || ONLY === 'exports') {
+			console.log('bench: exports of 100,000 rows…');
+			exportsBench = await runExports(redis);
+			for (const e of exportsBench) console.log(`export ${e.format}: ${e.rows} rows in ${e.seconds} s, ${e.bytes} bytes, server RSS ${e.rssBeforeMb} → peak ${e.rssPeakMb} MB`);
+		}
+		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
 			large = await runLarge(redis);
 			console.log(`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`);
@@ -207,10 +214,20 @@ async function main(): Promise<void> {
 					'|---|---|---|---|---|',
 					`| ${large.firstSnapshotMs} ms | ${large.joinCostMs} ms | ${large.joinUsersMs} ms | ${large.redisCommands.toLocaleString('en-US')} | ${Object.entries(large.commandsByType).map(([k, v]) => `${k} ${v}`).join(', ')} |`
 				]
+			: []),
+		...(exportsBench.length
+			? [
+					'',
+					`## Exports: ${exportsBench[0]!.rows.toLocaleString('en-US')} rows (spend per user and day)`,
+					'',
+					'| format | seconds | bytes | server RSS before | server RSS peak |',
+					'|---|---|---|---|---|',
+					...exportsBench.map((e) => `| ${e.format} | ${e.seconds} | ${e.bytes.toLocaleString('en-US')} | ${e.rssBeforeMb} MB | ${e.rssPeakMb} MB |`)
+				]
 			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results, large }, null, 2));
+	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results, large, exports: exportsBench }, null, 2));
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }

@@ -21,7 +21,7 @@ export class Metrics {
 	constructor(deps: MetricsDeps) {
 		const r = this.registry;
 		const { store, health } = deps;
-		collectDefaultMetrics({ register: r, prefix: 'helix_dashboard_process_' });
+		collectDefaultMetrics({ register: r, prefix: 'helix_dashboard_' });
 
 		const gauge = (name: string, help: string, read: () => number | null) =>
 			new Gauge({
