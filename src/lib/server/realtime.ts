@@ -25,6 +25,8 @@ import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSc
 import { registerRealtime, unregisterRealtime } from './registry.ts';
 import { CacheSampler } from './cache/sampler.ts';
 import { CostService } from './cost/service.ts';
+import { DEFAULT_NOC, loadNoc, NOC_KEY, nocSchema } from './noc.ts';
+import type { NocConfig } from '../shared/noc.ts';
 import { backfillHourOfWeek } from './heatmap-backfill.ts';
 import { usersSocketHandler } from './socket-handlers/users.ts';
 import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.ts';
@@ -56,6 +58,10 @@ export interface Realtime {
 	/** the command connection, for route handlers that write the dashboard's own keys */
 	readonly redis: RedisClient;
 	readonly cost: CostService;
+	readonly noc: {
+		config(): NocConfig;
+		update(input: unknown): Promise<Reply<NocConfig>>;
+	};
 	readonly security: {
 		settings(): SecuritySettings;
 		/** validates, saves to Redis, republishes; a clear message on bad input */
@@ -80,6 +86,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	let notificationsDetail: string | null = null;
 	let subscribed = false;
 	let securitySettings: SecuritySettings = DEFAULT_SETTINGS;
+	let nocConfig: NocConfig = DEFAULT_NOC;
 	let resolveReady!: () => void;
 	const firstReady = new Promise<void>((r) => (resolveReady = r));
 
@@ -218,6 +225,24 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		}
 	}
 
+	async function reloadNoc(): Promise<void> {
+		const next = await loadNoc(link.command);
+		if (JSON.stringify(next) !== JSON.stringify(nocConfig)) {
+			nocConfig = next;
+			io.emit('noc', nocConfig);
+		}
+	}
+
+	async function updateNoc(input: unknown): Promise<Reply<NocConfig>> {
+		const r = nocSchema.safeParse(input);
+		if (!r.success) return { ok: false, msg: r.error.issues.map((i) => i.message).join('; ') };
+		if (!link.connected) return { ok: false, msg: 'Redis is not connected; nothing was changed' };
+		await link.command.set(NOC_KEY, JSON.stringify(r.data));
+		nocConfig = r.data;
+		io.emit('noc', nocConfig);
+		return { ok: true, data: nocConfig };
+	}
+
 	async function updateSecurity(input: unknown): Promise<Reply<SecuritySettings>> {
 		const parsed = settingsSchema.safeParse(input);
 		if (!parsed.success) return { ok: false, msg: describeError(parsed.error) };
@@ -259,6 +284,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				await subscribe();
 				await loadSecurity();
 				await cost.load();
+				await reloadNoc();
 				await collector.reconcile(false);
 				await collector.reconcileEntities();
 			} catch (err) {
@@ -283,6 +309,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				await checkNotifications();
 				await loadSecurity();
 				await cost.load();
+				await reloadNoc();
 				await collector.reconcile();
 			} catch (err) {
 				log.warn({ err: (err as Error).message }, 'reconcile failed');
@@ -311,6 +338,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		cacheSocketHandler(socket, cacheCtl);
 		usersSocketHandler(socket, store, clock, config.timezoneOffset);
 		socket.emit('heartbeat', health());
+		socket.emit('noc', nocConfig);
 	});
 
 	link.start();
@@ -326,6 +354,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		redis: link.command,
 		security: { settings: () => securitySettings, update: updateSecurity },
 		cost,
+		noc: { config: () => nocConfig, update: updateNoc },
 		health,
 		snapshot: <R extends RoomName>(room: R) => publishers.get(room)?.snapshot() as Snapshot<R> | undefined,
 		ready: () => firstReady,
