@@ -33,6 +33,35 @@ export interface Config {
 	cacheSampleMs: number;
 	/** the gateway counts as silent after this long without a write */
 	gatewayStaleMs: number;
+	alerts: AlertChannelsConfig;
+}
+
+export interface AlertChannelsConfig {
+	webhookUrl: string | null;
+	/** HMAC-SHA256 key for the X-Helix-Signature header */
+	webhookSecret: string | null;
+	slackWebhookUrl: string | null;
+	/** smtp://user:pass@host:port or smtps://… */
+	smtpUrl: string | null;
+	emailFrom: string;
+	emailTo: string[];
+	timeoutMs: number;
+	retries: number;
+	/** JSON file of extra rules, loaded at start */
+	rulesFile: string | null;
+}
+
+function optionalUrl(env: Env, name: string, protocols: string[]): string | null {
+	const raw = env[name]?.trim();
+	if (!raw) return null;
+	let u: URL;
+	try {
+		u = new URL(raw);
+	} catch {
+		return fail(name, raw.replace(/\/\/[^@]*@/, '//***@'), `a URL (${protocols.join(' or ')})`);
+	}
+	if (!protocols.includes(u.protocol)) fail(name, raw.replace(/\/\/[^@]*@/, '//***@'), `a ${protocols.join(' or ')} URL`);
+	return raw;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +136,21 @@ export function parseConfig(env: Env): Config {
 		systemSampleMs: number(env, 'SYSTEM_SAMPLE_MS', 2000, 250, 60_000, true),
 		cacheSampleMs: number(env, 'CACHE_SAMPLE_MS', 10_000, 500, 3_600_000, true),
 		entityReconcileMs: number(env, 'ENTITY_RECONCILE_INTERVAL', 60, 1, 86_400, false) * 1000,
-		gatewayStaleMs: number(env, 'GATEWAY_STALE_AFTER', 300, 1, 86_400 * 7, false) * 1000
+		gatewayStaleMs: number(env, 'GATEWAY_STALE_AFTER', 300, 1, 86_400 * 7, false) * 1000,
+		alerts: {
+			webhookUrl: optionalUrl(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
+			webhookSecret: env.ALERT_WEBHOOK_SECRET?.trim() || null,
+			slackWebhookUrl: optionalUrl(env, 'ALERT_SLACK_WEBHOOK_URL', ['http:', 'https:']),
+			smtpUrl: optionalUrl(env, 'ALERT_SMTP_URL', ['smtp:', 'smtps:']),
+			emailFrom: env.ALERT_EMAIL_FROM?.trim() || 'helix-dashboard@localhost',
+			emailTo: (env.ALERT_EMAIL_TO ?? '')
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean),
+			timeoutMs: number(env, 'ALERT_TIMEOUT_MS', 5000, 100, 60_000, true),
+			retries: number(env, 'ALERT_RETRIES', 3, 0, 10, true),
+			rulesFile: env.ALERT_RULES_FILE?.trim() || null
+		}
 	};
 }
 

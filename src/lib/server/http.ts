@@ -24,20 +24,28 @@ export function respond<T>(reply: Reply<T>, okStatus = 200): Response {
 	return json({ error: reply.msg }, { status });
 }
 
-type Pick = (rt: Realtime) => Collection<{ name: string }>;
+type Pick = (rt: Realtime) => Collection<{ name: string }> | null;
+
+export function alertsOff(): Response {
+	return json({ error: 'alerts are disabled (ENABLE_ALERTS=false)' }, { status: 404 });
+}
 
 /** GET (list) and POST (create) for a persisted collection. */
 export function collectionRoutes(pick: Pick) {
 	return {
 		GET() {
 			const rt = getRealtime();
-			return rt ? json(pick(rt).list()) : unavailable();
+			if (!rt) return unavailable();
+			const c = pick(rt);
+			return c ? json(c.list()) : alertsOff();
 		},
 		async POST({ request }: { request: Request }) {
 			const rt = getRealtime();
 			if (!rt) return unavailable();
+			const c = pick(rt);
+			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok ? respond(await pick(rt).create(b.body), 201) : b.res;
+			return b.ok ? respond(await c.create(b.body), 201) : b.res;
 		}
 	};
 }
@@ -48,12 +56,16 @@ export function itemRoutes(pick: Pick) {
 		async PUT({ request, params }: { request: Request; params: { id: string } }) {
 			const rt = getRealtime();
 			if (!rt) return unavailable();
+			const c = pick(rt);
+			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok ? respond(await pick(rt).update(params.id, b.body)) : b.res;
+			return b.ok ? respond(await c.update(params.id, b.body)) : b.res;
 		},
 		async DELETE({ params }: { params: { id: string } }) {
 			const rt = getRealtime();
-			return rt ? respond(await pick(rt).remove(params.id)) : unavailable();
+			if (!rt) return unavailable();
+			const c = pick(rt);
+			return c ? respond(await c.remove(params.id)) : alertsOff();
 		}
 	};
 }

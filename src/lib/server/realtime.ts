@@ -25,6 +25,9 @@ import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSc
 import { registerRealtime, unregisterRealtime } from './registry.ts';
 import { CacheSampler } from './cache/sampler.ts';
 import { CostService } from './cost/service.ts';
+import { AlertMetrics } from './alerts/metrics.ts';
+import { AlertService } from './alerts/service.ts';
+import type { Channel } from './alerts/channels/channel.ts';
 import { DEFAULT_NOC, loadNoc, NOC_KEY, nocSchema } from './noc.ts';
 import type { NocConfig } from '../shared/noc.ts';
 import { backfillHourOfWeek } from './heatmap-backfill.ts';
@@ -44,6 +47,8 @@ export type HelixSocket = Socket<ClientToServerEvents, ServerToClientEvents, Int
 export interface RealtimeOptions {
 	clock?: Clock;
 	logging?: Logging;
+	/** extra notification channels (tests) */
+	alertChannels?: Channel[];
 }
 
 export interface Realtime {
@@ -58,6 +63,8 @@ export interface Realtime {
 	/** the command connection, for route handlers that write the dashboard's own keys */
 	readonly redis: RedisClient;
 	readonly cost: CostService;
+	/** null with ENABLE_ALERTS=false */
+	readonly alerts: AlertService | null;
 	readonly noc: {
 		config(): NocConfig;
 		update(input: unknown): Promise<Reply<NocConfig>>;
@@ -166,6 +173,21 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		},
 		onBudgetEvent: (e) => io.emit('budget', e)
 	});
+	const alertMetrics = new AlertMetrics(store, health, sampler, cost, clock, config.timezoneOffset);
+	const alerts = config.enableAlerts
+		? new AlertService({
+				client: link.command,
+				isConnected: () => link.connected,
+				clock,
+				log: logging.log.child({ module: 'alerts' }),
+				channels: config.alerts,
+				sample: (m) => alertMetrics.sample(m),
+				broadcast: (n) => io.emit('alert', n),
+				beforeEvaluate: () => alertMetrics.tick(),
+				extraChannels: opts.alertChannels
+			})
+		: null;
+	let alertsStarted = false;
 	const topicDeps = {
 		sampler,
 		tail: logging.tail,
@@ -285,6 +307,11 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				await loadSecurity();
 				await cost.load();
 				await reloadNoc();
+				if (alerts) {
+					await alerts.load();
+					if (!alertsStarted) alerts.start();
+					alertsStarted = true;
+				}
 				await collector.reconcile(false);
 				await collector.reconcileEntities();
 			} catch (err) {
@@ -310,6 +337,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				await loadSecurity();
 				await cost.load();
 				await reloadNoc();
+				await alerts?.load();
 				await collector.reconcile();
 			} catch (err) {
 				log.warn({ err: (err as Error).message }, 'reconcile failed');
@@ -355,6 +383,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		security: { settings: () => securitySettings, update: updateSecurity },
 		cost,
 		noc: { config: () => nocConfig, update: updateNoc },
+		alerts,
 		health,
 		snapshot: <R extends RoomName>(room: R) => publishers.get(room)?.snapshot() as Snapshot<R> | undefined,
 		ready: () => firstReady,
@@ -366,6 +395,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			collector.close();
 			for (const p of publishers.values()) p.close();
 			cost.close();
+			await alerts?.stop();
 			sampler.close();
 			cacheSampler.timer.setWatched(false);
 			io.disconnectSockets(true);

@@ -2,6 +2,7 @@
 // these maps as generics, so an event name or payload cannot drift between them.
 // When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
 
+import type { AlertNotice } from './alerts.ts';
 import type { NocConfig } from './noc.ts';
 import type { BudgetScope, Delta, FlushTarget, Health, RangeDays, RoomName, Snapshot, UserRow } from './types.ts';
 
@@ -36,6 +37,8 @@ export interface ServerToClientEvents {
 	heartbeat: (health: Health) => void;
 	/** to every socket, once per crossing */
 	budget: (event: BudgetEvent) => void;
+	/** an alert changed state (firing, resolved) or repeats: a toast on every open dashboard */
+	alert: (notice: AlertNotice) => void;
 	/** what NOC walls show; sent on connect and whenever an operator changes it */
 	noc: (config: NocConfig) => void;
 }

@@ -1,0 +1,25 @@
+// One interface for every notification channel; one file per channel beside this one.
+import type { AlertNotice } from '../../../shared/alerts.ts';
+
+export interface Channel {
+	readonly name: string;
+	/** resolves when delivered; throws with a short reason otherwise */
+	send(n: AlertNotice): Promise<void>;
+}
+
+/** "[CRITICAL] Budget exceeded firing: value 105 (threshold 100) budget=Search" */
+export function summary(n: AlertNotice): string {
+	const a = n.alert;
+	const labels = Object.entries(a.labels)
+		.map(([k, v]) => `${k}=${v}`)
+		.join(' ');
+	const value = a.value === null ? 'no value' : `value ${Math.round(a.value * 100) / 100}`;
+	const ref = a.expected !== null ? `expected ${Math.round(a.expected * 100) / 100}` : `threshold ${a.threshold}`;
+	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${value} (${ref})${labels ? ` ${labels}` : ''}`;
+}
+
+/** POST JSON with a timeout; a non-2xx answer is a failure. */
+export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+	if (!res.ok) throw new Error(`HTTP ${res.status}`);
+}

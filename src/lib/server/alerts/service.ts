@@ -1,0 +1,194 @@
+// The alert system: rules (Redis, defaults, optional file), metrics sampled every second,
+// the state engine, silences and acknowledgements (Redis, shared by nodes), history, toasts
+// to every browser, and external notifications sent once — by the node holding the lease.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
+import type { AlertNotice, AlertRule, AlertView, DeliveryResult } from '../../shared/alerts.ts';
+import type { Reply } from '../../shared/events.ts';
+import type { Clock } from '../../shared/time.ts';
+import { Collection } from '../collection.ts';
+import type { AlertChannelsConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { RedisClient } from '../redis.ts';
+import { Baselines } from './baseline.ts';
+import { createChannels, deliver } from './channels/index.ts';
+import type { Channel } from './channels/channel.ts';
+import { AlertEngine, type Sample, type Silence } from './engine.ts';
+import { Lease } from './lease.ts';
+import { DEFAULT_RULES, ruleSchema, type RuleInput } from './rules.ts';
+
+export const HISTORY_KEY = `${DASHBOARD_PREFIX}alert-history`;
+export const SILENCES_KEY = `${DASHBOARD_PREFIX}alert-silences`;
+export const ACKS_KEY = `${DASHBOARD_PREFIX}alert-acks`;
+const SEEDED_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded`;
+
+export interface AlertDeps {
+	client: RedisClient;
+	isConnected: () => boolean;
+	clock: Clock;
+	log: Logger;
+	channels: AlertChannelsConfig;
+	/** current values of a metric (one sample per label set) */
+	sample: (metric: AlertRule['metric']) => Sample[];
+	/** to every browser on this node */
+	broadcast: (n: AlertNotice) => void;
+	/** extra channels (tests) */
+	extraChannels?: Channel[];
+	/** runs at the start of every evaluation round (the metrics take their 1 s sample) */
+	beforeEvaluate?: () => void;
+}
+
+export class AlertService {
+	readonly rules: Collection<RuleInput>;
+	readonly engine = new AlertEngine();
+	readonly lease: Lease;
+	readonly baselines = new Baselines();
+	silences: Silence[] = [];
+	deliveries: DeliveryResult[] = [];
+	#channels: Channel[];
+	#timer: ReturnType<typeof setInterval> | null = null;
+	#acks = new Map<string, string>();
+	#inflight = new Set<Promise<void>>();
+
+	constructor(private readonly deps: AlertDeps) {
+		this.rules = new Collection('alert-rules', ruleSchema, () => deps.client, deps.isConnected, () => {}, 500);
+		this.lease = new Lease(deps.client, deps.isConnected, deps.log);
+		this.#channels = [...createChannels(deps.channels), ...(deps.extraChannels ?? [])];
+	}
+
+	get channelNames(): string[] {
+		return this.#channels.map((c) => c.name);
+	}
+
+	/** On connect and every reconcile. Seeds the defaults once, then loads what is stored. */
+	async load(): Promise<void> {
+		const { client } = this.deps;
+		if (await client.set(SEEDED_KEY, '1', { NX: true })) {
+			for (const r of DEFAULT_RULES) {
+				const { id, ...rest } = r;
+				await client.hSet(this.rules.key, id, JSON.stringify(rest));
+			}
+		}
+		await this.rules.load();
+		if (this.deps.channels.rulesFile) await this.#loadFile(this.deps.channels.rulesFile);
+		const now = this.deps.clock.now();
+		const raw = await client.hGetAll(SILENCES_KEY);
+		this.silences = Object.values(raw)
+			.map((j) => JSON.parse(j) as Silence)
+			.filter((s) => s.until > now);
+		this.#acks = new Map(Object.entries(await client.hGetAll(ACKS_KEY)));
+	}
+
+	async #loadFile(path: string): Promise<void> {
+		try {
+			const list = JSON.parse(readFileSync(path, 'utf8')) as unknown[];
+			const names = new Set(this.rules.list().map((r) => r.name.toLowerCase()));
+			for (const item of list) {
+				const name = (item as { name?: string })?.name?.toLowerCase();
+				if (name && names.has(name)) continue;
+				const r = await this.rules.create(item, 'rules file');
+				if (!r.ok) this.deps.log.warn({ file: path, problem: r.msg }, 'alert rule in file skipped');
+			}
+		} catch (err) {
+			this.deps.log.warn({ file: path, err: (err as Error).message }, 'alert rules file not loaded');
+		}
+	}
+
+	start(): void {
+		this.lease.start();
+		this.#timer = setInterval(() => void this.evaluate(), 1000);
+	}
+
+	async stop(): Promise<void> {
+		if (this.#timer) clearInterval(this.#timer);
+		await this.lease.stop();
+	}
+
+	/** One evaluation round: sample, transition, toast, record, notify. */
+	async evaluate(): Promise<void> {
+		this.deps.beforeEvaluate?.();
+		const now = this.deps.clock.now();
+		const rules = this.rules.list().filter((r) => r.enabled) as AlertRule[];
+		this.engine.prune(new Set(rules.map((r) => r.id)));
+		for (const [key, by] of this.#acks) this.engine.acknowledge(key, by);
+		for (const rule of rules) {
+			let samples = this.deps.sample(rule.metric);
+			if (rule.kind === 'anomaly') samples = samples.map((s) => this.baselines.observe(`${rule.metric}|${JSON.stringify(s.labels ?? {})}`, s, now, rule.threshold));
+			for (const t of this.engine.evaluate(rule, samples, now, this.silences)) {
+				if (t.to === 'pending' && t.from !== 'pending' && !t.notify) {
+					await this.#record(t.alert, t.from, t.to, now, false);
+					continue;
+				}
+				const notice: AlertNotice = { alert: t.alert, from: t.from, to: t.to, repeat: t.repeat, at: now };
+				if (t.to === 'firing' || t.to === 'resolved' || t.repeat) this.deps.broadcast(notice);
+				if (t.to === 'resolved') void this.deps.client.hDel(ACKS_KEY, t.alert.key).catch(() => {});
+				await this.#record(t.alert, t.from, t.to, now, t.repeat);
+				// external notifications go out once: from the node holding the lease
+				if (t.notify && this.lease.isLeader && this.#channels.length) {
+					const p = this.#deliver(notice).finally(() => this.#inflight.delete(p));
+					this.#inflight.add(p);
+				}
+			}
+		}
+	}
+
+	async #record(a: AlertView, from: string, to: string, at: number, repeat: boolean): Promise<void> {
+		if (!this.lease.isLeader || !this.deps.isConnected()) return; // one history, written once
+		if (from === to && !repeat) return;
+		await this.deps.client
+			.xAdd(HISTORY_KEY, '*', { at: String(at), key: a.key, rule: a.ruleName, ruleId: a.ruleId, severity: a.severity, from, to, value: String(a.value ?? ''), labels: JSON.stringify(a.labels), repeat: repeat ? '1' : '0' }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 10_000 } })
+			.catch(() => {});
+	}
+
+	async #deliver(n: AlertNotice): Promise<void> {
+		const results = await deliver(this.#channels, n, this.deps.channels.retries, () => this.deps.clock.now());
+		for (const r of results) {
+			if (!r.ok) this.deps.log.warn({ channel: r.channel, detail: r.detail, attempts: r.attempts }, 'alert delivery failed');
+		}
+		const byChannel = new Map(this.deliveries.map((d) => [d.channel, d]));
+		for (const r of results) byChannel.set(r.channel, r);
+		this.deliveries = [...byChannel.values()];
+	}
+
+	/** Resolves when every notification under way has been delivered or given up. */
+	async idle(): Promise<void> {
+		await Promise.allSettled([...this.#inflight]);
+	}
+
+	async acknowledge(key: string, by: string): Promise<Reply<AlertView>> {
+		const v = this.engine.acknowledge(key, by);
+		if (!v) return { ok: false, msg: 'no firing alert with that key' };
+		await this.deps.client.hSet(ACKS_KEY, key, by);
+		this.#acks.set(key, by);
+		return { ok: true, data: v };
+	}
+
+	async silence(input: { ruleId?: unknown; minutes?: unknown; reason?: unknown }, by: string): Promise<Reply<Silence>> {
+		const ruleId = typeof input.ruleId === 'string' && input.ruleId ? input.ruleId : null;
+		const minutes = Number(input.minutes);
+		const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+		if (!ruleId || (ruleId !== '*' && !this.rules.get(ruleId))) return { ok: false, msg: 'ruleId must be a rule id or *' };
+		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) return { ok: false, msg: 'minutes must be a whole number from 1 to 43200' };
+		if (!reason || reason.length > 200) return { ok: false, msg: 'give a reason (at most 200 characters)' };
+		const s: Silence = { id: randomUUID(), ruleId, until: this.deps.clock.now() + minutes * 60_000, reason, by };
+		await this.deps.client.hSet(SILENCES_KEY, s.id, JSON.stringify(s));
+		this.silences.push(s);
+		return { ok: true, data: s };
+	}
+
+	async unsilence(id: string): Promise<Reply<{ id: string }>> {
+		if (!this.silences.some((s) => s.id === id)) return { ok: false, msg: `no silence with id "${id.slice(0, 60)}"` };
+		await this.deps.client.hDel(SILENCES_KEY, id);
+		this.silences = this.silences.filter((s) => s.id !== id);
+		return { ok: true, data: { id } };
+	}
+
+	async history(filter: { severity?: string | null; rule?: string | null; limit: number }): Promise<Record<string, string>[]> {
+		const entries = await this.deps.client.xRevRange(HISTORY_KEY, '+', '-', { COUNT: 2000 });
+		return entries
+			.map((e) => e.message as Record<string, string>)
+			.filter((m) => (!filter.severity || m.severity === filter.severity) && (!filter.rule || m.rule === filter.rule || m.ruleId === filter.rule))
+			.slice(0, filter.limit);
+	}
+}
