@@ -11,7 +11,7 @@ import { launchChromium } from '../helpers/browser.ts';
 
 const SHOTS = 'test-results/screenshots';
 const WIDTHS = [375, 768, 1280, 1920, 3840];
-const PAGES = ['/', '/cost', '/cache', '/security', '/users', '/system'];
+const PAGES = ['/', '/cost', '/cache', '/security', '/users', '/system', '/alerts'];
 let server: ServerProcess;
 let browser: Browser;
 const writer = createClient({ url: inject('redisUrl') });
