@@ -20,12 +20,13 @@ export const ruleSchema = z
 
 export type RuleInput = z.infer<typeof ruleSchema>;
 
-/** Defaults: budget exceeded and Redis down are critical; low hit rate and rising latency are warnings. */
+/** Defaults: budget exceeded and Redis down are critical; low hit rate and rising latency are warnings; status changes (gateway silent, unusual traffic) are info. */
 export const DEFAULT_RULES: (RuleInput & { id: string })[] = [
 	{ id: 'default-redis-down', name: 'Redis down', kind: 'threshold', metric: 'redis_down', comparator: '>=', threshold: 1, forSeconds: 5, severity: 'critical', hysteresisPct: 0, repeatMinutes: 30, labels: {}, enabled: true },
 	{ id: 'default-budget-exceeded', name: 'Budget exceeded', kind: 'threshold', metric: 'budget_burn_pct', comparator: '>=', threshold: 100, forSeconds: 0, severity: 'critical', hysteresisPct: 1, repeatMinutes: 240, labels: {}, enabled: true },
 	{ id: 'default-low-hit-rate', name: 'Low cache hit rate', kind: 'threshold', metric: 'hit_rate_pct', comparator: '<', threshold: 20, forSeconds: 300, severity: 'warning', hysteresisPct: 10, repeatMinutes: 120, labels: {}, enabled: true },
 	{ id: 'default-latency', name: 'Rising latency (p95)', kind: 'threshold', metric: 'latency_p95_ms', comparator: '>', threshold: 5000, forSeconds: 120, severity: 'warning', hysteresisPct: 10, repeatMinutes: 120, labels: {}, enabled: true },
+	{ id: 'default-gateway-silent', name: 'Gateway silent for 10 minutes', kind: 'threshold', metric: 'gateway_silence_s', comparator: '>', threshold: 600, forSeconds: 0, severity: 'info', hysteresisPct: 0, repeatMinutes: 0, labels: {}, enabled: true },
 	{ id: 'default-request-anomaly', name: 'Request rate unlike usual', kind: 'anomaly', metric: 'request_rate', comparator: '>', threshold: 3, forSeconds: 300, severity: 'info', hysteresisPct: 0, repeatMinutes: 0, labels: {}, enabled: true }
 ];
 
