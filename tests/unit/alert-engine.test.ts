@@ -78,3 +78,15 @@ describe('alert states', () => {
 		expect(t.at(-1)).toMatchObject({ to: 'firing', alert: { value: 30, expected: 10 } });
 	});
 });
+
+describe('vanishing label sets', () => {
+	it('resolves an alert whose label set is no longer sampled (a deleted budget)', () => {
+		const e = new AlertEngine();
+		const r = rule({ forSeconds: 0 });
+		e.evaluate(r, [{ value: 200, labels: { budget: 'gone' } }], 0, []);
+		expect(e.active()).toHaveLength(1);
+		const t = e.evaluate(r, [], S, []);
+		expect(t.map((x) => `${x.from}->${x.to}${x.notify ? '!' : ''}`)).toEqual(['firing->resolved!']);
+		expect(e.active()).toEqual([]);
+	});
+});

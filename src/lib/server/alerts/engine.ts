@@ -138,6 +138,17 @@ export class AlertEngine {
 				}
 			}
 		}
+		// a label set that no longer appears (the budget was deleted) cannot stay firing
+		for (const [key, t] of this.#alerts) {
+			if (t.view.ruleId !== rule.id || seen.has(key)) continue;
+			if (t.view.state === 'firing') {
+				const from = t.view.state;
+				t.view.state = 'resolved';
+				t.view.since = now;
+				out.push({ alert: { ...t.view, value: null }, from, to: 'resolved', notify: true, repeat: false });
+			}
+			this.#alerts.delete(key);
+		}
 		return out;
 	}
 
