@@ -16,6 +16,7 @@ import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { runExports, type ExportBench } from './exports.ts';
 import { runLarge, type LargeResult } from './large.ts';
+import { runSoak, type SoakResult } from './soak.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
 import type { Delta } from '../src/lib/shared/types.ts';
@@ -23,6 +24,8 @@ import type { Delta } from '../src/lib/shared/types.ts';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SECONDS = numberFlag(process.argv.slice(2), 'seconds', 15, 5, 600);
+/** the NOC soak; 0 skips it (hours: -- --soak-minutes 240) */
+const SOAK_MINUTES = numberFlag(process.argv.slice(2), 'soak-minutes', 10, 0, 24 * 60);
 const ONLY = (() => {
 	const i = process.argv.indexOf('--only');
 	return i === -1 ? null : process.argv[i + 1];
@@ -168,6 +171,7 @@ async function main(): Promise<void> {
 	const results: RunResult[] = [];
 	let large: LargeResult | null = null;
 	let exportsBench: ExportBench[] = [];
+	let soak: SoakResult | null = null;
 	try {
 		if (!ONLY || ONLY === 'latency') for (const rate of RATES) {
 			for (const clients of CLIENTS) {
@@ -183,6 +187,10 @@ async function main(): Promise<void> {
 			console.log('bench: exports of 100,000 rows…');
 			exportsBench = await runExports(redis);
 			for (const e of exportsBench) console.log(`export ${e.format}: ${e.rows} rows in ${e.seconds} s, ${e.bytes} bytes, server RSS ${e.rssBeforeMb} → peak ${e.rssPeakMb} MB`);
+		}
+		if ((!ONLY || ONLY === 'soak') && SOAK_MINUTES > 0) {
+			console.log(`bench: NOC soak for ${SOAK_MINUTES} min…`);
+			soak = await runSoak(redis, SOAK_MINUTES);
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
@@ -215,6 +223,18 @@ async function main(): Promise<void> {
 					`| ${large.firstSnapshotMs} ms | ${large.joinCostMs} ms | ${large.joinUsersMs} ms | ${large.redisCommands.toLocaleString('en-US')} | ${Object.entries(large.commandsByType).map(([k, v]) => `${k} ${v}`).join(', ')} |`
 				]
 			: []),
+		...(soak
+			? [
+					'',
+					`## Soak: NOC wall in Chromium, ${soak.minutes} min at ${soak.rate} req/s (${soak.samples} samples, slope after a 1-minute warm-up)`,
+					'',
+					'| memory | first | last | slope |',
+					'|---|---|---|---|',
+					`| browser JS heap (after GC) | ${soak.browserHeapMb.first} MB | ${soak.browserHeapMb.last} MB | ${soak.browserHeapMb.slopeMbPerHour} MB/h |`,
+					`| server heap | ${soak.serverHeapMb.first} MB | ${soak.serverHeapMb.last} MB | ${soak.serverHeapMb.slopeMbPerHour} MB/h |`,
+					`| server RSS | ${soak.serverRssMb.first} MB | ${soak.serverRssMb.last} MB | ${soak.serverRssMb.slopeMbPerHour} MB/h |`
+				]
+			: []),
 		...(exportsBench.length
 			? [
 					'',
@@ -227,7 +247,7 @@ async function main(): Promise<void> {
 			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results, large, exports: exportsBench }, null, 2));
+	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results, large, exports: exportsBench, soak }, null, 2));
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }
