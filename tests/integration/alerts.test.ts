@@ -65,6 +65,9 @@ describe('alerts', () => {
 		expect(smtp.messages[0]).toMatchObject({ to: ['oncall@example.com'] });
 		expect(smtp.messages[0]!.raw).toMatch(/Subject: \[helix\] \[CRITICAL\] PII seen firing/);
 		expect(toasts.map((t) => t.to)).toContain('firing');
+		// the channels' last delivery shows on System Health
+		const services = h.server.realtime.snapshot('system')!.state.services;
+		expect(services.find((x) => x.name === 'Alerts: webhook')).toMatchObject({ status: 'ok' });
 		expect((await api(h.baseUrl, 'GET', '/api/alerts')).body.active[0]).toMatchObject({ state: 'firing', ruleName: 'PII seen' });
 
 		await h.writer.del(KEYS.piiIncidents);
@@ -141,6 +144,23 @@ describe('two dashboard nodes', () => {
 			await waitFor(() => hook.requests.some((r) => JSON.parse(r.body).to === 'resolved'), 10_000, 'resolved sent by the new leader');
 		} finally {
 			await second.close();
+		}
+	});
+});
+
+describe('rules from a file', () => {
+	it('adds the rules of ALERT_RULES_FILE at start, and skips invalid ones with a warning', async () => {
+		const { writeFileSync, mkdtempSync } = await import('node:fs');
+		const { tmpdir } = await import('node:os');
+		const file = `${mkdtempSync(`${tmpdir()}/helix-rules-`)}/rules.json`;
+		writeFileSync(file, JSON.stringify([{ name: 'From file', metric: 'request_rate', comparator: '>', threshold: 1000, severity: 'warning' }, { name: 'Broken', metric: 'nope' }]));
+		const other = await startHarness(inject('redisUrl'), { ALERT_RULES_FILE: file });
+		try {
+			const names = other.server.realtime.alerts!.rules.list().map((r) => r.name);
+			expect(names).toContain('From file');
+			expect(names).not.toContain('Broken');
+		} finally {
+			await other.close();
 		}
 	});
 });

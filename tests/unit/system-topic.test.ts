@@ -19,7 +19,7 @@ const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Hea
 const sampler = { host: null, hostError: null, redis: null, redisError: null, process: null, generation: 0 } as unknown as SystemSampler;
 
 function services(h: Health, now: number) {
-	const t = new SystemTopic({ sampler, tail: new LogTail(), health: () => h, gatewayStaleMs: 60_000, sampleMs: 1000 });
+	const t = new SystemTopic({ sampler, tail: new LogTail(), health: () => h, gatewayStaleMs: 60_000, sampleMs: 1000, channels: () => [] });
 	return Object.fromEntries(t.derive(new Store(), now).services.map((s) => [s.name, s]));
 }
 

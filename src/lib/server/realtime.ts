@@ -195,7 +195,8 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		securitySettings: () => securitySettings,
 		cacheSampler,
 		flushStatus: () => cacheCtl.status,
-		cost
+		cost,
+		channels: () => (alerts ? alerts.channelNames.map((name) => ({ name, last: alerts.deliveries.find((d) => d.channel === name) ?? null })) : [])
 	};
 	for (const topic of createTopics(config, topicDeps)) {
 		const emit = (delta: Delta) => {

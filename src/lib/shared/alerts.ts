@@ -41,6 +41,7 @@ export interface AlertView {
 	key: string;
 	ruleId: string;
 	ruleName: string;
+	metric: AlertMetric;
 	severity: AlertSeverity;
 	labels: Record<string, string>;
 	state: AlertState;

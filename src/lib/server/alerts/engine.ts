@@ -74,6 +74,7 @@ export class AlertEngine {
 					key,
 					ruleId: rule.id,
 					ruleName: rule.name,
+					metric: rule.metric,
 					severity: rule.severity,
 					labels,
 					state: 'ok' as AlertState,

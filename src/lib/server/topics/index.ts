@@ -10,7 +10,7 @@ import { SecurityTopic } from './security.ts';
 import { SystemTopic, type SystemTopicDeps } from './system.ts';
 import type { FlushStatus, SecuritySettings } from '../../shared/types.ts';
 
-export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health'> & {
+export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health' | 'channels'> & {
 	securitySettings: () => SecuritySettings;
 	cacheSampler: CacheSampler;
 	flushStatus: () => FlushStatus | null;

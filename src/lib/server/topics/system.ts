@@ -1,4 +1,5 @@
 // The System Health room: host, Redis, this process, service health, and the log tail.
+import type { DeliveryResult } from '../../shared/alerts.ts';
 import type { Health, ServiceHealth, SystemPoint, SystemState } from '../../shared/types.ts';
 import type { LogTail } from '../logging/log-tail.ts';
 import type { SystemSampler } from '../system/sampler.ts';
@@ -11,6 +12,8 @@ export interface SystemTopicDeps {
 	health: () => Health;
 	gatewayStaleMs: number;
 	sampleMs: number;
+	/** the alert channels and their last delivery (empty with alerts off) */
+	channels: () => { name: string; last: DeliveryResult | null }[];
 }
 
 function services(h: Health, now: number, staleMs: number, sampler: SystemSampler): ServiceHealth[] {
@@ -56,7 +59,14 @@ export class SystemTopic implements Topic<'system'> {
 			redis: redisUp ? sampler.redis : null,
 			redisError: redisUp ? sampler.redisError : `Redis is not connected (${h.redis.detail ?? 'connecting'})`,
 			process: sampler.process,
-			services: services(h, now, gatewayStaleMs, sampler),
+			services: [
+				...services(h, now, gatewayStaleMs, sampler),
+				...this.deps.channels().map(({ name, last }): ServiceHealth => ({
+					name: `Alerts: ${name}`,
+					status: !last ? 'unknown' : last.ok ? 'ok' : 'down',
+					detail: !last ? 'nothing sent yet' : last.ok ? `delivered ${new Date(last.at).toISOString()}` : `failed ${new Date(last.at).toISOString()}: ${last.detail}`
+				}))
+			],
 			logs: { tail: logs.tail, byLevel: logs.byLevel, byModule: logs.byModule, errors: logs.errors }
 		};
 	}
