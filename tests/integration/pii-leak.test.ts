@@ -83,7 +83,29 @@ describe('PII leak scan', () => {
 		expect(frames.length).toBeGreaterThan(3);
 		frames.forEach((f, i) => leaks.push(...findLeaks(`socket frame ${i}`, f)));
 
-		for (const route of ['/', '/security', '/system', '/api/health', '/api/snapshot', '/api/snapshot?room=security', '/api/snapshot?room=overview', '/api/security/settings', '/metrics', '/no-such-page']) {
+		for (const route of [
+			'/',
+			'/cost',
+			'/cache',
+			'/security',
+			'/users',
+			'/system',
+			'/alerts',
+			'/noc',
+			'/api/health',
+			'/api/snapshot',
+			'/api/snapshot?room=security',
+			'/api/snapshot?room=overview',
+			'/api/security/settings',
+			'/api/alerts',
+			'/api/alerts/history',
+			'/api/export/security.json',
+			'/api/export/security.csv',
+			'/api/export/users.json',
+			'/api/export/system.json',
+			'/metrics',
+			'/no-such-page'
+		]) {
 			const res = await fetch(server.url + route);
 			const body = await res.text();
 			if (route !== '/no-such-page') expect(res.status, route).toBe(200);
