@@ -63,3 +63,34 @@ describe('malformed records in Redis', () => {
 		expect(s.spendTodayUsd).toBe(2);
 	});
 });
+
+describe('hostile data at volume', () => {
+	it('skips and counts 10,000 malformed records of every shape and still counts every good one', async () => {
+		const f = await h.follow('overview');
+		const s = await h.follow('security');
+		const junk = [
+			(i: number) => ({ outcome: 'maybe', latency_ms: String(i) }),
+			(i: number) => ({ outcome: 'miss', latency_ms: '-' + i }),
+			(i: number) => ({ outcome: 'exact', latency_ms: 'NaN' }),
+			(i: number) => ({ outcome: 'miss', latency_ms: 'x'.repeat(10_000 + i) }),
+			(i: number) => ({ outcome: 'semantic', latency_ms: '5', similarity: String(2 + i) }),
+			() => ({ unknown: '\u0000\u0001\u00ff' })
+		];
+		let good = 0;
+		for (let b = 0; b < 10; b++) {
+			const m = h.writer.multi();
+			for (let i = 0; i < 1000; i++) m.xAdd(KEYS.events, '*', junk[i % junk.length]!(i));
+			for (let i = 0; i < 10; i++, good++) m.xAdd(KEYS.events, '*', { model: 'm', user: 'u', outcome: 'miss', latency_ms: '7' });
+			await m.exec();
+		}
+		const incidents = ['{', '[]', 'null', '"text"', '1e999', 'x'.repeat(100_000), JSON.stringify({ user_id: 'ok', timestamp: new Date().toISOString() })];
+		await h.writer.rPush(KEYS.piiIncidents, incidents);
+		await h.writer.set(KEYS.requestsTotal, String(good));
+		const st = await f.until((x) => x.latency?.source === 'events' && x.latency.samples === good && x.requestsTotal === good, 10_000, 'good events counted');
+		expect(st.problems.find((p) => p.key === KEYS.events)!.count).toBe(10_000);
+		expect(st.latency).toMatchObject({ p50Ms: 7, p99Ms: 7 });
+		const sec = await s.until((x) => x.total === 1 && x.malformed === 6, 5_000, 'incidents');
+		expect(sec.feed[0]!.userId).toBe('ok');
+		expect(h.server.http.listening).toBe(true);
+	});
+});
