@@ -42,8 +42,3 @@ export function createLogging(config: LogConfig): Logging {
 	);
 	return { log, tail, file };
 }
-
-/** A logger that writes nowhere but the tail (scripts that only need the interface). */
-export function createLogger(level: string): Logger {
-	return pino({ level, base: { app: 'helix-dashboard' }, timestamp: pino.stdTimeFunctions.isoTime });
-}

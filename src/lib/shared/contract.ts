@@ -172,20 +172,6 @@ export interface GatewayEvent {
 	savedUsd: number;
 }
 
-/** Field names in the stream entry (short, since the stream is long). */
-export const EVENT_FIELDS = [
-	'model',
-	'user',
-	'team',
-	'outcome',
-	'latency_ms',
-	'similarity',
-	'tokens_in',
-	'tokens_out',
-	'cost_usd',
-	'saved_usd'
-] as const;
-
 /** Stream ids compare as (ms, seq) pairs, not as strings. */
 export function streamIdAfter(a: string, b: string | null): boolean {
 	if (b === null) return true;

@@ -1,6 +1,6 @@
 // Rule validation and the defaults an operator gets out of the box (all editable).
 import { z } from 'zod';
-import { ALERT_METRICS, type AlertMetric, type AlertRule } from '../../shared/alerts.ts';
+import { ALERT_METRICS, type AlertMetric } from '../../shared/alerts.ts';
 
 export const ruleSchema = z
 	.object({
@@ -33,7 +33,3 @@ export const DEFAULT_RULES: (RuleInput & { id: string })[] = [
 	{ id: 'default-gateway-silent', name: 'Gateway silent for 10 minutes', kind: 'threshold', metric: 'gateway_silence_s', comparator: '>', threshold: 600, forSeconds: 0, severity: 'info', hysteresisPct: 0, repeatMinutes: 0, labels: {}, enabled: true },
 	{ id: 'default-request-anomaly', name: 'Request rate unlike usual', kind: 'anomaly', metric: 'request_rate', comparator: '>', threshold: 3, forSeconds: 300, severity: 'info', hysteresisPct: 0, repeatMinutes: 0, labels: {}, enabled: true }
 ];
-
-export function withId(r: RuleInput & { id: string }): AlertRule {
-	return r as AlertRule;
-}
