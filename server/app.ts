@@ -4,6 +4,10 @@ import http from 'node:http';
 import express, { type RequestHandler } from 'express';
 import type { Config } from '../src/lib/server/config.ts';
 import { attachRealtime, type Realtime, type RealtimeOptions } from '../src/lib/server/realtime.ts';
+import { protectedModeCheck } from '../src/lib/server/auth/protected-mode.ts';
+
+/** How long startup waits for Redis to say whether accounts exist (protected mode). */
+const ACCOUNT_CHECK_MS = 5_000;
 
 export interface RunningServer {
 	http: http.Server;
@@ -28,6 +32,16 @@ export async function startServer(config: Config, handler: RequestHandler, opts:
 	app.disable('x-powered-by');
 	const server = http.createServer(app);
 	const realtime = attachRealtime(server, config, opts);
+	// protected mode: know whether accounts exist before listening (Redis away: sign-in required)
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([realtime.auth.loaded, new Promise((r) => (timer = setTimeout(r, ACCOUNT_CHECK_MS)))]);
+	clearTimeout(timer);
+	try {
+		realtime.logging.log.info({ module: 'auth' }, protectedModeCheck(config.host, config.auth.protectedMode, realtime.auth.userCount));
+	} catch (err) {
+		await realtime.close();
+		throw err;
+	}
 	app.use(handler);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

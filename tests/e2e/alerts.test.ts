@@ -49,7 +49,7 @@ describe('alerts in Chromium', () => {
 		expect(await toast.count()).toBe(1); // critical toasts stay until dismissed
 
 		await page.getByTestId('active-alerts').getByRole('button', { name: 'Acknowledge' }).click();
-		await expect.poll(() => page.getByTestId('active-alerts').textContent()).toMatch(/acknowledged by anonymous/);
+		await expect.poll(() => page.getByTestId('active-alerts').textContent()).toMatch(/acknowledged by local/);
 		await toast.getByRole('button', { name: 'Dismiss' }).click();
 		expect(await toast.count()).toBe(0);
 

@@ -34,6 +34,22 @@ export interface Config {
 	/** the gateway counts as silent after this long without a write */
 	gatewayStaleMs: number;
 	alerts: AlertChannelsConfig;
+	auth: AuthConfig;
+}
+
+export interface AuthConfig {
+	/** HMAC key for session cookies; null: one is made once and kept in Redis (shared by nodes) */
+	sessionSecret: string | null;
+	sessionMs: number;
+	/** NOC wall sessions opened with a display token */
+	displaySessionMs: number;
+	/** with no accounts, refuse to listen beyond loopback (PROTECTED_MODE=false turns it off) */
+	protectedMode: boolean;
+	loginMaxAttempts: number;
+	lockoutMs: number;
+	/** Secure cookie attribute: 'auto' sets it when the request came over https */
+	cookieSecure: 'auto' | 'true' | 'false';
+	auditMaxEntries: number;
 }
 
 export interface AlertChannelsConfig {
@@ -100,6 +116,14 @@ function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readon
 	return v;
 }
 
+function secret(env: Env, name: string): string | null {
+	const raw = env[name]?.trim();
+	if (!raw) return null;
+	// the value itself never goes into the message
+	if (raw.length < 32) throw new ConfigError(`Invalid value for environment variable ${name}: ${raw.length} characters (should be at least 32 random characters)`);
+	return raw;
+}
+
 function redisUrl(env: Env): string {
 	const raw = env.REDIS_URL?.trim() || 'redis://localhost:6379';
 	let url: URL;
@@ -150,6 +174,16 @@ export function parseConfig(env: Env): Config {
 			timeoutMs: number(env, 'ALERT_TIMEOUT_MS', 5000, 100, 60_000, true),
 			retries: number(env, 'ALERT_RETRIES', 3, 0, 10, true),
 			rulesFile: env.ALERT_RULES_FILE?.trim() || null
+		},
+		auth: {
+			sessionSecret: secret(env, 'SESSION_SECRET'),
+			sessionMs: number(env, 'SESSION_HOURS', 12, 0.05, 24 * 90, false) * 3_600_000,
+			displaySessionMs: number(env, 'DISPLAY_SESSION_DAYS', 30, 1, 3650, false) * 86_400_000,
+			protectedMode: bool(env, 'PROTECTED_MODE', true),
+			loginMaxAttempts: number(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 1000, true),
+			lockoutMs: number(env, 'LOGIN_LOCKOUT_MINUTES', 15, 0.1, 24 * 60, false) * 60_000,
+			cookieSecure: oneOf(env, 'COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const),
+			auditMaxEntries: number(env, 'AUDIT_MAX_ENTRIES', 100_000, 100, 10_000_000, true)
 		}
 	};
 }

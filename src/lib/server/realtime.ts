@@ -35,6 +35,13 @@ import { usersSocketHandler } from './socket-handlers/users.ts';
 import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.ts';
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
+import { AuthService } from './auth/service.ts';
+import { REVOKED_CHANNEL } from './auth/accounts.ts';
+import { TEAM_ROOMS } from './auth/policy.ts';
+import { guardSockets, sameOrigin, TEAM_LIMITED_ROOM } from './auth/socket-guard.ts';
+import type { Principal } from '../shared/auth.ts';
+import { UsersTopic } from './topics/users.ts';
+import type { Topic } from './topics/topic.ts';
 import { SystemSampler } from './system/sampler.ts';
 import { createTopics } from './topics/index.ts';
 
@@ -65,6 +72,7 @@ export interface Realtime {
 	readonly cost: CostService;
 	/** null with ENABLE_ALERTS=false */
 	readonly alerts: AlertService | null;
+	readonly auth: AuthService;
 	readonly noc: {
 		config(): NocConfig;
 		update(input: unknown): Promise<Reply<NocConfig>>;
@@ -76,6 +84,8 @@ export interface Realtime {
 	};
 	health(): Health;
 	snapshot<R extends RoomName>(room: R): Snapshot<R> | undefined;
+	/** the room as this caller may see it (team-limited accounts: their teams only; undefined: not theirs) */
+	snapshotFor<R extends RoomName>(room: R, principal: Principal | null): Snapshot<R> | undefined;
 	/** resolves once the first reconcile after connecting has run (tests, demo) */
 	ready(): Promise<void>;
 	close(): Promise<void>;
@@ -86,8 +96,23 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	const logging = opts.logging ?? createLogging(config);
 	const log = logging.log.child({ module: 'realtime' });
 	const startedAt = clock.now();
-	const io: HelixServer = new Server(httpServer, { serveClient: false, cors: { origin: false } });
+	const io: HelixServer = new Server(httpServer, {
+		serveClient: false,
+		cors: { origin: false },
+		// CORS does not cover WebSockets: refuse a cross-site page's connection outright
+		allowRequest: (req, cb) => cb(null, sameOrigin(req)),
+		// client events are small requests; the default 1 MB is room to hurt
+		maxHttpBufferSize: 64 * 1024
+	});
 	const link = new RedisLink(config.redisUrl, logging.log.child({ module: 'redis' }));
+	const auth = new AuthService({
+		config: config.auth,
+		host: config.host,
+		client: link.command,
+		isConnected: () => link.connected,
+		clock,
+		log: logging.log.child({ module: 'auth' })
+	});
 	const store = new Store();
 	let notifications: NotificationsMode = 'off';
 	let notificationsDetail: string | null = null;
@@ -135,6 +160,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		onChange: () => {
 			const now = clock.now();
 			for (const p of publishers.values()) p.refresh(store, now);
+			for (const p of scoped.values()) p.refresh(store, now);
 			void cost.checkBudgets();
 		}
 	});
@@ -171,7 +197,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			publishers.get('cost')?.refresh(store, now);
 			publishers.get('users')?.refresh(store, now);
 		},
-		onBudgetEvent: (e) => io.emit('budget', e)
+		onBudgetEvent: (e) => io.except(TEAM_LIMITED_ROOM).emit('budget', e)
 	});
 	const alertMetrics = new AlertMetrics(store, health, sampler, cost, clock, config.timezoneOffset);
 	const alerts = config.enableAlerts
@@ -182,7 +208,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				log: logging.log.child({ module: 'alerts' }),
 				channels: config.alerts,
 				sample: (m) => alertMetrics.sample(m),
-				broadcast: (n) => io.emit('alert', n),
+				broadcast: (n) => io.except(TEAM_LIMITED_ROOM).emit('alert', n),
 				beforeEvaluate: () => alertMetrics.tick(),
 				extraChannels: opts.alertChannels
 			})
@@ -212,6 +238,30 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		);
 	}
 
+	/** Per team set, a filtered copy of a team-scoped room, created on first join, dropped when empty. */
+	const scoped = new Map<string, RoomPublisher>();
+	const roomSize = (name: string) => io.of('/').adapter.rooms.get(name)?.size ?? 0;
+	function publisherFor(room: RoomName, p: Principal): { pub: RoomPublisher; channel: string } | { error: string } {
+		if (!p.teams) {
+			const pub = publishers.get(room);
+			return pub ? { pub, channel: room } : { error: `unknown room "${room}"` };
+		}
+		if (!TEAM_ROOMS.has(room)) return { error: `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and the ${room} room spans every team` };
+		const teams = [...p.teams].sort();
+		const channel = `${room}@${teams.join(',')}`;
+		let pub: RoomPublisher | undefined = scoped.get(channel);
+		if (!pub) {
+			const topic: Topic = new UsersTopic({ timezoneOffset: config.timezoneOffset, groups: cost.groups, changes: () => [], teams: new Set(teams) });
+			const emit = (delta: Delta) => {
+				metrics.deltasEmitted.inc({ room: delta.room });
+				io.to(channel).emit('delta', delta);
+			};
+			pub = new RoomPublisher(topic, emit, config.maxDataPoints, store, () => clock.now(), { isWatched: () => roomSize(channel) > 0, minIntervalMs: 250 });
+			scoped.set(channel, pub);
+		}
+		return { pub, channel };
+	}
+
 	// host and cache sampling run only while someone watches their room
 	const watched: Partial<Record<RoomName, (on: boolean) => void>> = {
 		system: (on) => sampler.setWatched(on),
@@ -220,7 +270,10 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	};
 	io.of('/').adapter.on('join-room', (room: string) => watched[room as RoomName]?.(true));
 	io.of('/').adapter.on('leave-room', (room: string) => {
-		if (!io.of('/').adapter.rooms.get(room)?.size) watched[room as RoomName]?.(false);
+		if (io.of('/').adapter.rooms.get(room)?.size) return;
+		watched[room as RoomName]?.(false);
+		scoped.get(room)?.close();
+		scoped.delete(room);
 	});
 
 	const prefix = `__keyspace@${redisDb(config.redisUrl)}__:`;
@@ -235,6 +288,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			SUBSCRIBE_PATTERNS.map((p) => prefix + p),
 			onNotification
 		);
+		await link.subscriber.subscribe(REVOKED_CHANNEL, (m) => auth.onRevokedMessage(m));
 		subscribed = true;
 	}
 
@@ -291,6 +345,16 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		}
 	}
 
+	/** Accounts may appear (npm run user -- add) while the server runs open: then open sockets go. */
+	async function loadAuth(): Promise<void> {
+		const wasRequired = auth.required;
+		await auth.load();
+		if (auth.required && !wasRequired) {
+			log.info({ accounts: auth.userCount }, 'accounts exist now: sign-in required; disconnecting sessions opened without it');
+			for (const s of io.of('/').sockets.values()) if (s.data.principal?.kind === 'open') s.disconnect(true);
+		}
+	}
+
 	async function checkNotifications(): Promise<void> {
 		const before = notifications;
 		const check = await ensureNotifications(link.command);
@@ -303,6 +367,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		if (link.reconnects > 0) metrics.redisReconnects.inc();
 		void (async () => {
 			try {
+				await loadAuth();
 				await checkNotifications();
 				await subscribe();
 				await loadSecurity();
@@ -334,6 +399,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		if (!link.connected) return;
 		void (async () => {
 			try {
+				await loadAuth();
 				await checkNotifications();
 				await loadSecurity();
 				await cost.load();
@@ -354,6 +420,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	const trendTimer = setInterval(() => {
 		const now = clock.now();
 		for (const p of publishers.values()) p.tick(store, now);
+		for (const p of scoped.values()) p.tick(store, now);
 	}, config.trendIntervalMs);
 
 	function broadcastHeartbeat(): void {
@@ -361,10 +428,11 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	}
 	const heartbeatTimer = setInterval(broadcastHeartbeat, HEARTBEAT_MS);
 
+	const unguard = guardSockets(io, auth, 15_000);
 	io.on('connection', (socket) => {
 		socket.data.joinedAt = clock.now();
-		roomsSocketHandler(socket, publishers);
-		cacheSocketHandler(socket, cacheCtl);
+		roomsSocketHandler(socket, publisherFor);
+		cacheSocketHandler(socket, cacheCtl, auth);
 		usersSocketHandler(socket, store, clock, config.timezoneOffset);
 		socket.emit('heartbeat', health());
 		socket.emit('noc', nocConfig);
@@ -382,17 +450,32 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		config,
 		redis: link.command,
 		security: { settings: () => securitySettings, update: updateSecurity },
+		auth,
 		cost,
 		noc: { config: () => nocConfig, update: updateNoc },
 		alerts,
 		health,
 		snapshot: <R extends RoomName>(room: R) => publishers.get(room)?.snapshot() as Snapshot<R> | undefined,
+		snapshotFor<R extends RoomName>(room: R, principal: Principal | null) {
+			if (!principal) return undefined;
+			const r = publisherFor(room, principal);
+			if ('error' in r) return undefined;
+			const snap = r.pub.snapshot() as Snapshot<R>;
+			// a scoped copy nobody has joined yet is dropped again (the join makes its own)
+			if (r.channel !== room && roomSize(r.channel) === 0) {
+				r.pub.close();
+				scoped.delete(r.channel);
+			}
+			return snap;
+		},
 		ready: () => firstReady,
 		async close() {
 			clearInterval(reconcileTimer);
 			clearInterval(trendTimer);
 			clearInterval(entityTimer);
 			clearInterval(heartbeatTimer);
+			unguard();
+			for (const p of scoped.values()) p.close();
 			collector.close();
 			for (const p of publishers.values()) p.close();
 			cost.close();

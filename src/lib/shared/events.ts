@@ -3,6 +3,7 @@
 // When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
 
 import type { AlertNotice } from './alerts.ts';
+import type { Principal } from './auth.ts';
 import type { NocConfig } from './noc.ts';
 import type { BudgetScope, Delta, FlushTarget, Health, RangeDays, RoomName, Snapshot, UserRow } from './types.ts';
 
@@ -60,6 +61,11 @@ export interface InterServerEvents {}
 
 export interface SocketData {
 	joinedAt: number;
+	/** who opened the connection (checked at the handshake, with the session cookie) */
+	principal: Principal;
+	/** the session's digest ('' when auth is off or a bearer token was used) */
+	session: string;
+	ip: string;
 }
 
 /** The server sends a heartbeat this often; the client calls the feed stale after 3 missed. */

@@ -1,6 +1,6 @@
 import { getRealtime } from '$lib/server/registry';
 import type { Snapshot } from '$lib/shared/types';
 
-export function load() {
-	return { snapshot: (getRealtime()?.snapshot('cache') ?? null) as Snapshot<'cache'> | null };
+export function load({ locals }) {
+	return { snapshot: (getRealtime()?.snapshotFor('cache', locals.session?.principal ?? null) ?? null) as Snapshot<'cache'> | null };
 }

@@ -1,6 +1,6 @@
 import { getRealtime } from '$lib/server/registry';
 import type { Snapshot } from '$lib/shared/types';
 
-export function load() {
-	return { snapshot: (getRealtime()?.snapshot('cost') ?? null) as Snapshot<'cost'> | null };
+export function load({ locals }) {
+	return { snapshot: (getRealtime()?.snapshotFor('cost', locals.session?.principal ?? null) ?? null) as Snapshot<'cost'> | null };
 }

@@ -1,6 +1,6 @@
 import { getRealtime } from '$lib/server/registry';
 import type { Snapshot } from '$lib/shared/types';
 
-export function load() {
-	return { snapshot: (getRealtime()?.snapshot('security') ?? null) as Snapshot<'security'> | null };
+export function load({ locals }) {
+	return { snapshot: (getRealtime()?.snapshotFor('security', locals.session?.principal ?? null) ?? null) as Snapshot<'security'> | null };
 }

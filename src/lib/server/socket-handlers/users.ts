@@ -19,10 +19,12 @@ export function usersSocketHandler(socket: HelixSocket, store: Store, clock: Clo
 		const r = searchSchema.safeParse(input);
 		if (!r.success) return ack({ ok: false, msg: r.error.issues.map((i) => i.message).join('; ') });
 		const q = r.data.query.toLowerCase();
+		const teams = socket.data.principal.teams;
 		const today = dayNumber(dateInZone(clock.now(), timezoneOffset));
 		const rows = [];
 		for (const [u, s] of store.entities.users) {
 			if (!u.toLowerCase().includes(q)) continue;
+			if (teams && !teams.includes(store.entities.teams.get(u) ?? '')) continue;
 			rows.push(userRow(store, u, s, today - r.data.days + 1, today));
 			if (rows.length >= 50) break;
 		}

@@ -32,6 +32,8 @@ export interface UsersDeps {
 	timezoneOffset: number;
 	groups: Collection<Group>;
 	changes: () => ChangeView[];
+	/** an account limited to these teams: only their users, no cross-team heatmap or change log */
+	teams?: ReadonlySet<string>;
 }
 
 export class UsersTopic implements Topic<'users'> {
@@ -39,28 +41,41 @@ export class UsersTopic implements Topic<'users'> {
 
 	constructor(private readonly deps: UsersDeps) {}
 
+	/** The users this room shows: all, or the scoped teams' members. */
+	#users(store: Store): Map<string, UserSeries> {
+		const teams = this.deps.teams;
+		if (!teams) return store.entities.users;
+		const out = new Map<string, UserSeries>();
+		for (const [u, s] of store.entities.users) if (teams.has(store.entities.teams.get(u) ?? '')) out.set(u, s);
+		return out;
+	}
+
 	derive(store: Store, now: number): UsersState {
 		const today = dayNumber(dateInZone(now, this.deps.timezoneOffset));
 		const ents = store.entities;
+		const users = this.#users(store);
+		const scoped = this.deps.teams !== undefined;
 		return {
-			userCount: ents.users.size,
+			userCount: users.size,
 			requestsKnown: ents.requestsKnown,
 			teamsKnown: ents.teams.size > 0,
-			ranges: RANGES.map((days) => this.#range(store, days, today)),
-			growth: this.#growth(store, today),
-			heatmap: this.#heatmap(store, today),
-			groups: groupSummaries(store, this.deps.groups, today).map((g) => ({
-				...g,
-				rows: g.users.slice(0, 500).map((u) => userRow(store, u, ents.users.get(u), today - 29, today))
-			})),
-			changes: this.deps.changes()
+			ranges: RANGES.map((days) => this.#range(store, users, days, today)),
+			growth: this.#growth(users, today),
+			heatmap: this.#heatmap(store, users, today, scoped),
+			groups: scoped
+				? []
+				: groupSummaries(store, this.deps.groups, today).map((g) => ({
+						...g,
+						rows: g.users.slice(0, 500).map((u) => userRow(store, u, ents.users.get(u), today - 29, today))
+					})),
+			changes: scoped ? [] : this.deps.changes()
 		};
 	}
 
-	#range(store: Store, days: RangeDays, today: number): UsersState['ranges'][number] {
+	#range(store: Store, users: Map<string, UserSeries>, days: RangeDays, today: number): UsersState['ranges'][number] {
 		const from = today - days + 1;
 		const all: UserRow[] = [];
-		for (const [u, s] of store.entities.users) all.push(userRow(store, u, s, from, today));
+		for (const [u, s] of users) all.push(userRow(store, u, s, from, today));
 		const teams = new Map<string, TeamRow>();
 		for (const r of all) {
 			if (!r.team) continue;
@@ -82,11 +97,11 @@ export class UsersTopic implements Topic<'users'> {
 	}
 
 	/** New users: first day with spend or requests. Active: any spend or requests that day. */
-	#growth(store: Store, today: number): UsersState['growth'] {
+	#growth(users: Map<string, UserSeries>, today: number): UsersState['growth'] {
 		const from = today - 89;
 		const fresh = new Array(90).fill(0) as number[];
 		const active = new Array(90).fill(0) as number[];
-		for (const s of store.entities.users.values()) {
+		for (const s of users.values()) {
 			const series = [s.spend, s.requests].filter((x) => x !== undefined);
 			let first = Infinity;
 			for (const x of series) first = Math.min(first, x.firstActive() ?? Infinity);
@@ -96,8 +111,9 @@ export class UsersTopic implements Topic<'users'> {
 		return fresh.map((n, i) => ({ date: dateOfDay(from + i), newUsers: n, activeUsers: active[i]! }));
 	}
 
-	#heatmap(store: Store, today: number): UsersState['heatmap'] {
-		if (store.hourOfWeekEvents > 0) {
+	#heatmap(store: Store, users: Map<string, UserSeries>, today: number, scoped: boolean): UsersState['heatmap'] {
+		// the hour-of-week counts come from every team's events: a scoped view uses its users' daily spend
+		if (store.hourOfWeekEvents > 0 && !scoped) {
 			// counted per UTC hour; shown in the dashboard's zone (whole hours)
 			const shift = Math.round(this.deps.timezoneOffset);
 			const cells = Array.from({ length: 7 }, () => new Array(24).fill(0) as number[]);
@@ -113,7 +129,7 @@ export class UsersTopic implements Topic<'users'> {
 		for (let d = today - 83; d <= today; d++) {
 			const w = new Date(d * 86_400_000).getUTCDay();
 			let v = 0;
-			for (const s of store.entities.users.values()) v += s.spend?.at(d) ?? 0;
+			for (const s of users.values()) v += s.spend?.at(d) ?? 0;
 			sum[w]! += v;
 			n[w]!++;
 		}

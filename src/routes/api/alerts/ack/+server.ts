@@ -1,8 +1,9 @@
 import { alertsOff, readJson, respond, unavailable } from '$lib/server/http';
 import { getRealtime } from '$lib/server/registry';
+import { actorName } from '$lib/server/auth/session-info';
 
-/** POST {key, by?}: acknowledge a firing alert (no more repeats until it resolves). */
-export async function POST({ request }) {
+/** POST {key}: acknowledge a firing alert (no more repeats until it resolves), in the caller's name. */
+export async function POST({ request, locals }) {
 	const rt = getRealtime();
 	if (!rt) return unavailable();
 	if (!rt.alerts) return alertsOff();
@@ -10,5 +11,5 @@ export async function POST({ request }) {
 	if (!b.ok) return b.res;
 	const body = (b.body ?? {}) as { key?: unknown; by?: unknown };
 	if (typeof body.key !== 'string') return respond({ ok: false, msg: 'key (the alert key) is required' });
-	return respond(await rt.alerts.acknowledge(body.key, typeof body.by === 'string' ? body.by.slice(0, 100) : 'anonymous'));
+	return respond(await rt.alerts.acknowledge(body.key, actorName(locals.session, body.by)));
 }

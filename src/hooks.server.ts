@@ -1,0 +1,13 @@
+// Every request passes the auth guard first (src/lib/server/auth/http-guard.ts): headers,
+// body size, who is calling, the route policy, CSRF and the audit log.
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { authHandle } from '$lib/server/auth/http-guard';
+import { getRealtime } from '$lib/server/registry';
+
+export const handle: Handle = authHandle(getRealtime);
+
+/** An unexpected error: logged in full on the server, a plain sentence for the user. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	getRealtime()?.logging.log.error({ err: (error as Error)?.message ?? String(error), path: event.url.pathname, status }, 'request failed');
+	return { message: status >= 500 ? 'internal error; the server log has the details' : message };
+};

@@ -1,0 +1,290 @@
+// Dashboard accounts, display tokens and sessions, all in Redis under the dashboard's own
+// prefix so every dashboard node shares them. Nothing secret is kept in the clear: password
+// hashes (scrypt), token and session ids only as SHA-256 digests.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
+import { ROLES, type Principal, type Role } from '../../shared/auth.ts';
+import type { RedisClient } from '../redis.ts';
+import { describeIssues } from '../collection.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+
+export const AUTH_PREFIX = `${DASHBOARD_PREFIX}auth:`;
+export const USERS_KEY = `${AUTH_PREFIX}users`;
+export const TOKENS_KEY = `${AUTH_PREFIX}tokens`;
+export const SECRET_KEY = `${AUTH_PREFIX}secret`;
+/** pub/sub channel: session digests that were revoked (every node disconnects their sockets) */
+export const REVOKED_CHANNEL = `${AUTH_PREFIX}revoked`;
+const sessionKey = (digest: string) => `${AUTH_PREFIX}session:${digest}`;
+const userSessionsKey = (user: string) => `${AUTH_PREFIX}sessions-of:${user}`;
+const tokenSessionsKey = (id: string) => `${AUTH_PREFIX}sessions-of-token:${id}`;
+
+export const digest = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+const teamsSchema = z.array(z.string().trim().min(1).max(100)).min(1, 'teams: give at least one team, or null for all teams').max(100).nullable();
+
+export const userRecordSchema = z.object({
+	role: z.enum(ROLES),
+	teams: teamsSchema,
+	hash: z.string().startsWith('scrypt$'),
+	createdAt: z.number(),
+	updatedAt: z.number()
+});
+export type UserRecord = z.infer<typeof userRecordSchema>;
+
+/** An account as the admin UI and the CLI see it (never the hash). */
+export interface AccountView {
+	name: string;
+	role: Role;
+	teams: string[] | null;
+	createdAt: number;
+	updatedAt: number;
+}
+
+const tokenRecordSchema = z.object({
+	name: z.string(),
+	digest: z.string().length(64),
+	createdBy: z.string(),
+	createdAt: z.number(),
+	lastUsedAt: z.number().nullable().optional()
+});
+type TokenRecord = z.infer<typeof tokenRecordSchema>;
+
+export interface TokenView {
+	id: string;
+	name: string;
+	createdBy: string;
+	createdAt: number;
+}
+
+export const newAccountSchema = z
+	.object({
+		name: z.string({ error: 'name must be text' }).regex(NAME, 'name: 1–64 letters, digits, . _ @ or -'),
+		role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
+		teams: teamsSchema.optional(),
+		password: z.string({ error: 'password must be text' })
+	})
+	.strict();
+
+export const accountPatchSchema = z
+	.object({
+		role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }).optional(),
+		teams: teamsSchema.optional(),
+		password: z.string({ error: 'password must be text' }).optional()
+	})
+	.strict();
+
+export interface SessionRecord {
+	principal: Principal;
+	csrf: string;
+	createdAt: number;
+	expiresAt: number;
+	/** the display token it was opened with */
+	tokenId?: string;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; msg: string; status?: number };
+
+function view(name: string, r: UserRecord): AccountView {
+	return { name, role: r.role, teams: r.teams, createdAt: r.createdAt, updatedAt: r.updatedAt };
+}
+
+/** Accounts, tokens and sessions over one Redis connection. */
+export class Accounts {
+	constructor(
+		private readonly client: () => RedisClient,
+		private readonly now: () => number
+	) {}
+
+	async userCount(): Promise<number> {
+		return this.client().hLen(USERS_KEY);
+	}
+
+	async getUser(name: string): Promise<UserRecord | null> {
+		if (!NAME.test(name)) return null;
+		const raw = await this.client().hGet(USERS_KEY, name);
+		if (!raw) return null;
+		try {
+			const r = userRecordSchema.safeParse(JSON.parse(raw));
+			return r.success ? r.data : null;
+		} catch {
+			return null;
+		}
+	}
+
+	async listUsers(): Promise<AccountView[]> {
+		const all = await this.client().hGetAll(USERS_KEY);
+		const out: AccountView[] = [];
+		for (const [name, raw] of Object.entries(all)) {
+			try {
+				const r = userRecordSchema.safeParse(JSON.parse(raw));
+				if (r.success) out.push(view(name, r.data));
+			} catch {
+				// a hand-edited record that is not JSON: not an account (and not shown)
+			}
+		}
+		return out.sort((a, b) => a.name.localeCompare(b.name));
+	}
+
+	async createUser(input: unknown): Promise<Result<AccountView>> {
+		const r = newAccountSchema.safeParse(input);
+		if (!r.success) return { ok: false, msg: describeIssues(r.error) };
+		const problem = passwordProblem(r.data.password);
+		if (problem) return { ok: false, msg: problem };
+		const at = this.now();
+		const rec: UserRecord = { role: r.data.role, teams: r.data.teams ?? null, hash: await hashPassword(r.data.password), createdAt: at, updatedAt: at };
+		const added = await this.client().hSetNX(USERS_KEY, r.data.name, JSON.stringify(rec));
+		if (!added) return { ok: false, msg: `an account named "${r.data.name}" already exists`, status: 409 };
+		return { ok: true, data: view(r.data.name, rec) };
+	}
+
+	/** Changes role, teams or password; every open session of the account is ended. */
+	async updateUser(name: string, input: unknown): Promise<Result<AccountView>> {
+		const r = accountPatchSchema.safeParse(input);
+		if (!r.success) return { ok: false, msg: describeIssues(r.error) };
+		const cur = await this.getUser(name);
+		if (!cur) return { ok: false, msg: `no account named "${name.slice(0, 64)}"`, status: 404 };
+		if (r.data.password !== undefined) {
+			const problem = passwordProblem(r.data.password);
+			if (problem) return { ok: false, msg: problem };
+		}
+		if (cur.role === 'admin' && r.data.role && r.data.role !== 'admin' && (await this.#admins()) <= 1)
+			return { ok: false, msg: 'this is the last admin; make another admin first', status: 409 };
+		const next: UserRecord = {
+			...cur,
+			role: r.data.role ?? cur.role,
+			teams: r.data.teams === undefined ? cur.teams : r.data.teams,
+			hash: r.data.password !== undefined ? await hashPassword(r.data.password) : cur.hash,
+			updatedAt: this.now()
+		};
+		await this.client().hSet(USERS_KEY, name, JSON.stringify(next));
+		return { ok: true, data: view(name, next) };
+	}
+
+	async deleteUser(name: string): Promise<Result<{ name: string }>> {
+		const cur = await this.getUser(name);
+		if (!cur) return { ok: false, msg: `no account named "${name.slice(0, 64)}"`, status: 404 };
+		if (cur.role === 'admin' && (await this.#admins()) <= 1) return { ok: false, msg: 'this is the last admin; make another admin first', status: 409 };
+		await this.client().hDel(USERS_KEY, name);
+		return { ok: true, data: { name } };
+	}
+
+	async #admins(): Promise<number> {
+		return (await this.listUsers()).filter((u) => u.role === 'admin').length;
+	}
+
+	// --- display tokens -------------------------------------------------------------
+
+	/** Creates a token; the secret is returned once and never stored. */
+	async createToken(name: unknown, createdBy: string): Promise<Result<TokenView & { token: string }>> {
+		const n = z.string().trim().min(1, 'name the screen this token is for').max(100, 'name is at most 100 characters').safeParse(name);
+		if (!n.success) return { ok: false, msg: describeIssues(n.error) };
+		const id = randomBytes(6).toString('hex');
+		const secret = randomBytes(24).toString('base64url');
+		const token = `hdt_${id}_${secret}`;
+		const rec: TokenRecord = { name: n.data, digest: digest(secret), createdBy, createdAt: this.now() };
+		await this.client().hSet(TOKENS_KEY, id, JSON.stringify(rec));
+		return { ok: true, data: { id, name: rec.name, createdBy, createdAt: rec.createdAt, token } };
+	}
+
+	async listTokens(): Promise<TokenView[]> {
+		const all = await this.client().hGetAll(TOKENS_KEY);
+		const out: TokenView[] = [];
+		for (const [id, raw] of Object.entries(all)) {
+			const r = parseToken(raw);
+			if (r) out.push({ id, name: r.name, createdBy: r.createdBy, createdAt: r.createdAt });
+		}
+		return out.sort((a, b) => a.createdAt - b.createdAt);
+	}
+
+	/** The token's id and name when `token` is a valid, unrevoked display token. */
+	async checkToken(token: string): Promise<{ id: string; name: string } | null> {
+		const m = /^hdt_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
+		if (!m) return null;
+		const rec = parseToken(await this.client().hGet(TOKENS_KEY, m[1]!));
+		if (!rec) return null;
+		const a = Buffer.from(digest(m[2]!), 'hex');
+		const b = Buffer.from(rec.digest, 'hex');
+		return a.length === b.length && timingSafeEqual(a, b) ? { id: m[1]!, name: rec.name } : null;
+	}
+
+	async revokeToken(id: string): Promise<Result<{ id: string; sessions: string[] }>> {
+		if (!(await this.client().hDel(TOKENS_KEY, id))) return { ok: false, msg: `no display token with id "${id.slice(0, 40)}"`, status: 404 };
+		return { ok: true, data: { id, sessions: await this.#endAll(tokenSessionsKey(id)) } };
+	}
+
+	// --- sessions -------------------------------------------------------------------
+
+	/** Opens a session; returns the cookie id (random) — Redis only ever sees its digest. */
+	async openSession(principal: Principal, ttlMs: number, tokenId?: string): Promise<{ id: string; digest: string; record: SessionRecord }> {
+		const id = randomBytes(32).toString('base64url');
+		const d = digest(id);
+		const at = this.now();
+		const record: SessionRecord = { principal, csrf: randomBytes(24).toString('base64url'), createdAt: at, expiresAt: at + ttlMs, ...(tokenId ? { tokenId } : {}) };
+		const index = tokenId ? tokenSessionsKey(tokenId) : userSessionsKey(principal.user);
+		await this.client()
+			.multi()
+			.set(sessionKey(d), JSON.stringify(record), { expiration: { type: 'PX', value: ttlMs } })
+			.sAdd(index, d)
+			// the index lives as long as its longest session (GT: never shorten; NX: a new index)
+			.pExpire(index, ttlMs, 'GT')
+			.pExpire(index, ttlMs, 'NX')
+			.exec();
+		return { id, digest: d, record };
+	}
+
+	async getSession(d: string): Promise<SessionRecord | null> {
+		const raw = await this.client().get(sessionKey(d));
+		if (!raw) return null;
+		try {
+			const r = JSON.parse(raw) as SessionRecord;
+			return r.expiresAt > this.now() ? r : null;
+		} catch {
+			return null;
+		}
+	}
+
+	/** Which of these session digests still exist (one round trip). */
+	async liveSessions(digests: string[]): Promise<Set<string>> {
+		if (!digests.length) return new Set();
+		const vals = await this.client().mGet(digests.map(sessionKey));
+		return new Set(digests.filter((_, i) => vals[i] !== null));
+	}
+
+	async endSession(d: string): Promise<void> {
+		await this.client().del(sessionKey(d));
+	}
+
+	/** Ends every session of an account; returns their digests. */
+	async endUserSessions(user: string): Promise<string[]> {
+		return this.#endAll(userSessionsKey(user));
+	}
+
+	async #endAll(index: string): Promise<string[]> {
+		const ds = await this.client().sMembers(index);
+		if (ds.length) await this.client().del([...ds.map(sessionKey), index]);
+		return ds;
+	}
+
+	/** The cookie-signing secret, shared by all nodes: SESSION_SECRET, else made once in Redis. */
+	async secret(configured: string | null): Promise<string> {
+		if (configured) return configured;
+		await this.client().set(SECRET_KEY, randomBytes(32).toString('base64url'), { condition: 'NX' });
+		return (await this.client().get(SECRET_KEY))!;
+	}
+}
+
+function parseToken(raw: string | null | undefined): TokenRecord | null {
+	if (!raw) return null;
+	try {
+		const r = tokenRecordSchema.safeParse(JSON.parse(raw));
+		return r.success ? r.data : null;
+	} catch {
+		return null;
+	}
+}
+
+export function accountIssue(err: z.ZodError): string {
+	return describeIssues(err);
+}

@@ -1,0 +1,82 @@
+// Who may call what. Every route file and every client socket event has an entry here; a
+// route or method missing from the table is refused (tests/unit/policy.test.ts checks the
+// table covers every +server.ts / +page.svelte under src/routes). `audit` names the
+// action recorded for a state-changing call; `scope: 'team'` marks what a team-limited
+// account may use (everything else spans all teams and is refused to it).
+import type { Permission } from '../../shared/auth.ts';
+import type { ClientToServerEvents } from '../../shared/events.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Rule {
+	need: Permission;
+	audit?: string;
+	/** usable by an account limited to some teams (default: no) */
+	team?: boolean;
+}
+
+export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
+	// pages
+	'/': { GET: { need: 'view' } },
+	'/cost': { GET: { need: 'view' } },
+	'/cache': { GET: { need: 'view' } },
+	'/security': { GET: { need: 'view' } },
+	'/users': { GET: { need: 'view', team: true } },
+	'/alerts': { GET: { need: 'view' } },
+	'/system': { GET: { need: 'view' } },
+	'/noc': { GET: { need: 'display' } },
+	'/admin': { GET: { need: 'admin' } },
+	'/login': { GET: { need: 'public', team: true } },
+	// session
+	'/api/auth/login': { POST: { need: 'public', team: true } },
+	'/api/auth/logout': { POST: { need: 'display', team: true } },
+	'/api/auth/session': { GET: { need: 'public', team: true } },
+	// orchestrators and Prometheus (a display token works as a bearer token for /metrics)
+	'/api/health': { GET: { need: 'public', team: true } },
+	'/api/health/live': { GET: { need: 'public', team: true } },
+	'/api/health/ready': { GET: { need: 'public', team: true } },
+	'/metrics': { GET: { need: 'display' } },
+	// data
+	'/api/snapshot': { GET: { need: 'view' } },
+	'/api/noc': { GET: { need: 'display' }, PUT: { need: 'operate', audit: 'noc.update' } },
+	'/api/export/[file]': { GET: { need: 'operate', audit: 'export' } },
+	'/api/security/settings': { GET: { need: 'view' }, PUT: { need: 'admin', audit: 'security.settings.update' } },
+	'/api/budgets': { GET: { need: 'view' }, POST: { need: 'admin', audit: 'budget.create' } },
+	'/api/budgets/[id]': { PUT: { need: 'admin', audit: 'budget.update' }, DELETE: { need: 'admin', audit: 'budget.delete' } },
+	'/api/groups': { GET: { need: 'view' }, POST: { need: 'admin', audit: 'group.create' } },
+	'/api/groups/[id]': { PUT: { need: 'admin', audit: 'group.update' }, DELETE: { need: 'admin', audit: 'group.delete' } },
+	// alerts: the wall shows firing alerts; operators acknowledge and silence; admins own rules
+	'/api/alerts': { GET: { need: 'display' } },
+	'/api/alerts/history': { GET: { need: 'view' } },
+	'/api/alerts/ack': { POST: { need: 'operate', audit: 'alert.ack' } },
+	'/api/alerts/silences': { GET: { need: 'view' }, POST: { need: 'operate', audit: 'silence.create' } },
+	'/api/alerts/silences/[id]': { DELETE: { need: 'operate', audit: 'silence.delete' } },
+	'/api/alerts/rules': { GET: { need: 'view' }, POST: { need: 'admin', audit: 'rule.create' } },
+	'/api/alerts/rules/[id]': { PUT: { need: 'admin', audit: 'rule.update' }, DELETE: { need: 'admin', audit: 'rule.delete' } },
+	// administration
+	'/api/accounts': { GET: { need: 'admin' }, POST: { need: 'admin', audit: 'account.create' } },
+	'/api/accounts/[name]': { PUT: { need: 'admin', audit: 'account.update' }, DELETE: { need: 'admin', audit: 'account.delete' } },
+	'/api/accounts/[name]/sessions': { DELETE: { need: 'admin', audit: 'account.sessions.revoke' } },
+	'/api/tokens': { GET: { need: 'admin' }, POST: { need: 'admin', audit: 'token.create' } },
+	'/api/tokens/[id]': { DELETE: { need: 'admin', audit: 'token.revoke' } },
+	'/api/audit': { GET: { need: 'admin' } }
+};
+
+/** The route's rule for a method; HEAD follows GET. null: not allowed for anyone. */
+export function routeRule(routeId: string | null, method: string): Rule | null {
+	if (routeId === null) return null;
+	const m = (method === 'HEAD' ? 'GET' : method) as Method;
+	return ROUTE_POLICY[routeId]?.[m] ?? null;
+}
+
+/** Socket events; the type makes a new event without a rule a compile error. */
+export const SOCKET_POLICY: Record<keyof ClientToServerEvents, Rule> = {
+	join: { need: 'display', team: true },
+	leave: { need: 'display', team: true },
+	'users:search': { need: 'view', team: true },
+	'cache:count': { need: 'admin' },
+	'cache:flush': { need: 'admin', audit: 'cache.flush' }
+};
+
+/** Rooms a team-limited account may join (served filtered to its teams). */
+export const TEAM_ROOMS = new Set(['users']);

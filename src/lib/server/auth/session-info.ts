@@ -1,0 +1,14 @@
+import type { SessionInfo } from '../../shared/auth.ts';
+import type { Realtime } from '../realtime.ts';
+import type { Session } from './service.ts';
+
+/** What the browser may know of its session: never the session id, a hash or a secret. */
+export function sessionInfo(rt: Realtime, s: Session | null): SessionInfo {
+	return { principal: s?.principal ?? null, authRequired: rt.auth.required, csrf: s?.record?.csrf ?? null };
+}
+
+/** The name an action is recorded under: the signed-in account; with auth off, what the caller says (else "local"). */
+export function actorName(s: Session | null, claimed: unknown): string {
+	if (s && s.principal.kind !== 'open') return s.principal.user;
+	return typeof claimed === 'string' && claimed.trim() ? claimed.trim().slice(0, 100) : 'local';
+}
