@@ -68,11 +68,15 @@ describe('Redis down when the dashboard starts', () => {
 			const hl = (await res.json()) as Health;
 			expect(hl).toMatchObject({ status: 'degraded', redis: { connected: false, notifications: 'off' } });
 			expect(hl.redis.detail).toMatch(/ECONNREFUSED|connecting/);
-			const f = await late.follow('overview');
-			expect(f.state().requestsTotal).toBeNull(); // nothing read yet: no number, not a zero
+			// whether accounts exist is unknown without Redis: fail closed, even on loopback
+			expect((await fetch(`${late.baseUrl}/api/snapshot`)).status).toBe(401);
+			expect(late.server.realtime.auth.required).toBe(true);
 
 			lateRedis = await startRedisServer([], port);
 			await waitFor(() => late.writer.isReady, 10_000, 'writer connect');
+			// no accounts in this Redis and a loopback address: open, as without the outage
+			await waitFor(() => !late.server.realtime.auth.required, 10_000, 'account list read');
+			const f = await late.follow('overview');
 			await late.writer.set(KEYS.requestsTotal, '31');
 			await f.until((s) => s.requestsTotal === 31, 10_000, 'first value once Redis is up');
 			expect(late.server.realtime.health().status).toBe('ok');

@@ -47,7 +47,7 @@ export interface AuthConfig {
 	protectedMode: boolean;
 	loginMaxAttempts: number;
 	lockoutMs: number;
-	/** Secure cookie attribute: 'auto' sets it when the request came over https */
+	/** Secure cookie attribute: 'auto' sets it when a proxy says X-Forwarded-Proto: https */
 	cookieSecure: 'auto' | 'true' | 'false';
 	auditMaxEntries: number;
 }

@@ -47,12 +47,20 @@ function crossSite(e: RequestEvent): boolean {
 	const site = e.request.headers.get('sec-fetch-site');
 	if (site && site !== 'same-origin' && site !== 'none') return true;
 	const origin = e.request.headers.get('origin');
-	return origin !== null && origin !== e.url.origin;
+	if (origin === null) return false;
+	// compare hosts only: adapter-node guesses the scheme (https) unless told, the Host header is real
+	try {
+		return new URL(origin).host !== e.url.host;
+	} catch {
+		return true;
+	}
 }
 
 export function cookieOptions(rt: Realtime, e: RequestEvent, maxAgeS: number) {
 	const c = rt.config.auth.cookieSecure;
-	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: c === 'true' || (c === 'auto' && e.url.protocol === 'https:'), maxAge: maxAgeS };
+	// the server itself speaks plain HTTP; 'auto' trusts the TLS-terminating proxy's X-Forwarded-Proto
+	const https = e.request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: c === 'true' || (c === 'auto' && https), maxAge: maxAgeS };
 }
 
 function serializeCookie(value: string, o: ReturnType<typeof cookieOptions>): string {
