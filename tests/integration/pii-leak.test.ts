@@ -64,6 +64,9 @@ afterAll(async () => {
 describe('PII leak scan', () => {
 	it('finds no planted value in any HTTP response, socket frame or log line', async () => {
 		const leaks: string[] = [];
+		// a sign-in attempt with PII typed into the form lands in the audit log and the log file
+		const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: SECRETS.email, password: SECRETS.card }) });
+		expect(login.status).toBe(401);
 		// every socket frame of a client that joins every room
 		const frames: string[] = [];
 		const socket = ioClient(server.url, { transports: ['websocket'] });
@@ -104,6 +107,9 @@ describe('PII leak scan', () => {
 			'/api/export/users.json',
 			'/api/export/system.json',
 			'/metrics',
+			'/admin',
+			'/api/audit',
+			'/api/audit?format=csv',
 			'/no-such-page'
 		]) {
 			const res = await fetch(server.url + route);

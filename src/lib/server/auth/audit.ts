@@ -5,6 +5,7 @@
 import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../redis.ts';
+import { redactText } from '../pii/redact.ts';
 
 export const AUDIT_KEY = `${DASHBOARD_PREFIX}audit`;
 const PENDING_MAX = 10_000;
@@ -45,7 +46,9 @@ export class AuditLog {
 		private readonly maxLen: number
 	) {}
 
-	record(e: AuditEntry): void {
+	record(raw: AuditEntry): void {
+		// free text can echo what a caller typed (a user name that is an e-mail, a bad id): redacted like everything else
+		const e = { ...raw, target: redactText(raw.target), detail: redactText(raw.detail) };
 		this.log.info({ audit: e }, `audit ${e.action} ${e.result}`);
 		this.#pending.push(e);
 		if (this.#pending.length > PENDING_MAX) {

@@ -12,6 +12,7 @@ import { Accounts, digest as sha256, REVOKED_CHANNEL, type SessionRecord } from 
 import { AuditLog, type AuditEntry } from './audit.ts';
 import { LoginLimiter } from './limiter.ts';
 import { verifyPassword } from './passwords.ts';
+import { redactText } from '../pii/redact.ts';
 import { isLoopback } from './protected-mode.ts';
 
 export const SESSION_COOKIE = 'helix_session';
@@ -135,8 +136,11 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>] }> {
 
 	async login(name: unknown, password: unknown, ip: string): Promise<LoginResult> {
 		const user = typeof name === 'string' ? name.slice(0, 64) : '';
+		// a failed sign-in proves no identity and its name may be anything typed into the form
+		// (someone's e-mail, a password in the wrong box): recorded redacted
 		const fail = (status: number, msg: string, detail: string, retryAfterS?: number): LoginResult => {
-			this.record({ actor: user || '?', role: '-', ip, action: 'login', target: user, result: status === 429 ? 'denied' : 'failed', detail });
+			const actor = redactText(user);
+			this.record({ actor: actor || '?', role: '-', ip, action: 'login', target: actor, result: status === 429 ? 'denied' : 'failed', detail });
 			return { ok: false, status, msg, retryAfterS };
 		};
 		if (!user || typeof password !== 'string' || !password || password.length > 1024) return fail(400, 'give a user name and a password', 'malformed request');
