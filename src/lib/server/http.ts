@@ -4,6 +4,10 @@ import type { Reply } from '../shared/events.ts';
 import type { Collection } from './collection.ts';
 import type { Realtime } from './realtime.ts';
 import { getRealtime } from './registry.ts';
+import { actorName } from './auth/session-info.ts';
+import type { Session } from './auth/service.ts';
+
+type Locals = { session: Session | null };
 
 export function unavailable(): Response {
 	return json({ error: 'realtime module not attached' }, { status: 503 });
@@ -39,13 +43,13 @@ export function collectionRoutes(pick: Pick) {
 			const c = pick(rt);
 			return c ? json(c.list()) : alertsOff();
 		},
-		async POST({ request }: { request: Request }) {
+		async POST({ request, locals }: { request: Request; locals: Locals }) {
 			const rt = getRealtime();
 			if (!rt) return unavailable();
 			const c = pick(rt);
 			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok ? respond(await c.create(b.body), 201) : b.res;
+			return b.ok ? respond(await c.create(b.body, actorName(locals.session, null)), 201) : b.res;
 		}
 	};
 }
@@ -53,19 +57,19 @@ export function collectionRoutes(pick: Pick) {
 /** PUT (replace) and DELETE for one item. */
 export function itemRoutes(pick: Pick) {
 	return {
-		async PUT({ request, params }: { request: Request; params: { id: string } }) {
+		async PUT({ request, params, locals }: { request: Request; params: { id: string }; locals: Locals }) {
 			const rt = getRealtime();
 			if (!rt) return unavailable();
 			const c = pick(rt);
 			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok ? respond(await c.update(params.id, b.body)) : b.res;
+			return b.ok ? respond(await c.update(params.id, b.body, actorName(locals.session, null))) : b.res;
 		},
-		async DELETE({ params }: { params: { id: string } }) {
+		async DELETE({ params, locals }: { params: { id: string }; locals: Locals }) {
 			const rt = getRealtime();
 			if (!rt) return unavailable();
 			const c = pick(rt);
-			return c ? respond(await c.remove(params.id)) : alertsOff();
+			return c ? respond(await c.remove(params.id, actorName(locals.session, null))) : alertsOff();
 		}
 	};
 }
