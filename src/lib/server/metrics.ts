@@ -15,6 +15,7 @@ export class Metrics {
 	readonly registry = new Registry();
 	readonly flushDuration: Histogram;
 	readonly deltasEmitted: Counter<'room'>;
+	readonly slowConsumersDropped: Counter;
 	readonly redisReconnects: Counter;
 	readonly reconcileCorrections: Counter;
 
@@ -80,6 +81,11 @@ export class Metrics {
 			registers: [r]
 		});
 		this.deltasEmitted = new Counter({ name: 'helix_dashboard_deltas_emitted_total', help: 'Deltas emitted, per room.', labelNames: ['room'], registers: [r] });
+		this.slowConsumersDropped = new Counter({
+			name: 'helix_dashboard_slow_consumers_dropped_total',
+			help: 'Sockets cut because they stopped reading and their queue passed the limit.',
+			registers: [r]
+		});
 		this.redisReconnects = new Counter({ name: 'helix_dashboard_redis_reconnects_total', help: 'Times the Redis command connection came back.', registers: [r] });
 		this.reconcileCorrections = new Counter({
 			name: 'helix_dashboard_reconcile_corrections_total',

@@ -35,6 +35,7 @@ import { usersSocketHandler } from './socket-handlers/users.ts';
 import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.ts';
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
+import { dropSlowConsumers } from './slow-consumers.ts';
 import { AuthService } from './auth/service.ts';
 import { REVOKED_CHANNEL } from './auth/accounts.ts';
 import { TEAM_ROOMS } from './auth/policy.ts';
@@ -425,6 +426,10 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 
 	function broadcastHeartbeat(): void {
 		io.emit('heartbeat', health());
+		dropSlowConsumers(io, (id, packets, bytes) => {
+			metrics.slowConsumersDropped.inc();
+			log.warn({ socket: id, packets, bytes }, 'socket not reading: disconnected (it resyncs when it reconnects)');
+		});
 	}
 	const heartbeatTimer = setInterval(broadcastHeartbeat, HEARTBEAT_MS);
 
