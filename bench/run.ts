@@ -1,12 +1,19 @@
-// npm run bench [-- --seconds 15]
-// End-to-end latency from a Redis write to the delta at socket.io-client, at 100 and 1,000
-// gateway requests/s (load from a separate simulator process), with 1 and 100 clients —
-// measured side by side with a reader that polls the same keys every 5 s (the original
-// design). Writes bench/results/latest.json and latest.md.
+// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large]
+// End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
+// the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
+// simulator process), with 1 and 100 clients — measured side by side with a reader that
+// polls the same keys every 5 s (the original design); medians over repeats. Then Redis cost
+// and fan-out with 1/100/1,000 clients, headroom, client weight, exports, a soak of the NOC
+// wall and the large data set. Writes bench/results/latest.json and latest.md.
 //
 // The probe: the load runs with no PII incidents, and the bench LPUSHes one incident per
-// probe, so the Overview's incident count names the probe that a delta carries.
+// probe, so the Overview's incident count names the probe that a delta (or the DOM) carries.
 import { spawn } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../tests/helpers/browser.ts';
+import { runClientWeight, type ClientWeight } from './client.ts';
+import { epochNow, sleep, stats, type Stats } from './lib.ts';
+import { runScale, type ScaleResult } from './scale.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
@@ -30,34 +37,17 @@ const ONLY = (() => {
 	const i = process.argv.indexOf('--only');
 	return i === -1 ? null : process.argv[i + 1];
 })();
-const RATES = [100, 1000];
+const REPEATS = numberFlag(process.argv.slice(2), 'repeats', 3, 1, 20);
+const RATES = [100, 1000, 5000];
 const CLIENTS = [1, 100];
 const POLL_MS = 5_000;
 const PROBES_PER_S = 5;
-
-interface Stats {
-	n: number;
-	mean: number;
-	p50: number;
-	p95: number;
-	p99: number;
-	max: number;
-}
-
-function stats(xs: number[]): Stats {
-	const s = [...xs].sort((a, b) => a - b);
-	const q = (p: number) => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-	const r = (v: number) => Math.round(v * 100) / 100;
-	return { n: s.length, mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)), p50: r(q(50)), p95: r(q(95)), p99: r(q(99)), max: r(s.at(-1) ?? NaN) };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function connectClients(url: string, n: number, onDelta: (d: Delta, at: number) => void): Promise<ClientSocket[]> {
 	const sockets: ClientSocket[] = [];
 	for (let i = 0; i < n; i++) {
 		const s: ClientSocket = ioClient(url, { transports: ['websocket'], forceNew: true });
-		s.on('delta', (d) => onDelta(d, performance.now()));
+		s.on('delta', (d) => onDelta(d, epochNow()));
 		sockets.push(s);
 	}
 	await Promise.all(
@@ -76,6 +66,8 @@ interface RunResult {
 	clients: number;
 	probes: number;
 	push: Stats;
+	/** write → the Overview's DOM in Chromium (a MutationObserver on the incident count) */
+	dom: Stats;
 	/** deliveries expected (probes × clients) vs seen */
 	delivered: string;
 	poll: Stats;
@@ -83,7 +75,21 @@ interface RunResult {
 	ratioP50: number;
 }
 
-async function run(dashUrl: string, redisUrl: string, rate: number, clients: number): Promise<RunResult> {
+/** Watches the Overview's incident count in the page; returns [count, epoch ms] pairs. */
+async function domProbe(page: Page): Promise<() => Promise<[number, number][]>> {
+	await page.evaluate(() => {
+		const w = window as unknown as { __probes: [number, number][] };
+		w.__probes = [];
+		const el = document.querySelector('[data-testid=pii-count]')!;
+		new MutationObserver(() => {
+			const n = Number((el.textContent ?? '').replace(/\D/g, ''));
+			if (n) w.__probes.push([n, performance.timeOrigin + performance.now()]);
+		}).observe(el, { subtree: true, childList: true, characterData: true });
+	});
+	return () => page.evaluate(() => (window as unknown as { __probes: [number, number][] }).__probes);
+}
+
+async function run(dashUrl: string, redisUrl: string, rate: number, clients: number, page: Page): Promise<RunResult> {
 	const writer = createClient({ url: redisUrl });
 	await writer.connect();
 	const base = await writer.lLen(KEYS.piiIncidents);
@@ -104,6 +110,9 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 		}
 	});
 
+	await page.reload();
+	await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+	const domSeen = await domProbe(page);
 	const sim = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--pii-rate', '0', '--duration', String(SECONDS + 4)], {
 		env: { ...process.env, REDIS_URL: redisUrl },
 		stdio: ['ignore', 'pipe', 'inherit']
@@ -121,7 +130,7 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	let polledUpTo = base;
 	const pollOnce = async () => {
 		const [, , len] = await Promise.all([poller.get(KEYS.requestsTotal), poller.get(KEYS.cacheHits), poller.lLen(KEYS.piiIncidents), poller.zRangeWithScores(KEYS.spendTotal, 0, -1)]);
-		const at = performance.now();
+		const at = epochNow();
 		for (let p = polledUpTo + 1; p <= len; p++) {
 			const w = writeAt.get(p);
 			if (w !== undefined) poll.push(at - w);
@@ -133,7 +142,7 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	let k = base;
 	while (performance.now() - t0 < SECONDS * 1000) {
 		k++;
-		writeAt.set(k, performance.now());
+		writeAt.set(k, epochNow());
 		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() }));
 		await sleep(1000 / PROBES_PER_S * (0.5 + Math.random()));
 	}
@@ -148,6 +157,15 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	await writer.close();
 
 	const probes = k - base;
+	const dom: number[] = [];
+	let domUpTo = base;
+	for (const [n, at] of await domSeen()) {
+		for (let p = domUpTo + 1; p <= n; p++) {
+			const w = writeAt.get(p);
+			if (w !== undefined) dom.push(at - w);
+		}
+		domUpTo = Math.max(domUpTo, n);
+	}
 	const p = stats(push);
 	const q = stats(poll);
 	return {
@@ -156,10 +174,36 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 		clients,
 		probes,
 		push: p,
+		dom: stats(dom),
 		delivered: `${push.length}/${probes * clients}`,
 		poll: q,
 		ratioMean: Math.round(q.mean / p.mean),
 		ratioP50: Math.round(q.p50 / p.p50)
+	};
+}
+
+const median = (xs: number[]) => {
+	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+	return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+
+/** One row from several repeats: the median of each figure; deliveries summed. */
+function medianRow(rs: RunResult[]): RunResult & { repeats: number } {
+	const m = (f: (r: RunResult) => number) => Math.round(median(rs.map(f)) * 100) / 100;
+	const st = (f: (r: RunResult) => Stats): Stats => ({ n: rs.reduce((a, r) => a + f(r).n, 0), mean: m((r) => f(r).mean), p50: m((r) => f(r).p50), p95: m((r) => f(r).p95), p99: m((r) => f(r).p99), max: Math.max(...rs.map((r) => f(r).max)) });
+	const [got, want] = rs.map((r) => r.delivered.split('/').map(Number)).reduce(([a, b], [c, d]) => [a! + c!, b! + d!], [0, 0]);
+	return {
+		rate: rs[0]!.rate,
+		achievedRate: m((r) => r.achievedRate),
+		clients: rs[0]!.clients,
+		probes: rs.reduce((a, r) => a + r.probes, 0),
+		push: st((r) => r.push),
+		dom: st((r) => r.dom),
+		delivered: `${got}/${want}`,
+		poll: st((r) => r.poll),
+		ratioMean: m((r) => r.ratioMean),
+		ratioP50: m((r) => r.ratioP50),
+		repeats: rs.length
 	};
 }
 
@@ -168,21 +212,42 @@ async function main(): Promise<void> {
 	const redis = await startRedisServer();
 	const server = await startServerProcess({ REDIS_URL: redis.url });
 	console.log(`bench: dashboard ${server.url}, redis ${redis.url}, ${SECONDS} s per run`);
-	const results: RunResult[] = [];
+	const results: (RunResult & { repeats: number })[] = [];
+	let scale: ScaleResult | null = null;
+	let client: ClientWeight | null = null;
+	let browser: Browser | null = null;
 	let large: LargeResult | null = null;
 	let exportsBench: ExportBench[] = [];
 	let soak: SoakResult | null = null;
 	try {
-		if (!ONLY || ONLY === 'latency') for (const rate of RATES) {
-			for (const clients of CLIENTS) {
-				const r = await run(server.url, redis.url, rate, clients);
-				results.push(r);
-				console.log(
-					`rate ${rate}/s (achieved ${r.achievedRate}), ${clients} client(s): push p50 ${r.push.p50} ms p95 ${r.push.p95} ms p99 ${r.push.p99} ms; poll mean ${r.poll.mean} ms; ratio ${r.ratioMean}× (delivered ${r.delivered})`
-				);
+		browser = await launchChromium();
+		if (!ONLY || ONLY === 'latency') {
+			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			await page.goto(server.url);
+			const runs = new Map<string, RunResult[]>();
+			for (let rep = 1; rep <= REPEATS; rep++) {
+				for (const rate of RATES) {
+					for (const clients of CLIENTS) {
+						const r = await run(server.url, redis.url, rate, clients, page);
+						runs.set(`${rate}/${clients}`, [...(runs.get(`${rate}/${clients}`) ?? []), r]);
+						console.log(
+							`[${rep}/${REPEATS}] rate ${rate}/s (achieved ${r.achievedRate}), ${clients} client(s): socket p50 ${r.push.p50} p99 ${r.push.p99} ms; DOM p50 ${r.dom.p50} p99 ${r.dom.p99} ms; poll mean ${r.poll.mean} ms; ratio ${r.ratioMean}× (delivered ${r.delivered})`
+						);
+					}
+				}
 			}
+			for (const rs of runs.values()) results.push(medianRow(rs));
+			await page.close();
+		}
+		if (!ONLY || ONLY === 'client') {
+			client = await runClientWeight(browser, server.url);
+			console.log(`client: ${client.scripts} scripts, ${client.jsBytes} B (${client.jsGzipBytes} B gzipped); first paint p50 ${client.firstPaintMs.p50} ms, first live number p50 ${client.firstLiveMs.p50} ms`);
 		}
 		await server.stop();
+		if (!ONLY || ONLY === 'scale') {
+			console.log('bench: Redis cost, fan-out and headroom…');
+			scale = await runScale(redis);
+		}
 		if (!ONLY || ONLY === 'exports') {
 			console.log('bench: exports of 100,000 rows…');
 			exportsBench = await runExports(redis);
@@ -198,6 +263,7 @@ async function main(): Promise<void> {
 			console.log(`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`);
 		}
 	} finally {
+		await browser?.close();
 		await server.stop();
 		await redis.stop();
 	}
@@ -205,14 +271,42 @@ async function main(): Promise<void> {
 	const md = [
 		`# npm run bench — ${new Date().toISOString()}`,
 		'',
-		`Write → socket.io-client receipt (ms), ${SECONDS} s per row, ${PROBES_PER_S} probes/s; load from a separate simulator process. Poll = a reader re-reading the same keys every ${POLL_MS / 1000} s, run at the same time.`,
+		`Write → socket.io-client receipt and → the Overview's DOM in Chromium (ms), medians over ${REPEATS} repeat(s) of ${SECONDS} s, ${PROBES_PER_S} probes/s; load from a separate simulator process. Poll = a reader re-reading the same keys every ${POLL_MS / 1000} s, run at the same time. The browser page is one more client.`,
 		'',
-		'| gateway req/s (achieved) | clients | probes | push p50 | push p95 | push p99 | delivered | poll mean | poll p50 | mean staleness ratio (poll/push) |',
-		'|---|---|---|---|---|---|---|---|---|---|',
+		'| gateway req/s (achieved) | clients | probes | socket p50 | socket p95 | socket p99 | DOM p50 | DOM p95 | DOM p99 | delivered | poll mean | mean staleness ratio (poll/push) |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|',
 		...results.map(
 			(r) =>
-				`| ${r.rate} (${r.achievedRate}) | ${r.clients} | ${r.probes} | ${r.push.p50} | ${r.push.p95} | ${r.push.p99} | ${r.delivered} | ${r.poll.mean} | ${r.poll.p50} | ${r.ratioMean}× |`
+				`| ${r.rate} (${r.achievedRate}) | ${r.clients} | ${r.probes} | ${r.push.p50} | ${r.push.p95} | ${r.push.p99} | ${r.dom.p50} | ${r.dom.p95} | ${r.dom.p99} | ${r.delivered} | ${r.poll.mean} | ${r.ratioMean}× |`
 		),
+		...(scale
+			? [
+					'',
+					`## Redis cost and fan-out at 1,000 gateway req/s (${scale.cmdsPerRequest} Redis commands per simulated request, subtracted; a poll is ${scale.cmdsPerPoll} commands every 5 s per session)`,
+					'',
+					'| clients | dashboard Redis cmds/s | 5 s polling cmds/s | overview deltas per client | delivered | gaps | server CPU | server RSS |',
+					'|---|---|---|---|---|---|---|---|',
+					...scale.fanout.map((f) => `| ${f.clients} | ${f.dashboardCmdsPerS} | ${f.pollingCmdsPerS} | ${f.deltasPerClient} | ${f.delivered} | ${f.gaps} | ${f.serverCpuPct}% | ${f.serverRssMb} MB |`),
+					'',
+					'## Headroom: write → socket lag as the gateway rate rises (1 client)',
+					'',
+					'| target req/s | achieved | probes | lag p50 | lag p99 | dashboard CPU | Redis CPU | simulator CPU | keeps up |',
+					'|---|---|---|---|---|---|---|---|---|',
+					...scale.headroom.map((h) => `| ${h.rate} | ${h.achievedRate} | ${h.probes} | ${h.lag.p50} ms | ${h.lag.p99} ms | ${h.dashboardCpuPct}% | ${h.redisCpuPct}% | ${h.simulatorCpuPct}% | ${h.keepsUp ? 'yes' : 'no'} |`),
+					'',
+					`Limit: ${scale.limit}.`
+				]
+			: []),
+		...(client
+			? [
+					'',
+					'## Client weight (Overview, cold load)',
+					'',
+					'| scripts | JS as served | JS gzipped | first contentful paint p50 | first live number p50 (p95) |',
+					'|---|---|---|---|---|',
+					`| ${client.scripts} | ${Math.round(client.jsBytes / 1024)} KB | ${Math.round(client.jsGzipBytes / 1024)} KB | ${client.firstPaintMs.p50} ms | ${client.firstLiveMs.p50} ms (${client.firstLiveMs.p95} ms) |`
+				]
+			: []),
 		...(large
 			? [
 					'',
@@ -247,7 +341,7 @@ async function main(): Promise<void> {
 			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, results, large, exports: exportsBench, soak }, null, 2));
+	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, repeats: REPEATS, results, scale, client, large, exports: exportsBench, soak }, null, 2));
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }

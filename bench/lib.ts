@@ -1,0 +1,76 @@
+// Shared bench plumbing: statistics, the simulator as a separate process, Redis command and
+// CPU counters (INFO), and the dashboard's own CPU/RSS (its /metrics).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { createClient } from 'redis';
+
+export type Redis = ReturnType<typeof createClient>;
+
+export interface Stats {
+	n: number;
+	mean: number;
+	p50: number;
+	p95: number;
+	p99: number;
+	max: number;
+}
+
+export function stats(xs: number[]): Stats {
+	const s = [...xs].sort((a, b) => a - b);
+	const q = (p: number) => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+	const r = (v: number) => Math.round(v * 100) / 100;
+	return { n: s.length, mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)), p50: r(q(50)), p95: r(q(95)), p99: r(q(99)), max: r(s.at(-1) ?? NaN) };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** epoch ms with sub-ms resolution, comparable with a browser's timeOrigin + now() */
+export const epochNow = () => performance.timeOrigin + performance.now();
+
+/** The traffic simulator in its own process (so its CPU is not the bench's). */
+export function simulator(redisUrl: string, rate: number, seconds: number): ChildProcess {
+	return spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--pii-rate', '0', '--duration', String(seconds)], {
+		env: { ...process.env, REDIS_URL: redisUrl },
+		stdio: 'ignore'
+	});
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function procCpuSeconds(pid: number | undefined): number {
+	if (!pid) return NaN;
+	try {
+		const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+		return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (100/s on Linux)
+	} catch {
+		return NaN;
+	}
+}
+
+/** Total commands Redis has run, and by command. */
+export async function commandStats(r: Redis): Promise<{ total: number; by: Record<string, number> }> {
+	const info = await r.info('commandstats');
+	const by: Record<string, number> = {};
+	let total = 0;
+	for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+		by[m[1]!] = Number(m[2]);
+		total += Number(m[2]);
+	}
+	return { total, by };
+}
+
+export async function redisCpuSeconds(r: Redis): Promise<number> {
+	const info = await r.info('cpu');
+	const v = (k: string) => Number(new RegExp(`^${k}:(\\S+)`, 'm').exec(info)?.[1] ?? NaN);
+	return v('used_cpu_user') + v('used_cpu_sys');
+}
+
+/** The dashboard's CPU seconds, RSS and heap from its own /metrics. */
+export async function dashboardProcess(url: string): Promise<{ cpuS: number; rssMb: number; heapMb: number }> {
+	const text = await (await fetch(`${url}/metrics`)).text();
+	const v = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+	return {
+		cpuS: v('helix_dashboard_process_cpu_seconds_total'),
+		rssMb: Math.round(v('helix_dashboard_process_resident_memory_bytes') / 1e5) / 10,
+		heapMb: Math.round(v('helix_dashboard_nodejs_heap_size_used_bytes') / 1e5) / 10
+	};
+}
