@@ -66,7 +66,8 @@ export async function redisCpuSeconds(r: Redis): Promise<number> {
 
 /** The dashboard's CPU seconds, RSS and heap from its own /metrics. */
 export async function dashboardProcess(url: string): Promise<{ cpuS: number; rssMb: number; heapMb: number }> {
-	const text = await (await fetch(`${url}/metrics`)).text();
+	// a dashboard drowning in notifications may not answer: that is a result, not a hang
+	const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
 	const v = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
 	return {
 		cpuS: v('helix_dashboard_process_cpu_seconds_total'),

@@ -158,7 +158,7 @@ async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, ra
 	const simCpu = () => sims.reduce((a, p) => a + procCpuSeconds(p.pid), 0);
 	await sleep(2_000);
 	const q0 = Number(await r.get(KEYS.requestsTotal)) || 0;
-	const d0 = await dashboardProcess(server.url);
+	const d0 = await dashboardProcess(server.url).catch(() => ({ cpuS: NaN, rssMb: NaN, heapMb: NaN }));
 	const r0 = await redisCpuSeconds(r);
 	const s0 = simCpu();
 	const t0 = performance.now();
@@ -171,7 +171,7 @@ async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, ra
 	}
 	const elapsed = (performance.now() - t0) / 1000;
 	const q1 = Number(await r.get(KEYS.requestsTotal)) || 0;
-	const d1 = await dashboardProcess(server.url);
+	const d1 = await dashboardProcess(server.url).catch(() => ({ cpuS: NaN, rssMb: NaN, heapMb: NaN }));
 	const r1 = await redisCpuSeconds(r);
 	const s1 = simCpu();
 	await sleep(2_000); // late probes still count as lag, not as lost
@@ -194,7 +194,7 @@ async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, ra
 	};
 }
 
-export async function runScale(redis: RedisProcess, clientCounts = [1, 100, 1000], rates = [2000, 4000, 8000, 12000, 16000]): Promise<ScaleResult> {
+export async function runScale(redis: RedisProcess, clientCounts = [1, 100, 1000], rates = [2000, 4000, 8000, 12000]): Promise<ScaleResult> {
 	const r = createClient({ url: redis.url });
 	await r.connect();
 	try {
