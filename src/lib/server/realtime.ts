@@ -36,6 +36,7 @@ import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.t
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
 import { dropSlowConsumers } from './slow-consumers.ts';
+import { SYNC_CHANNEL, SyncBus } from './sync-bus.ts';
 import { AuthService } from './auth/service.ts';
 import { REVOKED_CHANNEL } from './auth/accounts.ts';
 import { TEAM_ROOMS } from './auth/policy.ts';
@@ -74,6 +75,8 @@ export interface Realtime {
 	/** null with ENABLE_ALERTS=false */
 	readonly alerts: AlertService | null;
 	readonly auth: AuthService;
+	/** tells the other dashboard nodes what an operator changed here */
+	readonly sync: SyncBus;
 	readonly noc: {
 		config(): NocConfig;
 		update(input: unknown): Promise<Reply<NocConfig>>;
@@ -290,6 +293,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			onNotification
 		);
 		await link.subscriber.subscribe(REVOKED_CHANNEL, (m) => auth.onRevokedMessage(m));
+		await link.subscriber.subscribe(SYNC_CHANNEL, (m) => sync.onMessage(m));
 		subscribed = true;
 	}
 
@@ -345,6 +349,12 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			log.warn({ err: (err as Error).message }, 'heatmap back-fill failed');
 		}
 	}
+
+	const sync = new SyncBus(
+		() => link.command,
+		{ noc: reloadNoc, security: loadSecurity, cost: () => cost.load(), alerts: async () => alerts?.load() },
+		(err) => log.warn({ err: err.message }, 'cross-node change message failed; the next reconcile catches up')
+	);
 
 	/** Accounts may appear (npm run user -- add) while the server runs open: then open sockets go. */
 	async function loadAuth(): Promise<void> {
@@ -456,6 +466,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		redis: link.command,
 		security: { settings: () => securitySettings, update: updateSecurity },
 		auth,
+		sync,
 		cost,
 		noc: { config: () => nocConfig, update: updateNoc },
 		alerts,

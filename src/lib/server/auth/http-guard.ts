@@ -132,6 +132,8 @@ async function guarded(rt: Realtime, event: RequestEvent, resolve: Parameters<Ha
 	}
 
 	const res = await resolve(event);
+	// a change made on this node: every other node re-reads it now, not at its next reconcile
+	if (rule.sync && res.status < 400) rt.sync.changed(rule.sync);
 	if (rule.audit) {
 		auth.record({
 			actor: p?.user ?? '?',
