@@ -17,5 +17,6 @@ COPY --from=build --chown=node:node /app/src/lib ./src/lib
 COPY --from=build --chown=node:node /app/scripts ./scripts
 USER node
 EXPOSE 8501
-HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:8501/api/health').then(r=>r.json()).then(h=>process.exit(h.redis.connected?0:1),()=>process.exit(1))"
+# healthy = ready: Redis connected and the first reconcile done (GET /api/health/live is the liveness probe)
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:8501/api/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--import", "tsx", "server/index.ts"]
