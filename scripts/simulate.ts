@@ -33,6 +33,11 @@ const report = setInterval(() => console.log(`sent ${sim.sent} requests${errors 
 
 async function stop(): Promise<void> {
 	clearInterval(report);
+	// with Redis gone, queued writes never settle: do not wait for them forever
+	setTimeout(() => {
+		console.error(`stopped with writes still pending (Redis unreachable?): ${sim.sent} requests sent`);
+		process.exit(1);
+	}, 3_000).unref();
 	await sim.stop();
 	console.log(`done: ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`);
 	await client.close();
