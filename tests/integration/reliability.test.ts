@@ -43,7 +43,7 @@ describe('Redis restart under load', () => {
 		const before = overview.state().requestsTotal ?? 0;
 		await overview.until((s) => (s.requestsTotal ?? 0) > before + 300, 10_000, 'live again under load');
 
-		sim.stop();
+		await sim.stop();
 		await new Promise((r) => setTimeout(r, 1_000));
 		const [total, hits, incidents, spend] = await Promise.all([
 			h.writer.get(KEYS.requestsTotal),
