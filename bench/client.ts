@@ -25,7 +25,10 @@ export async function runClientWeight(browser: Browser, url: string, loads = 5):
 		const bodies: Promise<Buffer>[] = [];
 		if (i === 0) page.on('response', (r) => r.request().resourceType() === 'script' && bodies.push(r.body()));
 		await page.goto(url);
-		await page.waitForFunction(() => document.querySelector('[data-testid=link-status]')?.textContent === 'live', undefined, { timeout: 20_000, polling: 10 });
+		await page.waitForFunction(() => document.querySelector('[data-testid=link-status]')?.textContent === 'live', undefined, { timeout: 60_000, polling: 10 }).catch(async (err: Error) => {
+			const shown = await page.evaluate(() => document.querySelector('[data-testid=link-status]')?.textContent ?? 'no badge');
+			throw new Error(`the Overview did not go live (badge: ${shown}): ${err.message}`);
+		});
 		live.push(await page.evaluate(() => performance.now()));
 		paint.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
 		if (i === 0) {

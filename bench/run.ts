@@ -182,6 +182,19 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	};
 }
 
+/** Sections that fail are reported in the results; the others still run and are written. */
+const failures: string[] = [];
+async function section<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+	try {
+		return await fn();
+	} catch (err) {
+		const msg = `${name} failed: ${(err as Error).message.split('\n')[0]}`;
+		console.error(`bench: ${msg}`);
+		failures.push(msg);
+		return null;
+	}
+}
+
 const median = (xs: number[]) => {
 	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
 	return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
@@ -240,27 +253,27 @@ async function main(): Promise<void> {
 			await page.close();
 		}
 		if (!ONLY || ONLY === 'client') {
-			client = await runClientWeight(browser, server.url);
-			console.log(`client: ${client.scripts} scripts, ${client.jsBytes} B (${client.jsGzipBytes} B gzipped); first paint p50 ${client.firstPaintMs.p50} ms, first live number p50 ${client.firstLiveMs.p50} ms`);
+			client = await section('client weight', () => runClientWeight(browser!, server.url));
+			if (client) console.log(`client: ${client.scripts} scripts, ${client.jsBytes} B (${client.jsGzipBytes} B gzipped); first paint p50 ${client.firstPaintMs.p50} ms, first live number p50 ${client.firstLiveMs.p50} ms`);
 		}
 		await server.stop();
 		if (!ONLY || ONLY === 'scale') {
 			console.log('bench: Redis cost, fan-out and headroom…');
-			scale = await runScale(redis);
+			scale = await section('scale', () => runScale(redis));
 		}
 		if (!ONLY || ONLY === 'exports') {
 			console.log('bench: exports of 100,000 rows…');
-			exportsBench = await runExports(redis);
+			exportsBench = (await section('exports', () => runExports(redis))) ?? [];
 			for (const e of exportsBench) console.log(`export ${e.format}: ${e.rows} rows in ${e.seconds} s, ${e.bytes} bytes, server RSS ${e.rssBeforeMb} → peak ${e.rssPeakMb} MB`);
 		}
 		if ((!ONLY || ONLY === 'soak') && SOAK_MINUTES > 0) {
 			console.log(`bench: NOC soak for ${SOAK_MINUTES} min…`);
-			soak = await runSoak(redis, SOAK_MINUTES);
+			soak = await section('soak', () => runSoak(redis, SOAK_MINUTES));
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
-			large = await runLarge(redis);
-			console.log(`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`);
+			large = await section('large data set', () => runLarge(redis));
+			if (large) console.log(`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`);
 		}
 	} finally {
 		await browser?.close();
@@ -271,6 +284,7 @@ async function main(): Promise<void> {
 	const md = [
 		`# npm run bench — ${new Date().toISOString()}`,
 		'',
+		...(failures.length ? ['**Failed sections:** ' + failures.join('; '), ''] : []),
 		`Write → socket.io-client receipt and → the Overview's DOM in Chromium (ms), medians over ${REPEATS} repeat(s) of ${SECONDS} s, ${PROBES_PER_S} probes/s; load from a separate simulator process. Poll = a reader re-reading the same keys every ${POLL_MS / 1000} s, run at the same time. The browser page is one more client.`,
 		'',
 		'| gateway req/s (achieved) | clients | probes | socket p50 | socket p95 | socket p99 | DOM p50 | DOM p95 | DOM p99 | delivered | poll mean | mean staleness ratio (poll/push) |',
@@ -341,7 +355,7 @@ async function main(): Promise<void> {
 			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, repeats: REPEATS, results, scale, client, large, exports: exportsBench, soak }, null, 2));
+	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, repeats: REPEATS, failures, results, scale, client, large, exports: exportsBench, soak }, null, 2));
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }
