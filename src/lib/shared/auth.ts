@@ -47,3 +47,20 @@ export interface SessionInfo {
 }
 
 export const CSRF_HEADER = 'x-csrf-token';
+
+export type AuditResult = 'ok' | 'denied' | 'failed';
+
+export interface AuditEntry {
+	/** ms since epoch */
+	at: number;
+	actor: string;
+	/** the actor's role, or 'display', or '-' when nobody was signed in */
+	role: string;
+	ip: string;
+	action: string;
+	target: string;
+	result: AuditResult;
+	/** why it failed or was denied, the HTTP status, a count… */
+	detail: string;
+}
+

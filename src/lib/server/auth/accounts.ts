@@ -103,26 +103,16 @@ export class Accounts {
 
 	async getUser(name: string): Promise<UserRecord | null> {
 		if (!NAME.test(name)) return null;
-		const raw = await this.client().hGet(USERS_KEY, name);
-		if (!raw) return null;
-		try {
-			const r = userRecordSchema.safeParse(JSON.parse(raw));
-			return r.success ? r.data : null;
-		} catch {
-			return null;
-		}
+		return parseRecord(userRecordSchema, await this.client().hGet(USERS_KEY, name));
 	}
 
 	async listUsers(): Promise<AccountView[]> {
 		const all = await this.client().hGetAll(USERS_KEY);
 		const out: AccountView[] = [];
 		for (const [name, raw] of Object.entries(all)) {
-			try {
-				const r = userRecordSchema.safeParse(JSON.parse(raw));
-				if (r.success) out.push(view(name, r.data));
-			} catch {
-				// a hand-edited record that is not JSON: not an account (and not shown)
-			}
+			// a hand-edited record that does not validate is not an account (and is not shown)
+			const r = parseRecord(userRecordSchema, raw);
+			if (r) out.push(view(name, r));
 		}
 		return out.sort((a, b) => a.name.localeCompare(b.name));
 	}
@@ -275,16 +265,15 @@ export class Accounts {
 	}
 }
 
-function parseToken(raw: string | null | undefined): TokenRecord | null {
+/** A stored JSON record that validates, or null (absent, not JSON, wrong shape). */
+function parseRecord<T>(schema: z.ZodType<T>, raw: string | null | undefined): T | null {
 	if (!raw) return null;
 	try {
-		const r = tokenRecordSchema.safeParse(JSON.parse(raw));
+		const r = schema.safeParse(JSON.parse(raw));
 		return r.success ? r.data : null;
 	} catch {
 		return null;
 	}
 }
 
-export function accountIssue(err: z.ZodError): string {
-	return describeIssues(err);
-}
+const parseToken = (raw: string | null | undefined): TokenRecord | null => parseRecord(tokenRecordSchema, raw);

@@ -3,28 +3,15 @@
 // admin page). While Redis is away entries wait in memory (bounded) and are written on
 // reconnect, so an outage loses none of them short of the bound.
 import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
+import type { AuditEntry, AuditResult } from '../../shared/auth.ts';
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../redis.ts';
 import { redactText } from '../pii/redact.ts';
 
+export type { AuditEntry, AuditResult };
+
 export const AUDIT_KEY = `${DASHBOARD_PREFIX}audit`;
 const PENDING_MAX = 10_000;
-
-export type AuditResult = 'ok' | 'denied' | 'failed';
-
-export interface AuditEntry {
-	/** ms since epoch */
-	at: number;
-	actor: string;
-	/** the actor's role, or 'display', or '-' when nobody was signed in */
-	role: string;
-	ip: string;
-	action: string;
-	target: string;
-	result: AuditResult;
-	/** why it failed or was denied, the HTTP status, a count… */
-	detail: string;
-}
 
 export interface AuditQuery {
 	actor?: string;
