@@ -296,7 +296,7 @@ async function main(): Promise<void> {
 		...(scale
 			? [
 					'',
-					`## Redis cost and fan-out at 1,000 gateway req/s (${scale.cmdsPerRequest} Redis commands per simulated request, subtracted; a poll is ${scale.cmdsPerPoll} commands every 5 s per session)`,
+					`## Redis cost and fan-out at 1,000 gateway req/s (median of three 10 s windows; ${scale.cmdsPerRequest} Redis commands per simulated request, subtracted; a poll is ${scale.cmdsPerPoll} commands every 5 s per session)`,
 					'',
 					'| clients | dashboard Redis cmds/s | 5 s polling cmds/s | overview deltas per client | delivered | gaps | server CPU | server RSS |',
 					'|---|---|---|---|---|---|---|---|',

@@ -256,6 +256,22 @@ describe('audit log', () => {
 });
 
 describe('hardening', () => {
+	it('answers garbage on every socket event with a refusal sentence, and keeps serving', async () => {
+		const s = await socketAs(h, who.ada!);
+		const garbage: unknown[] = [null, 42, 'x'.repeat(50_000), [], { target: 'all' }, { target: 'model' }, { query: { $gt: '' }, days: 7 }, { query: 'a', days: 8 }, { room: 'overview' }, '__proto__', { target: 'exact', confirm: 'yes' }];
+		const problems: string[] = [];
+		for (const event of ['join', 'users:search', 'cache:count', 'cache:flush'] as const) {
+			for (const g of garbage) {
+				const reply = (await s.timeout(5_000).emitWithAck(event as 'join', g as 'overview').catch(() => ({ ok: false, msg: 'NO ANSWER' }))) as Reply<unknown>;
+				if (reply.ok && event !== 'join') problems.push(`${event} ${JSON.stringify(g).slice(0, 40)} was accepted`);
+				if (!reply.ok && (reply.msg === 'NO ANSWER' || /\n\s+at /.test(reply.msg))) problems.push(`${event} ${JSON.stringify(g).slice(0, 40)}: ${reply.msg.slice(0, 80)}`);
+			}
+		}
+		expect(problems).toEqual([]);
+		expect((await s.timeout(5_000).emitWithAck('join', 'overview')).ok).toBe(true); // still serving
+		s.close();
+	});
+
 	it('refuses oversized bodies before reading them', async () => {
 		const r = await call(h, who.ada!, 'POST', '/api/groups', JSON.stringify({ name: 'x'.repeat(100_000), users: [] }));
 		expect(r.status).toBe(413);
