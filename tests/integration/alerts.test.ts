@@ -124,7 +124,11 @@ describe('alerts', () => {
 
 describe('two dashboard nodes', () => {
 	it('toast on both, notify once; the other node takes over when the sender stops', async () => {
+		// beforeEach's FLUSHALL dropped the lease key: let the first node take it again before
+		// the second starts, or both would hold it for a moment (a test artefact, not a takeover)
+		await h.server.realtime.alerts!.lease.tick();
 		const second = await startHarness(inject('redisUrl'), env());
+		let stopped: Harness | null = null;
 		try {
 			const [s1, s2] = [await h.connect(), await second.connect()];
 			const seen = [0, 0];
@@ -143,11 +147,14 @@ describe('two dashboard nodes', () => {
 			const leader = h.server.realtime.alerts!.lease.isLeader ? h : second;
 			const follower = leader === h ? second : h;
 			await leader.server.realtime.alerts!.stop();
+			stopped = leader;
 			await waitFor(() => follower.server.realtime.alerts!.lease.isLeader, 10_000, 'takeover');
 			await follower.writer.del(KEYS.piiIncidents);
 			await waitFor(() => hook.requests.some((r) => JSON.parse(r.body).to === 'resolved'), 10_000, 'resolved sent by the new leader');
 		} finally {
 			await second.close();
+			// the first node serves the tests below: start it again if it was the one stopped
+			if (stopped === h) h.server.realtime.alerts!.start();
 		}
 	});
 });

@@ -32,6 +32,8 @@ describe('Redis restart under load', () => {
 		await overview.until((s) => (s.requestsTotal ?? 0) > 300, 10_000, 'load flowing');
 
 		await redis.kill();
+		// the dashboard sees the outage (the gateway's writes queue in its client meanwhile)
+		await waitFor(() => !h.server.realtime.health().redis.connected, 5_000, 'dashboard notices Redis down');
 		await new Promise((r) => setTimeout(r, 2_000));
 		await redis.restart();
 		const t0 = Date.now();
@@ -52,7 +54,6 @@ describe('Redis restart under load', () => {
 			h.writer.zRangeWithScores(KEYS.spendTotal, 0, -1)
 		]);
 		const s = await overview.until((s) => s.requestsTotal === Number(total), 5_000, 'totals settle');
-		expect(failed).toBeGreaterThan(0); // the outage was real for the gateway too
 		expect(recoveryMs).toBeLessThan(5_000);
 		expect(s.cacheHits).toBe(Number(hits));
 		expect(s.piiIncidents).toBe(incidents);
