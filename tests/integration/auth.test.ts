@@ -160,6 +160,15 @@ describe('sessions', () => {
 		expect((await call(h, promoted, 'GET', '/api/export/spend.json')).status).toBe(200);
 	});
 
+	it('keeps an account\'s session index to its live sessions', async () => {
+		await addAccount(h, 'ivy', 'viewer');
+		const index = 'helix-dashboard:auth:sessions-of:ivy';
+		await h.writer.sAdd(index, ['0'.repeat(64), '1'.repeat(64)]); // sessions that expired long ago
+		await login(h, 'ivy');
+		await login(h, 'ivy');
+		expect(await h.writer.sCard(index)).toBe(2); // the two live ones
+	});
+
 	it('keeps the last admin', async () => {
 		const r = await call(h, who.ada!, 'DELETE', '/api/accounts/ada');
 		expect(r.status).toBe(409);

@@ -221,6 +221,7 @@ export class Accounts {
 			.pExpire(index, ttlMs, 'GT')
 			.pExpire(index, ttlMs, 'NX')
 			.exec();
+		await this.#prune(index);
 		return { id, digest: d, record };
 	}
 
@@ -249,6 +250,14 @@ export class Accounts {
 	/** Ends every session of an account; returns their digests. */
 	async endUserSessions(user: string): Promise<string[]> {
 		return this.#endAll(userSessionsKey(user));
+	}
+
+	/** Drops index members whose session has expired, so an account's index does not grow with every sign-in. */
+	async #prune(index: string): Promise<void> {
+		const ds = await this.client().sMembers(index);
+		const live = await this.liveSessions(ds);
+		const dead = ds.filter((d) => !live.has(d));
+		if (dead.length) await this.client().sRem(index, dead);
 	}
 
 	async #endAll(index: string): Promise<string[]> {
