@@ -31,8 +31,8 @@ import type { Delta } from '../src/lib/shared/types.ts';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SECONDS = numberFlag(process.argv.slice(2), 'seconds', 15, 5, 600);
-/** the NOC soak; 0 skips it (hours: -- --soak-minutes 240) */
-const SOAK_MINUTES = numberFlag(process.argv.slice(2), 'soak-minutes', 10, 0, 24 * 60);
+/** the NOC soak, one hour by default; 0 skips it (longer: -- --soak-minutes 240) */
+const SOAK_MINUTES = numberFlag(process.argv.slice(2), 'soak-minutes', 60, 0, 24 * 60);
 const ONLY = (() => {
 	const i = process.argv.indexOf('--only');
 	return i === -1 ? null : process.argv[i + 1];
