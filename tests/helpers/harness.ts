@@ -18,6 +18,8 @@ export interface Harness {
 	writer: ReturnType<typeof createClient>;
 	connect(): Promise<TestSocket>;
 	follow<R extends RoomName>(room: R): Promise<Follower<R>>;
+	/** an empty Redis, and the dashboard's view of it re-read */
+	reset(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -96,6 +98,10 @@ export async function startHarness(
 		writer,
 		connect,
 		follow,
+		async reset() {
+			await writer.flushAll();
+			await server.realtime.collector.reconcile(false);
+		},
 		async close() {
 			for (const s of sockets) s.disconnect();
 			await writer.close().catch(() => {});

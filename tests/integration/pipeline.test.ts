@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
-	await h.writer.flushAll();
-	await h.server.realtime.collector.reconcile(false);
+	await h.reset();
 });
 
 describe('live pipeline', () => {

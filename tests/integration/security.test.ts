@@ -11,8 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
-	await h.writer.flushAll();
-	await h.server.realtime.collector.reconcile(false);
+	await h.reset();
 });
 
 const at = (iso: string) => new Date(iso).toISOString();

@@ -8,8 +8,7 @@ import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 let h: Harness;
 beforeAll(async () => {
 	h = await startHarness(inject('redisUrl'));
-	await h.writer.flushAll();
-	await h.server.realtime.collector.reconcile(false);
+	await h.reset();
 });
 afterAll(async () => h?.close());
 
