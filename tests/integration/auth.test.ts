@@ -222,6 +222,7 @@ describe('team-limited accounts', () => {
 			await recordRequest(h.writer, { model: 'gpt-4o', user, team, outcome: 'miss', latencyMs: 100, costUsd: 1 });
 		}
 		await h.server.realtime.collector.reconcileEntities();
+		await h.server.realtime.collector.flushNow(); // the keys the scan found, read
 		const s = await socketAs(h, who.tess!);
 		const snap = (await s.timeout(5_000).emitWithAck('join', 'users')) as Reply<Snapshot<'users'>>;
 		if (!snap.ok) throw new Error(snap.msg);
