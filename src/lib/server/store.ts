@@ -67,8 +67,9 @@ export class Store {
 	latencyMaxS: number | null = null;
 	readonly latency: LatencyWindow;
 	readonly eventStats = new EventStats();
-	/** requests per UTC hour of the week (0 = Sunday 00:00 UTC) from helix:events */
-	readonly hourOfWeek = new Float64Array(168);
+	/** requests per UTC half hour of the week (0 = Sunday 00:00–00:30 UTC) from helix:events:
+	 * half hours, so zones like UTC+5:30 get their own hours right */
+	readonly hourOfWeek = new Float64Array(336);
 	hourOfWeekEvents = 0;
 	hourOfWeekSince: number | null = null;
 	/** the first read of helix:events started here (ms); older entries are back-filled on demand */
@@ -108,7 +109,7 @@ export class Store {
 
 	countHourOfWeek(ts: number): void {
 		const d = new Date(ts);
-		this.hourOfWeek[d.getUTCDay() * 24 + d.getUTCHours()]!++;
+		this.hourOfWeek[d.getUTCDay() * 48 + d.getUTCHours() * 2 + (d.getUTCMinutes() >= 30 ? 1 : 0)]!++;
 		this.hourOfWeekEvents++;
 		if (this.hourOfWeekSince === null || ts < this.hourOfWeekSince) this.hourOfWeekSince = ts;
 	}

@@ -114,14 +114,14 @@ export class UsersTopic implements Topic<'users'> {
 	#heatmap(store: Store, users: Map<string, UserSeries>, today: number, scoped: boolean): UsersState['heatmap'] {
 		// the hour-of-week counts come from every team's events: a scoped view uses its users' daily spend
 		if (store.hourOfWeekEvents > 0 && !scoped) {
-			// counted per UTC hour; shown in the dashboard's zone (whole hours)
-			const shift = Math.round(this.deps.timezoneOffset);
+			// counted per UTC half hour; shown in the dashboard's zone (half-hour zones too)
+			const shift = Math.round(this.deps.timezoneOffset * 2);
 			const cells = Array.from({ length: 7 }, () => new Array(24).fill(0) as number[]);
-			for (let h = 0; h < 168; h++) {
-				const local = (((h + shift) % 168) + 168) % 168;
-				cells[Math.floor(local / 24)]![local % 24] = store.hourOfWeek[h]!;
+			for (let hh = 0; hh < 336; hh++) {
+				const local = (((hh + shift) % 336) + 336) % 336;
+				cells[Math.floor(local / 48)]![Math.floor((local % 48) / 2)]! += store.hourOfWeek[hh]!;
 			}
-			return { source: 'events', events: store.hourOfWeekEvents, since: store.hourOfWeekSince, offsetHours: shift, cells };
+			return { source: 'events', events: store.hourOfWeekEvents, since: store.hourOfWeekSince, offsetHours: shift / 2, cells };
 		}
 		// only daily data: average spend per weekday over the last 12 weeks
 		const sum = new Array(7).fill(0) as number[];
