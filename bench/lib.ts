@@ -3,6 +3,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { createClient } from 'redis';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
+import type { Delta } from '../src/lib/shared/types.ts';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type Redis = ReturnType<typeof createClient>;
 
@@ -71,7 +76,29 @@ export async function dashboardProcess(url: string): Promise<{ cpuS: number; rss
 	const v = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
 	return {
 		cpuS: v('helix_dashboard_process_cpu_seconds_total'),
-		rssMb: Math.round(v('helix_dashboard_process_resident_memory_bytes') / 1e5) / 10,
-		heapMb: Math.round(v('helix_dashboard_nodejs_heap_size_used_bytes') / 1e5) / 10
+		rssMb: v('helix_dashboard_process_resident_memory_bytes') / 1e6,
+		heapMb: v('helix_dashboard_nodejs_heap_size_used_bytes') / 1e6
 	};
+}
+
+/** `n` socket.io clients joined to the Overview room; `onDelta(i, delta, epoch ms)` per delta received. */
+export async function connectOverviewClients(url: string, n: number, onDelta: (i: number, d: Delta, at: number) => void): Promise<ClientSocket[]> {
+	const sockets: ClientSocket[] = [];
+	for (let i = 0; i < n; i++) {
+		const s: ClientSocket = ioClient(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+		s.on('delta', (d) => d.room === 'overview' && onDelta(i, d, epochNow()));
+		sockets.push(s);
+		if (i % 100 === 99) await sleep(50); // do not open 1,000 handshakes in one tick
+	}
+	await Promise.all(
+		sockets.map(async (s) => {
+			for (let t = 0; !s.connected; t++) {
+				if (t > 3000) throw new Error('a bench client did not connect');
+				await sleep(10);
+			}
+			const r = await s.timeout(30_000).emitWithAck('join', 'overview');
+			if (!r.ok) throw new Error(r.msg);
+		})
+	);
+	return sockets;
 }

@@ -12,11 +12,10 @@ import { spawn } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { runClientWeight, type ClientWeight } from './client.ts';
-import { epochNow, sleep, stats, type Stats } from './lib.ts';
+import { connectOverviewClients, epochNow, sleep, stats, type Stats } from './lib.ts';
 import { runScale, type ScaleResult } from './scale.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createClient } from 'redis';
-import { io as ioClient, type Socket } from 'socket.io-client';
 import { numberFlag } from '../scripts/lib/args.ts';
 import { ensureBuild } from '../scripts/lib/ensure-build.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
@@ -25,10 +24,6 @@ import { runExports, type ExportBench } from './exports.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
-import type { Delta } from '../src/lib/shared/types.ts';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const SECONDS = numberFlag(process.argv.slice(2), 'seconds', 15, 5, 600);
 /** the NOC soak, one hour by default; 0 skips it (longer: -- --soak-minutes 240) */
@@ -42,23 +37,6 @@ const RATES = [100, 1000, 5000];
 const CLIENTS = [1, 100];
 const POLL_MS = 5_000;
 const PROBES_PER_S = 5;
-
-async function connectClients(url: string, n: number, onDelta: (d: Delta, at: number) => void): Promise<ClientSocket[]> {
-	const sockets: ClientSocket[] = [];
-	for (let i = 0; i < n; i++) {
-		const s: ClientSocket = ioClient(url, { transports: ['websocket'], forceNew: true });
-		s.on('delta', (d) => onDelta(d, epochNow()));
-		sockets.push(s);
-	}
-	await Promise.all(
-		sockets.map(async (s) => {
-			while (!s.connected) await sleep(10);
-			const reply = await s.timeout(10_000).emitWithAck('join', 'overview');
-			if (!reply.ok) throw new Error(reply.msg);
-		})
-	);
-	return sockets;
-}
 
 interface RunResult {
 	rate: number;
@@ -96,7 +74,7 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	const writeAt = new Map<number, number>();
 	const push: number[] = [];
 	const seenBy = new Map<number, number>();
-	const sockets = await connectClients(dashUrl, clients, (d, at) => {
+	const sockets = await connectOverviewClients(dashUrl, clients, (_i, d, at) => {
 		const k = (d.changes as { piiIncidents?: number }).piiIncidents;
 		if (k === undefined) return;
 		// a delta carries the latest count: every probe up to it has now arrived

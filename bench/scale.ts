@@ -6,14 +6,10 @@
 //   seq is a lost delta) with the server's CPU and RSS;
 // - headroom: rising gateway rates until the write → socket lag stops being bounded.
 import { createClient } from 'redis';
-import { io as ioClient, type Socket } from 'socket.io-client';
 import { startServerProcess, type ServerProcess } from '../scripts/lib/server-process.ts';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
-import { commandStats, dashboardProcess, epochNow, procCpuSeconds, redisCpuSeconds, simulator, sleep, stats, type Redis, type Stats } from './lib.ts';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { commandStats, connectOverviewClients, dashboardProcess, epochNow, procCpuSeconds, redisCpuSeconds, simulator, sleep, stats, type Redis, type Stats } from './lib.ts';
 
 const LOAD_RATE = 1000;
 const WINDOW_S = 10;
@@ -51,27 +47,6 @@ export interface ScaleResult {
 	limit: string;
 }
 
-async function connect(url: string, n: number, onDelta: (i: number, seq: number) => void): Promise<ClientSocket[]> {
-	const sockets: ClientSocket[] = [];
-	for (let i = 0; i < n; i++) {
-		const s: ClientSocket = ioClient(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-		s.on('delta', (d) => d.room === 'overview' && onDelta(i, d.seq));
-		sockets.push(s);
-		if (i % 100 === 99) await sleep(50); // do not open 1,000 handshakes in one tick
-	}
-	await Promise.all(
-		sockets.map(async (s) => {
-			for (let t = 0; !s.connected; t++) {
-				if (t > 3000) throw new Error('a bench client did not connect');
-				await sleep(10);
-			}
-			const r = await s.timeout(30_000).emitWithAck('join', 'overview');
-			if (!r.ok) throw new Error(r.msg);
-		})
-	);
-	return sockets;
-}
-
 /** The original design: every session re-reads the overview keys every 5 s. */
 async function pollOnce(r: Redis): Promise<void> {
 	await Promise.all([r.get(KEYS.requestsTotal), r.get(KEYS.cacheHits), r.lLen(KEYS.piiIncidents), r.zRangeWithScores(KEYS.spendTotal, 0, -1)]);
@@ -94,7 +69,7 @@ async function calibrate(r: Redis, redisUrl: string): Promise<{ cmdsPerRequest: 
 
 async function fanoutRow(server: ServerProcess, r: Redis, redisUrl: string, clients: number, cmdsPerRequest: number, cmdsPerPoll: number): Promise<FanoutRow> {
 	const seqs: number[][] = Array.from({ length: clients }, () => []);
-	const sockets = await connect(server.url, clients, (i, seq) => seqs[i]!.push(seq));
+	const sockets = await connectOverviewClients(server.url, clients, (i, d) => seqs[i]!.push(d.seq));
 	const sim = simulator(redisUrl, LOAD_RATE, WINDOWS * WINDOW_S + 4);
 	await sleep(2_000);
 	for (const s of seqs) s.length = 0;
@@ -139,7 +114,7 @@ async function fanoutRow(server: ServerProcess, r: Redis, redisUrl: string, clie
 		delivered: `${got}/${expected * clients}`,
 		gaps,
 		serverCpuPct: Math.round(((p1.cpuS - p0.cpuS) / elapsed) * 100),
-		serverRssMb: p1.rssMb
+		serverRssMb: Math.round(p1.rssMb * 10) / 10
 	};
 }
 
@@ -150,7 +125,7 @@ async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, ra
 	const writeAt = new Map<number, number>();
 	const lag: number[] = [];
 	let seenUpTo = base;
-	const [sock] = await connect(server.url, 1, () => {});
+	const [sock] = await connectOverviewClients(server.url, 1, () => {});
 	sock!.on('delta', (d) => {
 		const k = (d.changes as { piiIncidents?: number }).piiIncidents;
 		if (k === undefined) return;

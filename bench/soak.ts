@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
+import { dashboardProcess } from './lib.ts';
 
 export interface SoakResult {
 	minutes: number;
@@ -29,12 +30,6 @@ function slope(points: [number, number][]): number {
 	return sxx ? sxy / sxx : 0;
 }
 
-async function serverMemory(url: string): Promise<{ heap: number; rss: number }> {
-	const text = await (await fetch(`${url}/metrics`)).text();
-	const v = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1e6;
-	return { heap: v('helix_dashboard_nodejs_heap_size_used_bytes'), rss: v('helix_dashboard_process_resident_memory_bytes') };
-}
-
 export async function runSoak(redis: RedisProcess, minutes: number, rate = 200): Promise<SoakResult> {
 	const server = await startServerProcess({ REDIS_URL: redis.url, LOG_FILE: 'false' });
 	const sim = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--duration', String(minutes * 60 + 30)], {
@@ -56,9 +51,9 @@ export async function runSoak(redis: RedisProcess, minutes: number, rate = 200):
 			await new Promise((r) => setTimeout(r, 30_000));
 			await cdp.send('HeapProfiler.collectGarbage');
 			const m = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value / 1e6;
-			const s = await serverMemory(server.url);
-			rows.push({ t: (Date.now() - t0) / 3_600_000, browser: m, heap: s.heap, rss: s.rss });
-			console.log(`soak ${((Date.now() - t0) / 60_000).toFixed(1)} min: browser heap ${m.toFixed(1)} MB, server heap ${s.heap.toFixed(1)} MB, RSS ${s.rss.toFixed(1)} MB`);
+			const s = await dashboardProcess(server.url);
+			rows.push({ t: (Date.now() - t0) / 3_600_000, browser: m, heap: s.heapMb, rss: s.rssMb });
+			console.log(`soak ${((Date.now() - t0) / 60_000).toFixed(1)} min: browser heap ${m.toFixed(1)} MB, server heap ${s.heapMb.toFixed(1)} MB, RSS ${s.rssMb.toFixed(1)} MB`);
 		}
 		const warm = rows.filter((r) => r.t >= 1 / 60);
 		const fig = (pick: (r: (typeof rows)[number]) => number) => ({
