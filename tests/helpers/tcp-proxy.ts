@@ -4,6 +4,8 @@ import net from 'node:net';
 
 export interface TcpProxy {
 	port: number;
+	/** new connections go to this port from now on (a load balancer switching nodes) */
+	retarget(port: number): void;
 	cut(): void;
 	restore(): void;
 	close(): Promise<void>;
@@ -11,10 +13,11 @@ export interface TcpProxy {
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
 	let up = true;
+	let target = targetPort;
 	const open = new Set<net.Socket>();
 	const server = net.createServer((client) => {
 		if (!up) return client.destroy();
-		const upstream = net.connect(targetPort, '127.0.0.1');
+		const upstream = net.connect(target, '127.0.0.1');
 		open.add(client).add(upstream);
 		const drop = () => {
 			client.destroy();
@@ -29,6 +32,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 	return {
 		port: (server.address() as net.AddressInfo).port,
+		retarget(port) {
+			target = port;
+		},
 		cut() {
 			up = false;
 			for (const s of open) s.destroy();

@@ -44,7 +44,8 @@ describe('config', () => {
 		['ENABLE_EXPORTS', 'maybe', /ENABLE_EXPORTS: "maybe" \(should be true or false\)/],
 		['REDIS_URL', 'localhost:6379', /REDIS_URL/],
 		['REDIS_URL', 'http://x', /REDIS_URL.*redis:\/\//],
-		['REDIS_URL', 'redis://x/abc', /database number/]
+		['REDIS_URL', 'redis://x/abc', /database number/],
+		['SOCKET_ADAPTER', 'redis', /SOCKET_ADAPTER: "redis" \(should be one of local, redis-streams\)/]
 	])('rejects %s=%s naming the variable', (name, value, msg) => {
 		expect(() => parseConfig({ [name]: value })).toThrow(msg);
 	});

@@ -33,6 +33,8 @@ export interface Config {
 	cacheSampleMs: number;
 	/** the gateway counts as silent after this long without a write */
 	gatewayStaleMs: number;
+	/** 'redis-streams' with several nodes: cross-node broadcasts and connection-state recovery */
+	socketAdapter: 'local' | 'redis-streams';
 	alerts: AlertChannelsConfig;
 	auth: AuthConfig;
 }
@@ -161,6 +163,7 @@ export function parseConfig(env: Env): Config {
 		cacheSampleMs: number(env, 'CACHE_SAMPLE_MS', 10_000, 500, 3_600_000, true),
 		entityReconcileMs: number(env, 'ENTITY_RECONCILE_INTERVAL', 60, 1, 86_400, false) * 1000,
 		gatewayStaleMs: number(env, 'GATEWAY_STALE_AFTER', 300, 1, 86_400 * 7, false) * 1000,
+		socketAdapter: oneOf(env, 'SOCKET_ADAPTER', 'local', ['local', 'redis-streams'] as const),
 		alerts: {
 			webhookUrl: optionalUrl(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
 			webhookSecret: env.ALERT_WEBHOOK_SECRET?.trim() || null,

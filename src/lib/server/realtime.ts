@@ -36,6 +36,7 @@ import { cacheSocketHandler, type CacheControl } from './socket-handlers/cache.t
 import { roomsSocketHandler } from './socket-handlers/rooms.ts';
 import { Store } from './store.ts';
 import { dropSlowConsumers } from './slow-consumers.ts';
+import { createStreamsAdapter, RECOVERY_WINDOW_MS } from './socket-adapter.ts';
 import { SYNC_CHANNEL, SyncBus } from './sync-bus.ts';
 import { AuthService } from './auth/service.ts';
 import { REVOKED_CHANNEL } from './auth/accounts.ts';
@@ -106,8 +107,13 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		// CORS does not cover WebSockets: refuse a cross-site page's connection outright
 		allowRequest: (req, cb) => cb(null, sameOrigin(req)),
 		// client events are small requests; the default 1 MB is room to hurt
-		maxHttpBufferSize: 64 * 1024
+		maxHttpBufferSize: 64 * 1024,
+		// only with the Redis Streams adapter: it keeps what a browser missed in Redis, so the
+		// browser can come back to any node; the in-memory adapter would buffer every delta
+		...(config.socketAdapter === 'redis-streams' ? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {})
 	});
+	const adapter = config.socketAdapter === 'redis-streams' ? createStreamsAdapter(config.redisUrl, logging.log.child({ module: 'socket-adapter' })) : null;
+	if (adapter) io.adapter(adapter.factory);
 	const link = new RedisLink(config.redisUrl, logging.log.child({ module: 'redis' }));
 	const auth = new AuthService({
 		config: config.auth,
@@ -201,6 +207,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			publishers.get('cost')?.refresh(store, now);
 			publishers.get('users')?.refresh(store, now);
 		},
+		// announced by the one node that records the crossing first; the adapter (if any) takes it to every node
 		onBudgetEvent: (e) => io.except(TEAM_LIMITED_ROOM).emit('budget', e)
 	});
 	const alertMetrics = new AlertMetrics(store, health, sampler, cost, clock, config.timezoneOffset);
@@ -212,7 +219,12 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				log: logging.log.child({ module: 'alerts' }),
 				channels: config.alerts,
 				sample: (m) => alertMetrics.sample(m),
-				broadcast: (n) => io.except(TEAM_LIMITED_ROOM).emit('alert', n),
+				// every node evaluates; with the adapter only the lease holder's toast goes out (to
+				// every node), without it each node shows its own to its own browsers
+				broadcast: (n) => {
+					if (!adapter) io.local.except(TEAM_LIMITED_ROOM).emit('alert', n);
+					else if (alerts?.lease.isLeader) io.except(TEAM_LIMITED_ROOM).emit('alert', n);
+				},
 				beforeEvaluate: () => alertMetrics.tick(),
 				extraChannels: opts.alertChannels
 			})
@@ -231,7 +243,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	for (const topic of createTopics(config, topicDeps)) {
 		const emit = (delta: Delta) => {
 			metrics.deltasEmitted.inc({ room: delta.room });
-			io.to(delta.room).emit('delta', delta);
+			io.local.to(delta.room).emit('delta', delta);
 		};
 		publishers.set(
 			topic.room,
@@ -258,7 +270,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			const topic: Topic = new UsersTopic({ timezoneOffset: config.timezoneOffset, groups: cost.groups, changes: () => [], teams: new Set(teams) });
 			const emit = (delta: Delta) => {
 				metrics.deltasEmitted.inc({ room: delta.room });
-				io.to(channel).emit('delta', delta);
+				io.local.to(channel).emit('delta', delta);
 			};
 			pub = new RoomPublisher(topic, emit, config.maxDataPoints, store, () => clock.now(), { isWatched: () => roomSize(channel) > 0, minIntervalMs: 250 });
 			scoped.set(channel, pub);
@@ -311,7 +323,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		const next = await loadNoc(link.command);
 		if (JSON.stringify(next) !== JSON.stringify(nocConfig)) {
 			nocConfig = next;
-			io.emit('noc', nocConfig);
+			io.local.emit('noc', nocConfig);
 		}
 	}
 
@@ -321,7 +333,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		if (!link.connected) return { ok: false, msg: 'Redis is not connected; nothing was changed' };
 		await link.command.set(NOC_KEY, JSON.stringify(r.data));
 		nocConfig = r.data;
-		io.emit('noc', nocConfig);
+		io.local.emit('noc', nocConfig); // the other nodes re-read it when the sync bus tells them
 		return { ok: true, data: nocConfig };
 	}
 
@@ -435,7 +447,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	}, config.trendIntervalMs);
 
 	function broadcastHeartbeat(): void {
-		io.emit('heartbeat', health());
+		io.local.emit('heartbeat', health()); // this node's own health
 		dropSlowConsumers(io, (id, packets, bytes) => {
 			metrics.slowConsumersDropped.inc();
 			log.warn({ socket: id, packets, bytes }, 'socket not reading: disconnected (it resyncs when it reconnects)');
@@ -500,6 +512,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 			cacheSampler.timer.setWatched(false);
 			io.disconnectSockets(true);
 			await new Promise<void>((r) => io.close(() => r()));
+			await adapter?.close();
 			await link.close();
 			logging.file?.end();
 			unregisterRealtime(realtime);

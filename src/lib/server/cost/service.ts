@@ -37,7 +37,12 @@ export class CostService {
 			void this.#loadChanges();
 			deps.onChange();
 		};
-		this.budgets = new Collection('budgets', budgetSchema, () => deps.client, deps.isConnected, onChange, 500);
+		// a budget created (or lowered) below what is already spent is announced now, not at the next gateway write
+		const onBudgetsChange = () => {
+			onChange();
+			void this.checkBudgets();
+		};
+		this.budgets = new Collection('budgets', budgetSchema, () => deps.client, deps.isConnected, onBudgetsChange, 500);
 		this.groups = new Collection('groups', groupSchema, () => deps.client, deps.isConnected, onChange, 500);
 	}
 
