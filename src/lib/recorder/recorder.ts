@@ -1,14 +1,22 @@
 // The recorder: what a Node gateway calls once per request to write every key of the data
-// contract, atomically (MULTI), in the shapes the dashboard reads. The traffic simulator
+// contract, atomically (MULTI), in the shapes the dashboard reads. Given a Redis Cluster
+// client it writes one MULTI per hash slot instead (slot-batch.ts says why). The traffic simulator
 // uses it; so can a real gateway. Mirrors the published gateway's writes (docs/data-contract.md)
 // and adds the richer keys (helix:events, helix:saved:total, helix:user:team).
 import { randomUUID } from 'node:crypto';
 import type { createClient } from 'redis';
+import { slotBatch, type Cluster, type Multi } from './slot-batch.ts';
 import { KEYS, exactKey, hitsUserKey, requestsUserKey, spendModelKey, spendUserKey, vectorKey, type CacheOutcome } from '../shared/contract.ts';
 import { dateInZone } from '../shared/time.ts';
 
 type Client = ReturnType<typeof createClient>;
-type Multi = ReturnType<Client['multi']>;
+
+/** A MULTI on one Redis, or its per-slot stand-in on a cluster. */
+export function batchFor(client: Client | Cluster): Multi {
+	return isCluster(client) ? slotBatch(client) : client.multi();
+}
+
+const isCluster = (c: Client | Cluster): c is Cluster => 'masters' in c;
 
 export interface RequestRecord {
 	model: string;
@@ -117,10 +125,10 @@ export function addIncident(m: Multi, i: IncidentRecord): Multi {
 	return m;
 }
 
-export async function recordRequest(client: Client, r: RequestRecord, opts?: RecorderOptions): Promise<void> {
-	await addRequest(client.multi(), r, opts).exec();
+export async function recordRequest(client: Client | Cluster, r: RequestRecord, opts?: RecorderOptions): Promise<void> {
+	await addRequest(batchFor(client), r, opts).exec();
 }
 
-export async function recordIncident(client: Client, i: IncidentRecord): Promise<void> {
-	await addIncident(client.multi(), i).exec();
+export async function recordIncident(client: Client | Cluster, i: IncidentRecord): Promise<void> {
+	await addIncident(batchFor(client), i).exec();
 }

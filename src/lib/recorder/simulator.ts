@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import type { createClient } from 'redis';
 import { SEMANTIC_HIT_THRESHOLD } from '../shared/contract.ts';
-import { addIncident, addRequest, type RequestRecord } from './recorder.ts';
+import { addIncident, addRequest, batchFor, type RequestRecord } from './recorder.ts';
+import type { Cluster } from './slot-batch.ts';
 
-type Client = ReturnType<typeof createClient>;
+type Client = ReturnType<typeof createClient> | Cluster;
 
 /** USD per 1M tokens (input, output), list prices. */
 export const MODELS = [
@@ -126,7 +127,7 @@ export function startSimulator(client: Client, opts: SimulatorOptions): Simulato
 		carry -= n;
 		const batch: Promise<unknown>[] = [];
 		for (let i = 0; i < n; i++) {
-			const m = addRequest(client.multi(), simulatedRequest(users, opts.cacheTtlS ?? 600), {
+			const m = addRequest(batchFor(client), simulatedRequest(users, opts.cacheTtlS ?? 600), {
 				timezoneOffset: opts.timezoneOffset
 			});
 			if (Math.random() < (opts.piiRate ?? 0.005)) {

@@ -5,6 +5,8 @@ export interface Config {
 	redisUrl: string;
 	/** REDIS_URL was given (demo mode starts a private redis-server only when it was not) */
 	redisUrlGiven: boolean;
+	/** REDIS_URL is one node of a Redis Cluster (the others are discovered) */
+	redisCluster: boolean;
 	/** full reconcile period (the original's REFRESH_INTERVAL, seconds) in ms */
 	reconcileMs: number;
 	theme: 'dark' | 'light';
@@ -140,10 +142,18 @@ function redisUrl(env: Env): string {
 	return raw;
 }
 
+function redisCluster(env: Env): boolean {
+	const on = bool(env, 'REDIS_CLUSTER', false);
+	// a cluster has database 0 only
+	if (on && redisDb(redisUrl(env)) !== 0) fail('REDIS_URL', env.REDIS_URL!.trim(), 'a URL without a database number (a Redis Cluster has database 0 only) when REDIS_CLUSTER=true');
+	return on;
+}
+
 export function parseConfig(env: Env): Config {
 	return {
 		redisUrl: redisUrl(env),
 		redisUrlGiven: Boolean(env.REDIS_URL?.trim()),
+		redisCluster: redisCluster(env),
 		reconcileMs: number(env, 'REFRESH_INTERVAL', 5, 0.5, 3600, false) * 1000,
 		theme: oneOf(env, 'THEME', 'dark', ['dark', 'light'] as const),
 		enableExports: bool(env, 'ENABLE_EXPORTS', true),

@@ -26,8 +26,26 @@ async function configGet(client: RedisClient): Promise<string> {
 	return Array.isArray(reply) ? String(reply[1] ?? '') : '';
 }
 
+/**
+ * On every node that holds data (one Redis, or each master of a cluster: notifications are
+ * node-local): 'on' only when every node has the flags.
+ */
+export async function ensureNotifications(nodes: RedisClient[]): Promise<NotificationsCheck> {
+	if (nodes.length === 1) return ensureOn(nodes[0]!);
+	if (!nodes.length) return { mode: 'reconcile-only', detail: 'no cluster master is connected yet' };
+	const checks = await Promise.all(nodes.map(async (n, i) => ({ where: nodeName(n, i), check: await ensureOn(n) })));
+	const off = checks.filter((c) => c.check.mode !== 'on');
+	const details = checks.filter((c) => c.check.detail).map((c) => `${c.where}: ${c.check.detail}`);
+	return { mode: off.length ? 'reconcile-only' : 'on', detail: details.length ? details.join('; ') : null };
+}
+
+function nodeName(n: RedisClient, i: number): string {
+	const s = n.options?.socket as { host?: string; port?: number } | undefined;
+	return s?.host ? `master ${s.host}:${s.port}` : `master ${i + 1}`;
+}
+
 /** Reads the flags and adds what is missing, keeping any flags someone else set. */
-export async function ensureNotifications(client: RedisClient): Promise<NotificationsCheck> {
+async function ensureOn(client: RedisClient): Promise<NotificationsCheck> {
 	let current: string;
 	try {
 		current = await configGet(client);

@@ -20,7 +20,8 @@ import { createLogging, type Logging } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { ensureNotifications } from './notifications.ts';
 import { RoomPublisher } from './publisher.ts';
-import { RedisLink, type RedisClient } from './redis.ts';
+import { RedisLink, type Link, type RedisClient } from './redis.ts';
+import { ClusterLink } from './redis-cluster.ts';
 import { DEFAULT_SETTINGS, describeError, loadSettings, saveSettings, settingsSchema } from './security/settings.ts';
 import { registerRealtime, unregisterRealtime } from './registry.ts';
 import { CacheSampler } from './cache/sampler.ts';
@@ -112,9 +113,11 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		// browser can come back to any node; the in-memory adapter would buffer every delta
 		...(config.socketAdapter === 'redis-streams' ? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {})
 	});
-	const adapter = config.socketAdapter === 'redis-streams' ? createStreamsAdapter(config.redisUrl, logging.log.child({ module: 'socket-adapter' })) : null;
+	const adapter = config.socketAdapter === 'redis-streams' ? createStreamsAdapter(config.redisUrl, config.redisCluster, logging.log.child({ module: 'socket-adapter' })) : null;
 	if (adapter) io.adapter(adapter.factory);
-	const link = new RedisLink(config.redisUrl, logging.log.child({ module: 'redis' }));
+	const link: Link = config.redisCluster
+		? new ClusterLink(config.redisUrl, logging.log.child({ module: 'redis' }))
+		: new RedisLink(config.redisUrl, logging.log.child({ module: 'redis' }));
 	const auth = new AuthService({
 		config: config.auth,
 		host: config.host,
@@ -176,7 +179,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	});
 
 	const sampler = new SystemSampler({
-		client: link.command,
+		nodes: () => link.nodes(),
 		isConnected: () => link.connected,
 		browsers: () => io.engine.clientsCount,
 		clock,
@@ -184,8 +187,14 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		log: logging.log.child({ module: 'system' }),
 		onSample: () => publishers.get('system')?.refresh(store, clock.now())
 	});
-	const cacheSampler = new CacheSampler(link.command, () => link.connected, clock, config.cacheSampleMs, logging.log.child({ module: 'cache' }), () =>
-		publishers.get('cache')?.refresh(store, clock.now())
+	const cacheSampler = new CacheSampler(
+		link.command,
+		() => link.connected,
+		clock,
+		config.cacheSampleMs,
+		logging.log.child({ module: 'cache' }),
+		() => publishers.get('cache')?.refresh(store, clock.now()),
+		() => link.nodes()
 	);
 	const cacheCtl: CacheControl = {
 		client: link.command,
@@ -300,12 +309,12 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 
 	async function subscribe(): Promise<void> {
 		if (subscribed) return; // node-redis re-subscribes by itself after a reconnect
-		await link.subscriber.pSubscribe(
+		await link.subscribeKeyspace(
 			SUBSCRIBE_PATTERNS.map((p) => prefix + p),
 			onNotification
 		);
-		await link.subscriber.subscribe(REVOKED_CHANNEL, (m) => auth.onRevokedMessage(m));
-		await link.subscriber.subscribe(SYNC_CHANNEL, (m) => sync.onMessage(m));
+		await link.subscribe(REVOKED_CHANNEL, (m) => auth.onRevokedMessage(m));
+		await link.subscribe(SYNC_CHANNEL, (m) => sync.onMessage(m));
 		subscribed = true;
 	}
 
@@ -380,7 +389,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 
 	async function checkNotifications(): Promise<void> {
 		const before = notifications;
-		const check = await ensureNotifications(link.command);
+		const check = await ensureNotifications(link.nodes());
 		notifications = check.mode;
 		notificationsDetail = check.detail;
 		if (check.mode !== before || check.detail) log.info({ mode: check.mode, detail: check.detail }, 'keyspace notifications');

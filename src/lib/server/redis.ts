@@ -10,7 +10,7 @@ export type RedisClient = ReturnType<typeof createClient>;
 /** 100 ms, 200 ms, … capped at 2 s: Redis coming back is noticed within ~2 s. */
 export const backoff = (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2_000);
 
-function makeClient(url: string, name: string): RedisClient {
+export function makeClient(url: string, name: string): RedisClient {
 	return createClient({
 		url,
 		name,
@@ -22,12 +22,33 @@ function makeClient(url: string, name: string): RedisClient {
 }
 
 export interface RedisLinkEvents {
-	/** the command connection is (again) ready: time to (re)check notifications and reconcile */
+	/** the command connection is (again) ready, or a cluster's masters changed: time to (re)check notifications and reconcile */
 	ready: [];
 	down: [];
 }
 
-export class RedisLink extends EventEmitter<RedisLinkEvents> {
+export type KeyspaceListener = (message: string, channel: string) => void;
+
+/** What the dashboard needs from Redis, one server or a cluster (redis-cluster.ts). */
+export interface Link extends EventEmitter<RedisLinkEvents> {
+	readonly mode: 'standalone' | 'cluster';
+	/** routes every command by key; on a cluster, multi-key batches are split by slot */
+	readonly command: RedisClient;
+	readonly connected: boolean;
+	readonly reconnects: number;
+	readonly lastError: string | null;
+	/** each server that holds data (one, or every master), for node-local commands: CONFIG, INFO, SLOWLOG */
+	nodes(): RedisClient[];
+	/** keyspace notifications are node-local: on a cluster this subscribes on every master, present and future */
+	subscribeKeyspace(patterns: string[], listener: KeyspaceListener): Promise<void>;
+	/** ordinary pub/sub (a cluster carries it to every node) */
+	subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+	start(): void;
+	close(): Promise<void>;
+}
+
+export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
+	readonly mode = 'standalone';
 	readonly command: RedisClient;
 	readonly subscriber: RedisClient;
 	connected = false;
@@ -66,6 +87,18 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> {
 		if (!this.connected) return;
 		this.connected = false;
 		this.emit('down');
+	}
+
+	nodes(): RedisClient[] {
+		return [this.command];
+	}
+
+	async subscribeKeyspace(patterns: string[], listener: KeyspaceListener): Promise<void> {
+		await this.subscriber.pSubscribe(patterns, listener);
+	}
+
+	async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
+		await this.subscriber.subscribe(channel, listener);
 	}
 
 	/** Starts connecting; never rejects (a failed first attempt keeps retrying in the background). */

@@ -6,10 +6,11 @@
 // Metric deltas never go through it: every node computes them from Redis for its own sockets
 // (io.local), so a delta is not sent N times with N different sequence numbers.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { DASHBOARD_PREFIX } from '../shared/contract.ts';
 import type { Logger } from './log.ts';
 import { backoff } from './redis.ts';
+import { clusterOptions } from './redis-cluster.ts';
 
 export type SocketAdapterMode = 'local' | 'redis-streams';
 
@@ -26,13 +27,21 @@ export interface StreamsAdapter {
 	close(): Promise<void>;
 }
 
-export function createStreamsAdapter(redisUrl: string, log: Logger): StreamsAdapter {
+type AnyClient = ReturnType<typeof createClient> | ReturnType<typeof createCluster>;
+
+export function createStreamsAdapter(redisUrl: string, cluster: boolean, log: Logger): StreamsAdapter {
 	// Publishing fails at once while Redis is away (the adapter then still delivers to this
 	// node's own sockets instead of waiting for the publish); the copies the adapter makes for
 	// its blocking XREAD loop and its subscription do queue, so that loop waits for Redis
 	// instead of spinning on instant errors.
-	const pub = createClient({ url: redisUrl, name: 'helix-dashboard-adapter', disableOfflineQueue: true, socket: { reconnectStrategy: backoff, connectTimeout: 3_000 } });
-	const copies: ReturnType<typeof createClient>[] = [];
+	const pub: AnyClient = cluster
+		? createCluster(clusterOptions(redisUrl, 'helix-dashboard-adapter', true))
+		: createClient({ url: redisUrl, name: 'helix-dashboard-adapter', disableOfflineQueue: true, socket: { reconnectStrategy: backoff, connectTimeout: 3_000 } });
+	const copy = (): AnyClient =>
+		cluster
+			? createCluster(clusterOptions(redisUrl, 'helix-dashboard-adapter-read', false))
+			: (pub as ReturnType<typeof createClient>).duplicate({ name: 'helix-dashboard-adapter-read', disableOfflineQueue: false });
+	const copies: AnyClient[] = [];
 	let lastError = '';
 	const onError = (err: Error) => {
 		if (err.message !== lastError) log.warn({ err: err.message }, 'socket adapter redis connection error');
@@ -44,7 +53,7 @@ export function createStreamsAdapter(redisUrl: string, log: Logger): StreamsAdap
 		get(target, prop) {
 			if (prop === 'duplicate')
 				return () => {
-					const c = target.duplicate({ name: 'helix-dashboard-adapter-read', disableOfflineQueue: false });
+					const c = copy();
 					c.on('error', onError);
 					// the adapter's read loop ends by calling disconnect(), which throws (an unhandled
 					// rejection) when close() below got there first
@@ -61,7 +70,9 @@ export function createStreamsAdapter(redisUrl: string, log: Logger): StreamsAdap
 		streamName: ADAPTER_STREAM,
 		sessionKeyPrefix: ADAPTER_SESSION_PREFIX,
 		channelPrefix: CHANNEL_PREFIX,
-		onlyPlaintext: true // every event is JSON
+		onlyPlaintext: true, // every event is JSON
+		// a cluster routes sharded channels to one shard instead of copying them to every node
+		useShardedPubSub: cluster
 	});
 	return {
 		factory,

@@ -94,14 +94,15 @@ async function describeSample(client: RedisClient, keys: string[], count: number
 	};
 }
 
-export async function sampleCacheContents(client: RedisClient, now: number): Promise<Omit<CacheContents, 'expiredPerS'> & { expiredKeys: number }> {
-	const [exactScan, vectorScan, index, info] = await Promise.all([
+/** `nodes`: where expired_keys is counted (every master of a cluster: INFO is per node). */
+export async function sampleCacheContents(client: RedisClient, now: number, nodes: RedisClient[] = [client]): Promise<Omit<CacheContents, 'expiredPerS'> & { expiredKeys: number }> {
+	const [exactScan, vectorScan, index, infos] = await Promise.all([
 		scanCount(client, EXACT_MATCH),
 		scanCount(client, VECTOR_MATCH),
 		semanticIndexCount(client),
-		client.info('stats')
+		Promise.all(nodes.map((n) => n.info('stats')))
 	]);
-	const expired = /expired_keys:(\d+)/.exec(info);
+	const expiredKeys = infos.reduce((t, info) => t + Number(/expired_keys:(\d+)/.exec(info)?.[1] ?? 0), 0);
 	return {
 		at: now,
 		exact: { ...(await describeSample(client, exactScan.sample, exactScan.count, now)), source: `SCAN ${EXACT_MATCH}` },
@@ -110,6 +111,6 @@ export async function sampleCacheContents(client: RedisClient, now: number): Pro
 			source: index ? `FT.INFO ${index.name} (num_docs)` : `SCAN ${VECTOR_MATCH} (no search index or module)`
 		},
 		buckets: DURATION_BUCKETS.map((b) => b.label),
-		expiredKeys: expired ? Number(expired[1]) : 0
+		expiredKeys
 	};
 }

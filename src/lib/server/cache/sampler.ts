@@ -18,7 +18,9 @@ export class CacheSampler {
 		private readonly clock: Clock,
 		intervalMs: number,
 		private readonly log: Logger,
-		private readonly onSample: () => void
+		private readonly onSample: () => void,
+		/** where expired_keys is counted: every master of a cluster */
+		private readonly nodes: () => RedisClient[] = () => [client]
 	) {
 		this.timer = new WatchedTimer(intervalMs, () => this.sample());
 	}
@@ -31,7 +33,7 @@ export class CacheSampler {
 		}
 		const now = this.clock.now();
 		try {
-			const { expiredKeys, ...c } = await sampleCacheContents(this.client, now);
+			const { expiredKeys, ...c } = await sampleCacheContents(this.client, now, this.nodes());
 			const prev = this.#prevExpired;
 			const expiredPerS = prev && now > prev.at && expiredKeys >= prev.keys ? ((expiredKeys - prev.keys) * 1000) / (now - prev.at) : null;
 			this.#prevExpired = { at: now, keys: expiredKeys };

@@ -12,7 +12,34 @@ export function parseInfo(text: string): Map<string, string> {
 	return m;
 }
 
-export async function readRedisStats(client: RedisClient, now: number): Promise<RedisStats> {
+/** One Redis, or a cluster's masters added up (memory, clients, ops, hits: sums; round trip: the slowest). */
+export async function readRedisStats(nodes: RedisClient[], now: number): Promise<RedisStats> {
+	if (!nodes.length) throw new Error('no Redis node is connected');
+	const each = await Promise.all(nodes.map((n) => readNodeStats(n, now)));
+	if (each.length === 1) return each[0]!;
+	const sum = (k: keyof RedisStats) => each.reduce((t, s) => t + (s[k] as number), 0);
+	const flags = new Set(each.map((s) => s.notifyFlags));
+	return {
+		at: now,
+		version: each[0]!.version,
+		role: `cluster of ${each.length} masters`,
+		uptimeS: Math.min(...each.map((s) => s.uptimeS)),
+		connectedClients: sum('connectedClients'),
+		usedMemoryBytes: sum('usedMemoryBytes'),
+		maxMemoryBytes: sum('maxMemoryBytes'),
+		opsPerS: sum('opsPerS'),
+		keyspaceHits: sum('keyspaceHits'),
+		keyspaceMisses: sum('keyspaceMisses'),
+		evictedKeys: sum('evictedKeys'),
+		expiredKeys: sum('expiredKeys'),
+		rttMs: Math.max(...each.map((s) => s.rttMs)),
+		slowlogLen: sum('slowlogLen'),
+		// masters that disagree show every variant, so a master without the flags stands out
+		notifyFlags: [...flags].join(' / ')
+	};
+}
+
+async function readNodeStats(client: RedisClient, now: number): Promise<RedisStats> {
 	const t0 = performance.now();
 	await client.ping();
 	const rttMs = performance.now() - t0;

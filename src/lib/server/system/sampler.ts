@@ -10,7 +10,8 @@ import { readRedisStats } from './redis-stats.ts';
 import { WatchedTimer } from '../watched-timer.ts';
 
 export interface SamplerDeps {
-	client: RedisClient;
+	/** each server that holds data (one Redis, or every master of a cluster) */
+	nodes: () => RedisClient[];
 	isConnected: () => boolean;
 	browsers: () => number;
 	clock: Clock;
@@ -50,11 +51,11 @@ export class SystemSampler {
 	}
 
 	async #sample(): Promise<void> {
-		const { clock, client, log } = this.deps;
+		const { clock, nodes, log } = this.deps;
 		const now = clock.now();
 		// Redis first and alone: its round-trip time must not include the host sampling work
 		const [redis] = await Promise.allSettled([
-			this.deps.isConnected() ? readRedisStats(client, now) : Promise.reject(new Error('Redis is not connected'))
+			this.deps.isConnected() ? readRedisStats(nodes(), now) : Promise.reject(new Error('Redis is not connected'))
 		]);
 		const [host] = await Promise.allSettled([sampleHost(now)]);
 		if (host.status === 'fulfilled') {
