@@ -33,9 +33,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const epochNow = () => performance.timeOrigin + performance.now();
 
 /** The traffic simulator in its own process (so its CPU is not the bench's). */
-export function simulator(redisUrl: string, rate: number, seconds: number): ChildProcess {
+export function simulator(redisUrl: string, rate: number, seconds: number, cluster = false): ChildProcess {
 	return spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--pii-rate', '0', '--duration', String(seconds)], {
-		env: { ...process.env, REDIS_URL: redisUrl },
+		env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLUSTER: String(cluster) },
 		stdio: 'ignore'
 	});
 }

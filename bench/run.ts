@@ -23,6 +23,7 @@ import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { runExports, type ExportBench } from './exports.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { runSoak, type SoakResult } from './soak.ts';
+import { runClusterBench, type ClusterRow } from './cluster.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
 
 const SECONDS = numberFlag(process.argv.slice(2), 'seconds', 15, 5, 600);
@@ -210,6 +211,7 @@ async function main(): Promise<void> {
 	let large: LargeResult | null = null;
 	let exportsBench: ExportBench[] = [];
 	let soak: SoakResult | null = null;
+	let cluster: ClusterRow[] = [];
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -243,6 +245,10 @@ async function main(): Promise<void> {
 			console.log('bench: exports of 100,000 rows…');
 			exportsBench = (await section('exports', () => runExports(redis))) ?? [];
 			for (const e of exportsBench) console.log(`export ${e.format}: ${e.rows} rows in ${e.seconds} s, ${e.bytes} bytes, server RSS ${e.rssBeforeMb} → peak ${e.rssPeakMb} MB`);
+		}
+		if (!ONLY || ONLY === 'cluster') {
+			console.log('bench: one Redis against a 3-master Redis Cluster…');
+			cluster = (await section('cluster', () => runClusterBench())) ?? [];
 		}
 		if ((!ONLY || ONLY === 'soak') && SOAK_MINUTES > 0) {
 			console.log(`bench: NOC soak for ${SOAK_MINUTES} min…`);
@@ -330,10 +336,20 @@ async function main(): Promise<void> {
 					'|---|---|---|---|---|',
 					...exportsBench.map((e) => `| ${e.format} | ${e.seconds} | ${e.bytes.toLocaleString('en-US')} | ${e.rssBeforeMb} MB | ${e.rssPeakMb} MB |`)
 				]
+			: []),
+		...(cluster.length
+			? [
+					'',
+					'## One Redis against a 3-master Redis Cluster (same machine, same rate, 10 s window; probes are writes to helix:pii:incidents timed to the socket)',
+					'',
+					'| setup | req/s (achieved) | commands/s per node, busiest first | CPU per node | dashboard CPU | probes | lag p50 | lag p99 |',
+					'|---|---|---|---|---|---|---|---|',
+					...cluster.map((c) => `| ${c.setup} | ${c.rate} (${c.achievedRate}) | ${c.nodeCmdsPerS.join(' / ')} | ${c.nodeCpuPct.map((p) => `${p}%`).join(' / ')} | ${c.dashboardCpuPct}% | ${c.probes} | ${c.lag.p50} ms | ${c.lag.p99} ms |`)
+				]
 			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, repeats: REPEATS, failures, results, scale, client, large, exports: exportsBench, soak }, null, 2));
+	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, repeats: REPEATS, failures, results, scale, client, large, exports: exportsBench, soak, cluster }, null, 2));
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }

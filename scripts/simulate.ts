@@ -1,6 +1,7 @@
 // npm run simulate -- --rate 500 [--duration 60] [--users 200]
-// Writes realistic gateway traffic to REDIS_URL through the recorder.
-import { createClient } from 'redis';
+// Writes realistic gateway traffic to REDIS_URL through the recorder (REDIS_CLUSTER=true:
+// to the Redis Cluster REDIS_URL is a node of, one MULTI per hash slot).
+import { createClient, createCluster } from 'redis';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { numberFlag } from './lib/args.ts';
@@ -18,7 +19,7 @@ try {
 	console.error((err as Error).message);
 	process.exit(err instanceof ConfigError ? 1 : 2);
 }
-const client = createClient({ url: config.redisUrl });
+const client = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }] }) : createClient({ url: config.redisUrl });
 client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
 try {
 	await client.connect();
@@ -28,7 +29,7 @@ try {
 }
 let errors = 0;
 const sim = startSimulator(client, { rate, users, piiRate, timezoneOffset: config.timezoneOffset, onError: () => errors++ });
-console.log(`simulating ${rate} gateway requests/s into ${config.redisUrl}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`);
+console.log(`simulating ${rate} gateway requests/s into ${config.redisCluster ? 'the cluster of ' : ''}${config.redisUrl}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`);
 const report = setInterval(() => console.log(`sent ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`), 5_000);
 
 async function stop(): Promise<void> {

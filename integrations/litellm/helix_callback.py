@@ -11,7 +11,7 @@ LiteLLM config (proxy_config.yaml):
       callbacks: helix_callback.proxy_handler_instance
 
 Environment: HELIX_REDIS_URL (else REDIS_URL, else redis://localhost:6379),
-HELIX_TIMEZONE_OFFSET (hours east of UTC of the dates in the spend sets; set it to the
+HELIX_REDIS_CLUSTER=true when that URL is one node of a Redis Cluster, HELIX_TIMEZONE_OFFSET (hours east of UTC of the dates in the spend sets; set it to the
 dashboard's TIMEZONE_OFFSET), HELIX_EVENTS_MAXLEN (default 100000).
 """
 
@@ -85,7 +85,7 @@ def commands(payload: Dict[str, Any], offset_hours: float = 0.0, events_maxlen: 
     if outcome != "miss":
         cmds.append(("INCR", "helix:requests:cache_hits"))
         cmds.append(("ZINCRBY", f"helix:hits:user:{user}", "1", date))
-    cmds.append(("EVAL", SET_IF_LARGER, "1", "helix:latency:p99", _num(latency_ms / 1000)))
+    cmds.append(("EVAL", SET_IF_LARGER, 1, "helix:latency:p99", _num(latency_ms / 1000)))  # numkeys an int: redis-py's cluster routing reads it
     if cost > 0:
         c = _num(_round(cost))
         cmds.append(("ZINCRBY", "helix:spend:total", c, date))
@@ -115,9 +115,17 @@ def commands(payload: Dict[str, Any], offset_hours: float = 0.0, events_maxlen: 
     return cmds
 
 
+def _pipeline(client: Any) -> Any:
+    """MULTI/EXEC on one Redis. A cluster refuses a transaction across hash slots, and the
+    contract's keys have no hash tags: there the writes go as a pipeline (batched per node,
+    not atomic; the dashboard's reconcile re-reads every key, so a torn read does not last)."""
+    cluster = type(client).__name__ == "RedisCluster"
+    return client.pipeline() if cluster else client.pipeline(transaction=True)
+
+
 def write(client: Any, payload: Dict[str, Any], offset_hours: float = 0.0, events_maxlen: int = 100_000) -> None:
-    """Synchronous write with redis-py (a transaction pipeline is MULTI/EXEC)."""
-    pipe = client.pipeline(transaction=True)
+    """Synchronous write with redis-py."""
+    pipe = _pipeline(client)
     for c in commands(payload, offset_hours, events_maxlen):
         pipe.execute_command(*c)
     pipe.execute()
@@ -133,14 +141,20 @@ class HelixRedisLogger(CustomLogger):
         self.url = redis_url or os.environ.get("HELIX_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://localhost:6379"
         self.offset = float(os.environ.get("HELIX_TIMEZONE_OFFSET", "0"))
         self.maxlen = int(os.environ.get("HELIX_EVENTS_MAXLEN", "100000"))
-        self.client = aioredis.from_url(self.url)
+        cluster = os.environ.get("HELIX_REDIS_CLUSTER", "").strip().lower() in ("1", "true", "yes", "on")
+        if cluster:
+            from redis.asyncio.cluster import RedisCluster  # type: ignore
+
+            self.client = RedisCluster.from_url(self.url)
+        else:
+            self.client = aioredis.from_url(self.url)
 
     async def async_log_success_event(self, kwargs: Dict[str, Any], response_obj: Any, start_time: Any, end_time: Any) -> None:
         payload = kwargs.get("standard_logging_object")
         if not payload:
             return
         try:
-            pipe = self.client.pipeline(transaction=True)
+            pipe = _pipeline(self.client)
             for c in commands(payload, self.offset, self.maxlen):
                 pipe.execute_command(*c)
             await pipe.execute()

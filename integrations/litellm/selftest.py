@@ -1,5 +1,5 @@
 """Writes StandardLoggingPayload-shaped records (JSON lines on stdin) to Redis with the
-callback's synchronous path. Used by the test: python3 selftest.py <redis url> <tz offset>."""
+callback's synchronous path. Used by the tests: python3 selftest.py <redis url> <tz offset> [cluster]."""
 import json
 import sys
 
@@ -7,7 +7,12 @@ import redis
 
 from helix_callback import write
 
-client = redis.Redis.from_url(sys.argv[1])
+if len(sys.argv) > 3 and sys.argv[3] == "cluster":
+    from redis.cluster import RedisCluster
+
+    client = RedisCluster.from_url(sys.argv[1])
+else:
+    client = redis.Redis.from_url(sys.argv[1])
 offset = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
 n = 0
 for line in sys.stdin:

@@ -2,7 +2,8 @@
 // --cluster-enabled yes ×3 + redis-cli --cluster create). REFRESH_INTERVAL is 10 minutes, so
 // every live figure here arrived by keyspace notification — from whichever master holds the
 // key. Then the topology changes under it: a fourth master joins and a slot moves to it.
-import { createCluster } from 'redis';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, type RedisCluster } from '../../scripts/lib/redis-cluster.ts';
 import { recordIncident, recordRequest } from '../../src/lib/recorder/recorder.ts';
@@ -11,6 +12,7 @@ import { Accounts } from '../../src/lib/server/auth/accounts.ts';
 import { countFlush, runFlush } from '../../src/lib/server/cache/flush.ts';
 import { KEYS, exactKey } from '../../src/lib/shared/contract.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
+import { asRecord, dump, payloads, PYTHON } from '../helpers/litellm.ts';
 
 let cluster: RedisCluster;
 let h: Harness;
@@ -24,8 +26,9 @@ beforeAll(async () => {
 	await gateway.connect();
 	h = await startHarness(cluster.url, { REDIS_CLUSTER: 'true', REFRESH_INTERVAL: '600', ENTITY_RECONCILE_INTERVAL: '600' });
 }, 60_000);
+let hClosed = false;
 afterAll(async () => {
-	await h?.close();
+	if (!hClosed) await h?.close();
 	await gateway?.close();
 	await cluster?.stop();
 });
@@ -88,19 +91,84 @@ describe('on a Redis Cluster', () => {
 		}
 	});
 
+	it('comes back to a master restarted under it: flags set again, writes there live again', async () => {
+		const key = KEYS.cacheHits;
+		const node = cluster.nodes.find((n) => n.port === masterOf(key))!;
+		const f = await h.follow('overview');
+		await node.kill();
+		// same port and nodes.conf: the same master, with notifications off again and (no
+		// persistence here) its keys gone
+		await node.restart();
+		await waitFor(async () => /K/.test(await cluster.cli(node, 'CONFIG', 'GET', 'notify-keyspace-events')), 10_000, 'flags set again');
+		await waitFor(async () => (await cluster.cli(node, 'CLUSTER', 'INFO')).includes('cluster_state:ok'), 10_000, 'cluster ok');
+		await waitFor(
+			() => recordRequest(writer(), { model: 'gpt-4o', user: 'u2', team: 'search', outcome: 'exact', latencyMs: 10, costUsd: 0 }).then(() => true),
+			10_000,
+			'a write the cluster takes'
+		);
+		const hits = Number(await gateway.get(key));
+		expect(hits).toBe(1);
+		await f.until((s) => s.cacheHits === hits, 5_000, 'the hit on the restarted master');
+	});
+
 	it('follows the topology: a master that joins gets its flags and a subscriber, and a slot moved to it stays live', async () => {
 		const added = await cluster.addMaster();
 		// a fresh redis-server starts with notifications off: the flags below are the dashboard's doing
 		await waitFor(async () => Number(await cluster.cli(added, 'PUBSUB', 'NUMPAT')) >= 1, 10_000, 'a subscriber on the new master');
 		await waitFor(async () => /K/.test(await cluster.cli(added, 'CONFIG', 'GET', 'notify-keyspace-events')), 5_000, 'flags on the new master');
+		const total = Number(await gateway.get(KEYS.requestsTotal));
 		await cluster.moveSlot(slotOf(KEYS.requestsTotal), added);
-		expect(await cluster.cli(added, 'GET', KEYS.requestsTotal)).toBe('60');
+		expect(Number(await cluster.cli(added, 'GET', KEYS.requestsTotal))).toBe(total);
 
 		const f = await h.follow('overview');
 		const corrections = h.server.realtime.health().pipeline.reconcileCorrections;
 		await recordRequest(writer(), { model: 'gpt-4o', user: 'u1', team: 'search', outcome: 'miss', latencyMs: 100, costUsd: 0.5 });
-		await f.until((s) => s.requestsTotal === 61, 5_000, 'the write on the new master');
+		await f.until((s) => s.requestsTotal === total + 1, 5_000, 'the write on the new master');
 		expect(masterOf(KEYS.requestsTotal)).toBe(added.port);
 		expect(h.server.realtime.health().pipeline.reconcileCorrections).toBe(corrections);
+	});
+});
+
+describe('two nodes on the cluster with SOCKET_ADAPTER=redis-streams', () => {
+	it('toast a budget crossing on both nodes once (stream and sharded channels on the cluster)', async () => {
+		await h.close(); // a node without the adapter would announce crossings to its own browsers only
+		hClosed = true;
+		const env = { REDIS_CLUSTER: 'true', SOCKET_ADAPTER: 'redis-streams', REFRESH_INTERVAL: '600' };
+		const [a, b] = [await startHarness(cluster.url, env), await startHarness(cluster.url, env)];
+		try {
+			const [s1, s2] = [await a.connect(), await b.connect()];
+			const seen = [0, 0];
+			s1.on('budget', () => seen[0]!++);
+			s2.on('budget', () => seen[1]!++);
+			const spent = Number(await gateway.zScore(KEYS.spendTotal, new Date().toISOString().slice(0, 10)));
+			expect(spent).toBeGreaterThan(1);
+			const res = await fetch(`${a.baseUrl}/api/budgets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'On the cluster', scope: 'gateway', monthlyUsd: spent, thresholds: [50] }) });
+			expect(res.status).toBe(201);
+			await waitFor(() => seen[0] && seen[1], 10_000, 'the crossing on both nodes');
+			await new Promise((r) => setTimeout(r, 1_000));
+			expect(seen).toEqual([1, 1]);
+		} finally {
+			await Promise.all([a.close(), b.close()]);
+		}
+	});
+});
+
+describe.skipIf(spawnSync(PYTHON, ['-c', 'import redis.cluster'], { stdio: 'ignore' }).status !== 0)('the LiteLLM callback on the cluster', () => {
+	it('writes exactly the keys the Node recorder writes there', async () => {
+		const nodes = await Promise.all(cluster.nodes.map((n) => createClient({ url: n.url }).connect()));
+		const flush = () => Promise.all(nodes.map((n) => n.flushAll()));
+		try {
+			await flush();
+			const written = execFileSync(PYTHON, ['integrations/litellm/selftest.py', cluster.url, '0', 'cluster'], { input: payloads.map((p) => JSON.stringify(p)).join('\n') }).toString();
+			expect(written.trim()).toBe(String(payloads.length));
+			const py = await dump(nodes);
+			await flush();
+			for (const p of payloads) await recordRequest(gateway, asRecord(p), { timezoneOffset: 0 });
+			const js = await dump(nodes);
+			expect(Object.keys(py)).toContain('helix:spend:user:carol');
+			expect(py).toEqual(js);
+		} finally {
+			await Promise.all(nodes.map((n) => n.close()));
+		}
 	});
 });

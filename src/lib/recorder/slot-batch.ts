@@ -63,7 +63,12 @@ export function slotBatch(cluster: Cluster): Multi {
 		);
 		await Promise.all(
 			[...groups.values()].map(async (idx) => {
-				const send = () => {
+				const send = async () => {
+					// one command is atomic by itself: no MULTI/EXEC around it (a third of the commands)
+					if (idx.length === 1) {
+						const c = calls[idx[0]!]!;
+						return [await (cluster as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[c.method]!(...c.args)];
+					}
 					const m = cluster.multi() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<unknown[]>; execAsPipeline(): Promise<unknown[]> };
 					for (const i of idx) m[calls[i]!.method]!(...calls[i]!.args);
 					return pipeline ? m.execAsPipeline() : m.exec();

@@ -159,6 +159,18 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		const url = nodeUrl(this.seed, address);
 		const m: Master = { address, command: makeClient(url, 'helix-dashboard-node'), subscriber: makeClient(url, 'helix-dashboard-sub') };
 		for (const c of [m.command, m.subscriber]) c.on('error', (err: Error) => this.#error(`node ${address}`, err));
+		// a master restarted (too quickly for the cluster to fail it over) lost its notification
+		// flags (CONFIG SET is not persisted) and whatever was written meanwhile: as after a
+		// reconnect to one Redis, re-check the flags and reconcile
+		let readyBefore = false;
+		m.command.on('ready', () => {
+			if (readyBefore && this.connected && this.#masters.get(address) === m) {
+				this.reconnects++;
+				this.log.info({ master: address }, 'redis cluster: master reconnected');
+				this.emit('ready');
+			}
+			readyBefore = true;
+		});
 		this.#masters.set(address, m);
 		try {
 			await Promise.all([m.command.connect(), m.subscriber.connect()]);
