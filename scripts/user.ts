@@ -11,11 +11,12 @@
 // where it changes what the account may do.
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { createClient } from 'redis';
 import { Accounts, REVOKED_CHANNEL, type Result } from '../src/lib/server/auth/accounts.ts';
 import { AuditLog } from '../src/lib/server/auth/audit.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { createLogging } from '../src/lib/server/log.ts';
+import type { RedisClient } from '../src/lib/server/redis.ts';
+import { connectOnce } from '../src/lib/server/redis-cluster.ts';
 
 const USAGE = `usage: npm run user -- <command>
   add <name> --role viewer|operator|admin [--teams a,b]
@@ -89,16 +90,15 @@ async function main(): Promise<void> {
 		if (err instanceof ConfigError) die(err.message);
 		throw err;
 	}
-	const client = createClient({ url: config.redisUrl, socket: { connectTimeout: 3_000, reconnectStrategy: false } });
-	client.on('error', () => {});
+	let client!: RedisClient;
 	try {
-		await client.connect();
+		client = await connectOnce(config.redisUrl, config.redisCluster);
 	} catch (err) {
 		die(`cannot reach Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`, 1);
 	}
 	const accounts = new Accounts(() => client, Date.now);
 	// the file logger of the server is not wanted here: entries go to the Redis stream
-	const audit = new AuditLog(() => client, () => client.isReady, createLogging({ ...config, logLevel: 'silent', logFile: false }).log, config.auth.auditMaxEntries);
+	const audit = new AuditLog(() => client, () => client.isOpen, createLogging({ ...config, logLevel: 'silent', logFile: false }).log, config.auth.auditMaxEntries);
 	const actor = `cli:${userInfo().username}`;
 	const record = (action: string, target: string, r: Result<unknown>) =>
 		audit.record({ at: Date.now(), actor, role: 'admin', ip: 'local', action, target, result: r.ok ? 'ok' : 'failed', detail: r.ok ? '' : r.msg });

@@ -172,3 +172,26 @@ describe.skipIf(spawnSync(PYTHON, ['-c', 'import redis.cluster'], { stdio: 'igno
 		}
 	});
 });
+
+describe('npm run user on the cluster', () => {
+	const user = (args: string[], input = '') =>
+		spawnSync(process.execPath, ['--import', 'tsx', 'scripts/user.ts', ...args], { input, env: { ...process.env, REDIS_URL: cluster.url, REDIS_CLUSTER: 'true' }, encoding: 'utf8' });
+
+	it('adds, lists, signs out and removes an account, and audits it', async () => {
+		const add = user(['add', 'clio', '--role', 'viewer'], 'a long enough password\n');
+		expect(add.stderr).toBe('');
+		expect(add.stdout).toMatch(/account clio \(viewer\) created/);
+		expect(user(['list']).stdout).toMatch(/^clio\tviewer\tall teams$/m);
+		expect(user(['signout', 'clio']).status).toBe(0);
+		expect(user(['remove', 'clio']).stdout).toMatch(/account clio removed/);
+		expect(user(['list']).stdout).not.toMatch(/clio/);
+		const audit = await gateway.xRange('helix-dashboard:audit', '-', '+');
+		expect(audit.map((e) => e.message.action)).toEqual(expect.arrayContaining(['account.create', 'account.sessions.revoke', 'account.delete']));
+	});
+
+	it('says so when the cluster cannot be reached', () => {
+		const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'list'], { env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', REDIS_CLUSTER: 'true' }, encoding: 'utf8' });
+		expect(r.status).toBe(1);
+		expect(r.stderr).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+	});
+});

@@ -7,7 +7,7 @@
 //  - multi-key batches cross slots: MULTI, MGET, DEL and UNLINK are split by slot;
 //  - SCAN walks every master.
 import { EventEmitter } from 'node:events';
-import { createCluster } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { groupBySlot, slotBatch, type Cluster } from '../recorder/slot-batch.ts';
 import type { Logger } from './log.ts';
 import { backoff, makeClient, type KeyspaceListener, type Link, type RedisClient, type RedisLinkEvents } from './redis.ts';
@@ -209,6 +209,8 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
  * against. Only the commands whose meaning differs on a cluster are replaced.
  */
 function facade(cluster: Cluster, nodes: () => RedisClient[]): RedisClient {
+	// without a topology of our own (a CLI): the masters node-redis knows
+	const masters = async () => (nodes().length ? nodes() : await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m) as Promise<RedisClient>)));
 	const keysOf = (k: string | string[]) => (Array.isArray(k) ? k : [k]);
 	const split = async <T>(keys: string[], run: (part: string[]) => Promise<T>): Promise<{ idx: number[]; out: T }[]> =>
 		Promise.all([...groupBySlot(keys).values()].map(async (idx) => ({ idx, out: await run(idx.map((i) => keys[i]!)) })));
@@ -227,7 +229,7 @@ function facade(cluster: Cluster, nodes: () => RedisClient[]): RedisClient {
 			return (await split(keysOf(k), (part) => cluster.unlink(part))).reduce((n, r) => n + Number(r.out), 0);
 		},
 		async *scanIterator(opts: Parameters<RedisClient['scanIterator']>[0]) {
-			for (const node of nodes()) yield* node.scanIterator(opts);
+			for (const node of await masters()) yield* node.scanIterator(opts);
 		},
 		// keyless (CONFIG, SLOWLOG, FT.INFO …): any node; per-node figures go through nodes()
 		sendCommand: (args: string[]) => cluster.sendCommand(undefined, false, args)
@@ -239,4 +241,22 @@ function facade(cluster: Cluster, nodes: () => RedisClient[]): RedisClient {
 			return typeof v === 'function' ? v.bind(target) : v;
 		}
 	}) as unknown as RedisClient;
+}
+
+/**
+ * A connection for a one-off command line (npm run user): one Redis, or a whole cluster
+ * behind the same facade. Rejects when Redis cannot be reached, instead of retrying.
+ */
+export async function connectOnce(url: string, cluster: boolean): Promise<RedisClient> {
+	if (!cluster) {
+		const client = createClient({ url, socket: { connectTimeout: 3_000, reconnectStrategy: false } });
+		client.on('error', () => {});
+		await client.connect();
+		return client;
+	}
+	const opts = clusterOptions(url, 'helix-dashboard-cli', false);
+	const c = createCluster({ ...opts, defaults: { ...opts.defaults, socket: { ...opts.defaults.socket, reconnectStrategy: false as const } } });
+	c.on('error', () => {});
+	await c.connect();
+	return facade(c, () => []);
 }
