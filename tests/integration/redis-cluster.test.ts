@@ -70,6 +70,20 @@ describe('on a Redis Cluster', () => {
 		expect(await gateway.get(KEYS.requestsTotal)).toBe('60'); // nothing but the cache went
 	});
 
+	it('adds up every master on the System Health and Cache pages', async () => {
+		for (let i = 0; i < 30; i++) await gateway.set(exactKey(`sum${i}`), JSON.stringify({ model: 'gpt-4o', response: 'x' }), { expiration: { type: 'EX', value: 600 } });
+		const system = await h.follow('system');
+		const s = await system.until((s) => s.redis !== null, 10_000, 'a Redis sample');
+		expect(s.redis!.role).toBe('cluster of 3 masters');
+		const clients = await Promise.all(cluster.nodes.map(async (n) => Number(/connected_clients:(\d+)/.exec(await cluster.cli(n, 'INFO', 'clients'))![1])));
+		expect(s.redis!.connectedClients).toBeGreaterThan(Math.max(...clients)); // a sum, not one node
+		const cache = await h.follow('cache');
+		const c = await cache.until((c) => c.contents !== null && c.contents.exact.count === 30, 10_000, 'cache contents');
+		expect(c.contents!.exact.source).toBe('SCAN helix:exact:*');
+		expect(c.contents!.semantic.source).toBe('SCAN helix:vector:* on every master');
+		await Promise.all(Array.from({ length: 30 }, (_, i) => gateway.del(exactKey(`sum${i}`))));
+	});
+
 	it('signs in and out: session batches, MGET and DEL across slots', async () => {
 		const accounts = new Accounts(() => h.server.realtime.redis, Date.now);
 		const made = await accounts.createUser({ name: 'ops', role: 'viewer', password: 'a long enough password' });

@@ -99,7 +99,8 @@ export async function sampleCacheContents(client: RedisClient, now: number, node
 	const [exactScan, vectorScan, index, infos] = await Promise.all([
 		scanCount(client, EXACT_MATCH),
 		scanCount(client, VECTOR_MATCH),
-		semanticIndexCount(client),
+		// a cluster's search index is per shard: one node's num_docs would undercount, so count keys
+		nodes.length > 1 ? null : semanticIndexCount(client),
 		Promise.all(nodes.map((n) => n.info('stats')))
 	]);
 	const expiredKeys = infos.reduce((t, info) => t + Number(/expired_keys:(\d+)/.exec(info)?.[1] ?? 0), 0);
@@ -108,7 +109,7 @@ export async function sampleCacheContents(client: RedisClient, now: number, node
 		exact: { ...(await describeSample(client, exactScan.sample, exactScan.count, now)), source: `SCAN ${EXACT_MATCH}` },
 		semantic: {
 			...(await describeSample(client, vectorScan.sample, index ? index.count : vectorScan.count, now)),
-			source: index ? `FT.INFO ${index.name} (num_docs)` : `SCAN ${VECTOR_MATCH} (no search index or module)`
+			source: index ? `FT.INFO ${index.name} (num_docs)` : nodes.length > 1 ? `SCAN ${VECTOR_MATCH} on every master` : `SCAN ${VECTOR_MATCH} (no search index or module)`
 		},
 		buckets: DURATION_BUCKETS.map((b) => b.label),
 		expiredKeys
