@@ -8,7 +8,7 @@ import { startRedisCluster } from '../scripts/lib/redis-cluster.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
-import { commandStats, connectOverviewClients, dashboardProcess, epochNow, redisCpuSeconds, simulator, sleep, stats, type Redis, type Stats } from './lib.ts';
+import { commandStats, dashboardProcess, redisCpuSeconds, simulator, sleep, startLagProbe, stats, type Redis, type Stats } from './lib.ts';
 
 const WINDOW_S = 10;
 
@@ -31,41 +31,21 @@ async function measure(setup: string, seedUrl: string, nodeUrls: string[], clust
 	const server = await startServerProcess({ REDIS_URL: seedUrl, REDIS_CLUSTER: String(cluster), LOG_FILE: 'false' });
 	try {
 		await sleep(2_000);
-		const base = await writer.lLen(KEYS.piiIncidents);
-		const writeAt = new Map<number, number>();
-		const lag: number[] = [];
-		let seenUpTo = base;
-		const [sock] = await connectOverviewClients(server.url, 1, (_i, d, at) => {
-			const k = (d.changes as { piiIncidents?: number }).piiIncidents;
-			if (k === undefined) return;
-			for (let p = seenUpTo + 1; p <= k; p++) {
-				const w = writeAt.get(p);
-				if (w !== undefined) lag.push(at - w);
-			}
-			seenUpTo = Math.max(seenUpTo, k);
-		});
+		const probe = await startLagProbe(server.url, writer);
 		const sim = simulator(seedUrl, rate, WINDOW_S + 4, cluster);
 		await sleep(2_000);
 		const q0 = Number(await writer.get(KEYS.requestsTotal)) || 0;
 		const c0 = await Promise.all(nodes.map(commandStats));
 		const cpu0 = await Promise.all(nodes.map(redisCpuSeconds));
 		const d0 = await dashboardProcess(server.url);
-		const t0 = performance.now();
-		let k = base;
-		while (performance.now() - t0 < WINDOW_S * 1000) {
-			k++;
-			writeAt.set(k, epochNow());
-			await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() }));
-			await sleep(100 + Math.random() * 100);
-		}
-		const elapsed = (performance.now() - t0) / 1000;
+		const { probes, elapsed } = await probe.write(WINDOW_S);
 		const q1 = Number(await writer.get(KEYS.requestsTotal)) || 0;
 		const c1 = await Promise.all(nodes.map(commandStats));
 		const cpu1 = await Promise.all(nodes.map(redisCpuSeconds));
 		const d1 = await dashboardProcess(server.url);
 		await sleep(2_000);
 		sim.kill('SIGTERM');
-		sock!.disconnect();
+		probe.close();
 		const perNode = nodes.map((_, i) => ({ cmds: Math.round((c1[i]!.total - c0[i]!.total) / elapsed), cpu: Math.round(((cpu1[i]! - cpu0[i]!) / elapsed) * 100) }));
 		perNode.sort((a, b) => b.cmds - a.cmds);
 		return {
@@ -75,8 +55,8 @@ async function measure(setup: string, seedUrl: string, nodeUrls: string[], clust
 			nodeCmdsPerS: perNode.map((n) => n.cmds),
 			nodeCpuPct: perNode.map((n) => n.cpu),
 			dashboardCpuPct: Math.round(((d1.cpuS - d0.cpuS) / elapsed) * 100),
-			probes: `${lag.length}/${k - base}`,
-			lag: stats(lag)
+			probes: `${probe.lag.length}/${probes}`,
+			lag: stats(probe.lag)
 		};
 	} finally {
 		await server.stop();

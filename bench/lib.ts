@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { KEYS } from '../src/lib/shared/contract.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
 import type { Delta } from '../src/lib/shared/types.ts';
 
@@ -101,4 +102,48 @@ export async function connectOverviewClients(url: string, n: number, onDelta: (i
 		})
 	);
 	return sockets;
+}
+
+export interface LagProbe {
+	/** write → socket lag of every probe that arrived, ms */
+	lag: number[];
+	/** writes a probe every 100–200 ms for `seconds`; returns how many and over how long */
+	write(seconds: number): Promise<{ probes: number; elapsed: number }>;
+	close(): void;
+}
+
+/**
+ * Probes timed from the write to the Overview socket: each one LPUSHes helix:pii:incidents,
+ * and the delta carrying the new count closes it. Late probes still count as lag, not as lost.
+ */
+export async function startLagProbe(serverUrl: string, writer: { lLen(k: string): Promise<number>; lPush(k: string, v: string): Promise<number> }): Promise<LagProbe> {
+	const base = await writer.lLen(KEYS.piiIncidents);
+	const writeAt = new Map<number, number>();
+	const lag: number[] = [];
+	let seenUpTo = base;
+	let k = base;
+	const [sock] = await connectOverviewClients(serverUrl, 1, (_i, d, at) => {
+		const n = (d.changes as { piiIncidents?: number }).piiIncidents;
+		if (n === undefined) return;
+		for (let p = seenUpTo + 1; p <= n; p++) {
+			const w = writeAt.get(p);
+			if (w !== undefined) lag.push(at - w);
+		}
+		seenUpTo = Math.max(seenUpTo, n);
+	});
+	return {
+		lag,
+		async write(seconds) {
+			const t0 = performance.now();
+			const first = k;
+			while (performance.now() - t0 < seconds * 1000) {
+				k++;
+				writeAt.set(k, epochNow());
+				await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() }));
+				await sleep(100 + Math.random() * 100);
+			}
+			return { probes: k - first, elapsed: (performance.now() - t0) / 1000 };
+		},
+		close: () => void sock!.disconnect()
+	};
 }

@@ -9,7 +9,7 @@ import { createClient } from 'redis';
 import { startServerProcess, type ServerProcess } from '../scripts/lib/server-process.ts';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
 import { KEYS } from '../src/lib/shared/contract.ts';
-import { commandStats, connectOverviewClients, dashboardProcess, epochNow, procCpuSeconds, redisCpuSeconds, simulator, sleep, stats, type Redis, type Stats } from './lib.ts';
+import { commandStats, connectOverviewClients, dashboardProcess, procCpuSeconds, redisCpuSeconds, simulator, sleep, startLagProbe, stats, type Redis, type Stats } from './lib.ts';
 
 const LOAD_RATE = 1000;
 const WINDOW_S = 10;
@@ -121,21 +121,7 @@ async function fanoutRow(server: ServerProcess, r: Redis, redisUrl: string, clie
 async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, rate: number): Promise<HeadroomRow> {
 	const writer = createClient({ url: redisUrl });
 	await writer.connect();
-	const base = await writer.lLen(KEYS.piiIncidents);
-	const writeAt = new Map<number, number>();
-	const lag: number[] = [];
-	let seenUpTo = base;
-	const [sock] = await connectOverviewClients(server.url, 1, () => {});
-	sock!.on('delta', (d) => {
-		const k = (d.changes as { piiIncidents?: number }).piiIncidents;
-		if (k === undefined) return;
-		const at = epochNow();
-		for (let p = seenUpTo + 1; p <= k; p++) {
-			const w = writeAt.get(p);
-			if (w !== undefined) lag.push(at - w);
-		}
-		seenUpTo = Math.max(seenUpTo, k);
-	});
+	const probe = await startLagProbe(server.url, writer);
 	// one simulator process tops out near 10,000 requests/s: split higher rates over two
 	const sims = rate > 6000 ? [simulator(redisUrl, rate / 2, WINDOW_S + 4), simulator(redisUrl, rate / 2, WINDOW_S + 4)] : [simulator(redisUrl, rate, WINDOW_S + 4)];
 	const simCpu = () => sims.reduce((a, p) => a + procCpuSeconds(p.pid), 0);
@@ -144,36 +130,27 @@ async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, ra
 	const d0 = await dashboardProcess(server.url).catch(() => ({ cpuS: NaN, rssMb: NaN, heapMb: NaN }));
 	const r0 = await redisCpuSeconds(r);
 	const s0 = simCpu();
-	const t0 = performance.now();
-	let k = base;
-	while (performance.now() - t0 < WINDOW_S * 1000) {
-		k++;
-		writeAt.set(k, epochNow());
-		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() }));
-		await sleep(100 + Math.random() * 100);
-	}
-	const elapsed = (performance.now() - t0) / 1000;
+	const { probes, elapsed } = await probe.write(WINDOW_S);
 	const q1 = Number(await r.get(KEYS.requestsTotal)) || 0;
 	const d1 = await dashboardProcess(server.url).catch(() => ({ cpuS: NaN, rssMb: NaN, heapMb: NaN }));
 	const r1 = await redisCpuSeconds(r);
 	const s1 = simCpu();
 	await sleep(2_000); // late probes still count as lag, not as lost
 	for (const sim of sims) sim.kill('SIGTERM');
-	sock!.disconnect();
+	probe.close();
 	await writer.close();
-	const probes = k - base;
-	const l = stats(lag);
+	const l = stats(probe.lag);
 	const achieved = Math.round((q1 - q0) / elapsed);
 	return {
 		rate,
 		achievedRate: achieved,
-		probes: `${lag.length}/${probes}`,
+		probes: `${probe.lag.length}/${probes}`,
 		lag: l,
 		dashboardCpuPct: Math.round(((d1.cpuS - d0.cpuS) / elapsed) * 100),
 		redisCpuPct: Math.round(((r1 - r0) / elapsed) * 100),
 		simulatorCpuPct: Math.round(((s1 - s0) / elapsed) * 100),
 		// bounded: every probe arrived and the slowest within half a second
-		keepsUp: lag.length === probes && l.p99 < 500
+		keepsUp: probe.lag.length === probes && l.p99 < 500
 	};
 }
 

@@ -199,7 +199,8 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		if (this.#timer) clearInterval(this.#timer);
 		const clients = [...this.#masters.values()].flatMap((m) => [m.command, m.subscriber]);
 		this.#masters.clear();
-		await Promise.allSettled([...clients.map((c) => (c.isOpen ? c.close() : Promise.resolve(c.destroy()))), this.cluster.isOpen ? this.cluster.close() : Promise.resolve()]);
+		// async: destroying a client that is already closed throws, and must not stop the others
+		await Promise.allSettled([...clients.map(async (c) => (c.isOpen ? c.close() : c.destroy())), this.cluster.isOpen ? this.cluster.close() : Promise.resolve()]);
 		this.connected = false;
 	}
 }
