@@ -18,7 +18,12 @@ interface Master {
 	address: string;
 	command: RedisClient;
 	subscriber: RedisClient;
+	/** the poll that added it has stopped waiting for it: from now on its 'ready' is news */
+	waited: boolean;
 }
+
+/** How long a poll waits for new masters to connect before it says ready without them. */
+const CONNECT_WAIT_MS = 3_000;
 
 /** The masters in CLUSTER NODES output, as host:port (failed and handshaking nodes left out). */
 export function mastersOf(clusterNodes: string): string[] {
@@ -69,6 +74,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 	#keyspace: { patterns: string[]; listener: KeyspaceListener } | null = null;
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#closed = false;
+	#polling = false;
 	#everReady = false;
 
 	constructor(
@@ -121,6 +127,16 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	/** Re-reads the masters; connects, subscribes or drops per master; says ready or down. */
 	async #poll(): Promise<void> {
+		if (this.#polling || this.#closed) return; // a slow poll (connect timeouts) is not overlapped
+		this.#polling = true;
+		try {
+			await this.#pollOnce();
+		} finally {
+			this.#polling = false;
+		}
+	}
+
+	async #pollOnce(): Promise<void> {
 		let addresses: string[];
 		try {
 			addresses = mastersOf(await this.#clusterNodes());
@@ -140,7 +156,11 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			this.#masters.delete(address);
 			void Promise.allSettled([m.command.close(), m.subscriber.close()]);
 		}
-		await Promise.all(addresses.filter((a) => !this.#masters.has(a)).map((a) => this.#addMaster(a)));
+		// a listed master that does not answer must not hold up the others (or the next poll)
+		const added = addresses.filter((a) => !this.#masters.has(a)).map((a) => this.#addMaster(a));
+		await Promise.race([Promise.all(added.map((a) => a.connected)), new Promise((r) => setTimeout(r, CONNECT_WAIT_MS))]);
+		for (const a of added) a.master.waited = true;
+		if (this.#closed) return;
 		const changed = before !== '' && before !== addresses.join(' ');
 		if (!this.connected) {
 			if (this.#everReady) this.reconnects++;
@@ -155,30 +175,35 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		}
 	}
 
-	async #addMaster(address: string): Promise<void> {
+	#addMaster(address: string): { master: Master; connected: Promise<void> } {
 		const url = nodeUrl(this.seed, address);
-		const m: Master = { address, command: makeClient(url, 'helix-dashboard-node'), subscriber: makeClient(url, 'helix-dashboard-sub') };
+		const m: Master = { address, command: makeClient(url, 'helix-dashboard-node'), subscriber: makeClient(url, 'helix-dashboard-sub'), waited: false };
 		for (const c of [m.command, m.subscriber]) c.on('error', (err: Error) => this.#error(`node ${address}`, err));
-		// a master restarted (too quickly for the cluster to fail it over) lost its notification
-		// flags (CONFIG SET is not persisted) and whatever was written meanwhile: as after a
-		// reconnect to one Redis, re-check the flags and reconcile
+		// A master that connects late, or reconnects (restarted too quickly for the cluster to
+		// fail it over: its notification flags are gone, CONFIG SET is not persisted, and what
+		// was written meanwhile was not notified): as after a reconnect to one Redis, say
+		// 'ready' so the flags are checked again and a reconcile runs.
 		let readyBefore = false;
 		m.command.on('ready', () => {
-			if (readyBefore && this.connected && this.#masters.get(address) === m) {
-				this.reconnects++;
-				this.log.info({ master: address }, 'redis cluster: master reconnected');
-				this.emit('ready');
-			}
+			const again = readyBefore;
 			readyBefore = true;
+			if (!m.waited || !this.connected || this.#masters.get(address) !== m) return; // the poll announces it
+			if (again) this.reconnects++;
+			this.log.info({ master: address }, again ? 'redis cluster: master reconnected' : 'redis cluster: master connected');
+			this.emit('ready');
 		});
 		this.#masters.set(address, m);
-		try {
-			await Promise.all([m.command.connect(), m.subscriber.connect()]);
-			if (this.#keyspace) await m.subscriber.pSubscribe(this.#keyspace.patterns, this.#keyspace.listener);
-			this.log.info({ master: address }, 'redis cluster: subscribed to a master');
-		} catch (err) {
-			this.#error(`node ${address}`, err as Error); // its clients keep reconnecting
-		}
+		const connected = (async () => {
+			try {
+				// connect() resolves once the node answers (it retries with backoff meanwhile)
+				await Promise.all([m.command.connect(), m.subscriber.connect()]);
+				if (this.#keyspace) await m.subscriber.pSubscribe(this.#keyspace.patterns, this.#keyspace.listener);
+				this.log.info({ master: address }, 'redis cluster: subscribed to a master');
+			} catch (err) {
+				this.#error(`node ${address}`, err as Error);
+			}
+		})();
+		return { master: m, connected };
 	}
 
 	/** From a master we hold a connection to, else from wherever the cluster client sends it. */
