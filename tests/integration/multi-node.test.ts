@@ -1,7 +1,8 @@
-// Two dashboard processes on one Redis, as behind a load balancer: a session opened on one
-// works on the other, an operator's change on one reaches browsers on the other at once (not
-// at the next reconcile: REFRESH_INTERVAL is 10 minutes here), a revocation on one cuts a
-// socket on the other, and both show the same numbers.
+// Two dashboard processes on one Redis with the Redis Streams adapter, as behind a load
+// balancer: a session opened on one works on the other, an operator's change on one reaches
+// browsers on the other at once (not at the next reconcile: REFRESH_INTERVAL is 10 minutes
+// here), a budget crossing toasts browsers on both, a revocation on one cuts a socket on the
+// other, and both show the same numbers.
 import { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -37,7 +38,8 @@ beforeAll(async () => {
 	await writer.flushDb();
 	const r = await new Accounts(() => writer, Date.now).createUser({ name: 'ops', role: 'admin', password: 'a long enough password' });
 	if (!r.ok) throw new Error(r.msg);
-	const env = { REDIS_URL: url, LOG_FILE: 'false', REFRESH_INTERVAL: '600' };
+	// as deployed behind a load balancer: with the Redis Streams adapter
+	const env = { REDIS_URL: url, LOG_FILE: 'false', REFRESH_INTERVAL: '600', SOCKET_ADAPTER: 'redis-streams' };
 	[a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
 	const login = await fetch(`${a.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops', password: 'a long enough password' }) });
 	cookie = /helix_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
@@ -79,6 +81,18 @@ describe('two dashboard nodes', () => {
 		await waitFor(() => names.includes('cross-node'), 3_000, 'budget on node B');
 	});
 
+	it('toast a budget crossing on browsers of both nodes, once each', async () => {
+		const [sa, sb] = [await socketOn(a), await socketOn(b)];
+		const seen = [0, 0];
+		sa.on('budget', () => seen[0]!++);
+		sb.on('budget', () => seen[1]!++);
+		await writer.zIncrBy(KEYS.spendTotal, 5, new Date().toISOString().slice(0, 10));
+		expect((await call(b, 'POST', '/api/budgets', { name: 'toast', scope: 'gateway', monthlyUsd: 8, thresholds: [50] })).status).toBe(201);
+		await waitFor(() => seen[0] && seen[1], 5_000, 'the crossing on both nodes');
+		await new Promise((r) => setTimeout(r, 1_000));
+		expect(seen).toEqual([1, 1]);
+	});
+
 	it('cut a socket on one node when its session is revoked on the other', async () => {
 		const s = await socketOn(b);
 		let reason = '';
@@ -95,5 +109,10 @@ describe('two dashboard nodes', () => {
 		await writer.set(KEYS.requestsTotal, '4242');
 		const total = async (n: ServerProcess) => ((await (await call(n, 'GET', '/api/snapshot?room=overview')).json()) as Snapshot<'overview'>).state.requestsTotal;
 		await waitFor(async () => (await total(a)) === 4242 && (await total(b)) === 4242, 5_000, 'both nodes at 4242');
+	});
+
+	it('log no Redis or adapter connection errors on either node', () => {
+		const bad = [...a.logs, ...b.logs].filter((l) => /connection error|unhandled|uncaught/i.test(l));
+		expect(bad).toEqual([]);
 	});
 });

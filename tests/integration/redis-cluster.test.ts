@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('on a Redis Cluster', () => {
 	it('sets the notification flags and subscribes on every master', async () => {
-		expect(h.server.realtime.health().redis).toMatchObject({ connected: true, notifications: 'on' });
+		expect(h.server.realtime.health().redis).toMatchObject({ connected: true, notifications: 'on', mode: 'cluster', nodes: 3 });
 		for (const n of cluster.nodes) {
 			expect(await cluster.cli(n, 'CONFIG', 'GET', 'notify-keyspace-events')).toMatch(/K/);
 			expect(Number(await cluster.cli(n, 'PUBSUB', 'NUMPAT'))).toBeGreaterThanOrEqual(1);
@@ -75,6 +75,7 @@ describe('on a Redis Cluster', () => {
 		const system = await h.follow('system');
 		const s = await system.until((s) => s.redis !== null, 10_000, 'a Redis sample');
 		expect(s.redis!.role).toBe('cluster of 3 masters');
+		expect(s.services.find((x) => x.name === 'Redis Cluster (3 masters)')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/notifications on at every master/) });
 		const clients = await Promise.all(cluster.nodes.map(async (n) => Number(/connected_clients:(\d+)/.exec(await cluster.cli(n, 'INFO', 'clients'))![1])));
 		expect(s.redis!.connectedClients).toBeGreaterThan(Math.max(...clients)); // a sum, not one node
 		const cache = await h.follow('cache');
@@ -129,6 +130,7 @@ describe('on a Redis Cluster', () => {
 		const added = await cluster.addMaster();
 		// a fresh redis-server starts with notifications off: the flags below are the dashboard's doing
 		await waitFor(async () => Number(await cluster.cli(added, 'PUBSUB', 'NUMPAT')) >= 1, 10_000, 'a subscriber on the new master');
+		expect(h.server.realtime.health().redis.nodes).toBe(4);
 		await waitFor(async () => /K/.test(await cluster.cli(added, 'CONFIG', 'GET', 'notify-keyspace-events')), 5_000, 'flags on the new master');
 		const total = Number(await gateway.get(KEYS.requestsTotal));
 		await cluster.moveSlot(slotOf(KEYS.requestsTotal), added);

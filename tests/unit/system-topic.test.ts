@@ -7,7 +7,8 @@ import type { Health } from '../../src/lib/shared/types.ts';
 
 const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Health => ({
 	status: 'ok',
-	redis: { connected: true, notifications: 'on', detail: null, reconnects: 0, ...over },
+	redis: { connected: true, notifications: 'on', detail: null, reconnects: 0, mode: 'standalone', nodes: 1, ...over },
+	socketAdapter: 'local',
 	gateway: { lastWriteAt },
 	pipeline: { flushes: 0, reconciles: 0, reconcileCorrections: 0, lastReconcileAt: null },
 	clients: 1,

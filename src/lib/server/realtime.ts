@@ -144,8 +144,11 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 				connected,
 				notifications: mode,
 				detail: connected ? notificationsDetail : (link.lastError ?? 'connecting'),
-				reconnects: link.reconnects
+				reconnects: link.reconnects,
+				mode: link.mode,
+				nodes: link.nodes().length
 			},
+			socketAdapter: config.socketAdapter,
 			gateway: { lastWriteAt: store.lastWriteAt },
 			pipeline: {
 				flushes: collector.stats.flushes,

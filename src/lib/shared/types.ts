@@ -436,7 +436,13 @@ export interface Health {
 		/** why notifications are not 'on', or the last connection error */
 		detail: string | null;
 		reconnects: number;
+		/** one Redis, or a Redis Cluster (REDIS_CLUSTER=true) */
+		mode: 'standalone' | 'cluster';
+		/** servers the dashboard watches: 1, or the cluster's masters */
+		nodes: number;
 	};
+	/** how broadcasts reach browsers on other dashboard nodes (SOCKET_ADAPTER) */
+	socketAdapter: 'local' | 'redis-streams';
 	gateway: { lastWriteAt: number | null };
 	pipeline: {
 		flushes: number;

@@ -17,11 +17,12 @@ export interface SystemTopicDeps {
 }
 
 function services(h: Health, now: number, staleMs: number, sampler: SystemSampler): ServiceHealth[] {
+	const name = h.redis.mode === 'cluster' ? `Redis Cluster (${h.redis.nodes} masters)` : 'Redis';
 	const redis: ServiceHealth = !h.redis.connected
-		? { name: 'Redis', status: 'down', detail: h.redis.detail ?? 'not connected' }
+		? { name, status: 'down', detail: h.redis.detail ?? 'not connected' }
 		: h.redis.notifications !== 'on'
-			? { name: 'Redis', status: 'warn', detail: `connected; ${h.redis.notifications}: ${h.redis.detail ?? ''}` }
-			: { name: 'Redis', status: 'ok', detail: `connected; keyspace notifications on; ${h.redis.reconnects} reconnect(s)` };
+			? { name, status: 'warn', detail: `connected; ${h.redis.notifications}: ${h.redis.detail ?? ''}` }
+			: { name, status: 'ok', detail: `connected; keyspace notifications ${h.redis.mode === 'cluster' ? 'on at every master' : 'on'}; ${h.redis.reconnects} reconnect(s)` };
 	const p = sampler.process;
 	const lagWarn = p !== null && p.eventLoopLagMs > 200;
 	const dashboard: ServiceHealth = {
