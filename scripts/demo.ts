@@ -1,13 +1,14 @@
 // npm run demo [-- --rate 50]: a live dashboard in one command.
 // Uses REDIS_URL when set; otherwise starts a private redis-server on a free port (data in a
-// temp folder, removed on exit). Builds the app once if needed, starts the server and the
+// temp folder, removed on exit) — or, with REDIS_CLUSTER=true, a private three-master cluster. Builds the app once if needed, starts the server and the
 // traffic simulator, and prints the URL.
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { numberFlag } from './lib/args.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
+import { startRedisCluster } from './lib/redis-cluster.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
 
 const rate = numberFlag(process.argv.slice(2), 'rate', 50, 0.1, 100_000);
@@ -24,14 +25,15 @@ try {
 	fail(err instanceof ConfigError ? err.message : String(err));
 }
 
-let redis: RedisProcess | undefined;
+let redis: { url: string; stop(): Promise<void> } | undefined;
 if (!config.redisUrlGiven) {
 	try {
-		redis = await startRedisServer();
+		redis = config.redisCluster ? await startRedisCluster(3) : await startRedisServer();
 	} catch (err) {
 		fail((err as Error).message);
 	}
-	console.log(`demo: started a private redis-server at ${redis.url} (data in ${redis.dir}, removed on exit)`);
+	const what = 'nodes' in redis ? `a private 3-master Redis Cluster (seed ${redis.url})` : `a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
+	console.log(`demo: started ${what}`);
 	config = loadConfig({ REDIS_URL: redis.url });
 }
 
@@ -48,7 +50,7 @@ try {
 	fail(`could not start the server: ${(err as Error).message}`);
 }
 
-const writer = createClient({ url: config.redisUrl });
+const writer = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }] }) : createClient({ url: config.redisUrl });
 writer.on('error', () => {}); // the dashboard reports Redis health; the simulator just retries
 await writer.connect();
 const sim = startSimulator(writer, { rate, timezoneOffset: config.timezoneOffset });

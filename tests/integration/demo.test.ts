@@ -42,6 +42,28 @@ describe('npm run demo', () => {
 		expect(open).toBe(false);
 	});
 
+	it('with REDIS_CLUSTER=true starts its own three-master cluster instead, and stops it', async () => {
+		const demo = runDemo({ REDIS_CLUSTER: 'true' });
+		try {
+			const url = await waitFor(() => demo.out.map((l) => /Helix Dashboard \(demo\): (http:\S+)/.exec(l)?.[1]).find(Boolean), 40_000, 'demo URL');
+			const health = await (await fetch(`${url}/api/health`)).json();
+			expect(health.redis).toMatchObject({ mode: 'cluster', nodes: 3, notifications: 'on' });
+			const total = async () => ((await (await fetch(`${url}/api/snapshot?room=overview`)).json()) as Snapshot<'overview'>).state.requestsTotal ?? 0;
+			const first = await waitFor(total, 10_000, 'simulated traffic');
+			await waitFor(async () => (await total()) > first, 10_000, 'traffic to keep flowing');
+		} finally {
+			demo.proc.kill('SIGINT');
+		}
+		expect(await demo.exit).toBe(0);
+		const port = Number(/Redis Cluster \(seed redis:\/\/127\.0\.0\.1:(\d+)\)/.exec(demo.out.join('\n'))![1]);
+		const open = await new Promise<boolean>((r) => {
+			const s = net.connect(port, '127.0.0.1');
+			s.once('connect', () => (s.destroy(), r(true)));
+			s.once('error', () => r(false));
+		});
+		expect(open).toBe(false);
+	});
+
 	it('says how to get Redis when there is neither redis-server nor REDIS_URL', async () => {
 		const demo = runDemo({ PATH: '/nonexistent' });
 		expect(await demo.exit).toBe(1);
