@@ -50,7 +50,7 @@ try {
 	fail(`could not start the server: ${(err as Error).message}`);
 }
 
-const writer = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }] }) : createClient({ url: config.redisUrl });
+const writer = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }], defaults: { disableOfflineQueue: true } }) : createClient({ url: config.redisUrl });
 writer.on('error', () => {}); // the dashboard reports Redis health; the simulator just retries
 await writer.connect();
 const sim = startSimulator(writer, { rate, timezoneOffset: config.timezoneOffset });

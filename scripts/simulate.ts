@@ -19,7 +19,9 @@ try {
 	console.error((err as Error).message);
 	process.exit(err instanceof ConfigError ? 1 : 2);
 }
-const client = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }] }) : createClient({ url: config.redisUrl });
+// on a cluster, fail at once while a master is away: the recorder then re-reads the slot map
+// (a failover), where queued commands would wait for the dead master forever
+const client = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }], defaults: { disableOfflineQueue: true } }) : createClient({ url: config.redisUrl });
 client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
 try {
 	await client.connect();

@@ -211,3 +211,39 @@ describe('npm run user on the cluster', () => {
 		expect(r.stderr).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
 	});
 });
+
+describe('a failover on a cluster with replicas', () => {
+	it('follows a replica promoted to master: its slots are read there and its writes stay live', async () => {
+		const c = await startRedisCluster(3, 1);
+		// a gateway as the recorder's README asks for: commands fail at once while a master is away
+		const gw = createCluster({ rootNodes: [{ url: c.url }], defaults: { disableOfflineQueue: true } });
+		gw.on('error', () => {});
+		await gw.connect();
+		const write = () => recordRequest(gw, { model: 'gpt-4o', user: 'fo', team: 'search', outcome: 'miss', latencyMs: 10, costUsd: 0.1 });
+		const hh = await startHarness(c.url, { REDIS_CLUSTER: 'true', REFRESH_INTERVAL: '600', ENTITY_RECONCILE_INTERVAL: '600' });
+		try {
+			// just after `--cluster create` a replica may still be listed as a master for a moment
+			await waitFor(() => hh.server.realtime.health().redis.nodes === 3, 10_000, 'three masters');
+			const f = await hh.follow('overview');
+			for (let i = 0; i < 5; i++) await write();
+			await f.until((s) => s.requestsTotal === 5, 5_000, 'before the failover');
+			const master = c.nodes.find((n) => n.port === gw.slots[slotOf(KEYS.requestsTotal)]!.master.port)!;
+			const promoted = await c.failOver(master);
+			// the promoted replica had no notification flags: the dashboard set them and subscribed
+			await waitFor(async () => /K/.test(await c.cli(promoted, 'CONFIG', 'GET', 'notify-keyspace-events')) && Number(await c.cli(promoted, 'PUBSUB', 'NUMPAT')) >= 1, 10_000, 'flags and a subscriber on the promoted replica');
+			// the recorder makes the gateway's client re-read the slot map when a master is gone
+			await write();
+			await write();
+			await f.until((s) => s.requestsTotal === 7, 5_000, 'live from the promoted replica');
+			// and what the dashboard reads itself goes to the new master (a full reconcile, no stale route)
+			await hh.server.realtime.collector.reconcile(false);
+			expect(hh.server.realtime.snapshot('overview')!.state.requestsTotal).toBe(7);
+			// once the cluster marks the dead master failed, it drops out and health is whole again
+			await waitFor(() => hh.server.realtime.health().redis.nodes === 3 && hh.server.realtime.health().redis.notifications === 'on', 15_000, 'the dead master dropped');
+		} finally {
+			await hh.close();
+			await gw.close().catch(() => {});
+			await c.stop();
+		}
+	}, 60_000);
+});

@@ -29,19 +29,37 @@ type Call = { method: string; args: unknown[] };
 
 /** Refused while queueing, so nothing of the MULTI ran: safe to send again. */
 const REDIRECTED = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|EXECABORT)\b/;
+/** The master's connection is gone (node-redis with disableOfflineQueue): nothing was sent. */
+const OFFLINE = /client is offline|client is closed/i;
+
+/**
+ * Makes node-redis re-read the slot map from a master that still answers. It does so by
+ * itself only when a node answers MOVED — a master that died (its replica promoted in its
+ * place) never answers, so without this, commands for its slots fail until a restart.
+ */
+export async function refreshRouting(cluster: Cluster): Promise<boolean> {
+	const live = cluster.masters.find((m) => m.client?.isReady)?.client;
+	if (!live) return false;
+	await cluster._slots.rediscover(live as never);
+	return true;
+}
 
 /**
  * node-redis follows MOVED for single commands but not inside a MULTI (the slot moved to
  * another master since it last looked): a plain read of the key makes it re-learn the slot
- * map, then the MULTI goes again — up to 3 times, the last after 200 ms (a slot mid-migration).
+ * map, then the MULTI goes again. A dead master (a client built with disableOfflineQueue
+ * fails at once) makes it re-read the map from a live one. Up to 3 times, the last after
+ * 200 ms (a slot mid-migration, a failover in progress).
  */
 async function withRedirects<T>(cluster: Cluster, key: string, send: () => Promise<T>): Promise<T> {
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await send();
 		} catch (err) {
-			if (attempt >= 3 || !REDIRECTED.test((err as Error)?.message ?? '')) throw err;
-			await cluster.exists(key).catch(() => {});
+			const msg = (err as Error)?.message ?? '';
+			if (attempt >= 3 || !(REDIRECTED.test(msg) || OFFLINE.test(msg))) throw err;
+			if (OFFLINE.test(msg)) await refreshRouting(cluster).catch(() => false);
+			else await cluster.exists(key).catch(() => {});
 			if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
 		}
 	}

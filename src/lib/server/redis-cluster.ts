@@ -161,6 +161,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		await Promise.race([Promise.all(added.map((a) => a.connected)), new Promise((r) => setTimeout(r, CONNECT_WAIT_MS))]);
 		for (const a of added) a.master.waited = true;
 		if (this.#closed) return;
+		await this.#alignRouting(addresses);
 		const changed = before !== '' && before !== addresses.join(' ');
 		if (!this.connected) {
 			if (this.#everReady) this.reconnects++;
@@ -204,6 +205,25 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			}
 		})();
 		return { master: m, connected };
+	}
+
+	/**
+	 * node-redis re-reads the slot map only when a node answers MOVED; a master that died (its
+	 * replica promoted) never answers, so commands for its slots would fail until a restart.
+	 * When its masters differ from the ones CLUSTER NODES lists, make it re-read the map.
+	 */
+	async #alignRouting(addresses: string[]): Promise<void> {
+		const known = this.cluster.masters.map((m) => `${m.host}:${m.port}`).sort();
+		if (known.join(' ') === addresses.join(' ')) return;
+		const live = [...this.#masters.values()].find((m) => m.command.isReady);
+		if (!live) return;
+		try {
+			// from a master our own topology knows answers (node-redis may know none that does)
+			await this.cluster._slots.rediscover(live.command as never);
+			this.log.info({ masters: addresses }, 'redis cluster: slot map re-read');
+		} catch (err) {
+			this.#error('cluster', err as Error);
+		}
 	}
 
 	/** From a master we hold a connection to, else from wherever the cluster client sends it. */
