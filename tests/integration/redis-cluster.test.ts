@@ -1,7 +1,9 @@
 // The dashboard on a local three-master Redis Cluster that this test makes (redis-server
 // --cluster-enabled yes ×3 + redis-cli --cluster create). REFRESH_INTERVAL is 10 minutes, so
 // every live figure here arrived by keyspace notification — from whichever master holds the
-// key. Then the topology changes under it: a fourth master joins and a slot moves to it.
+// key. Then the topology changes under it: a master restarts, a fourth master joins and a slot
+// moves to it; two nodes share the Socket.IO adapter on the cluster; the LiteLLM callback and
+// `npm run user` run against it; and on a second cluster, with replicas, a master fails over.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +165,10 @@ describe('two nodes on the cluster with SOCKET_ADAPTER=redis-streams', () => {
 			await waitFor(() => seen[0] && seen[1], 10_000, 'the crossing on both nodes');
 			await new Promise((r) => setTimeout(r, 1_000));
 			expect(seen).toEqual([1, 1]);
+			// an operator's change on one node reaches the other over the sync channel at once
+			const noc = await fetch(`${a.baseUrl}/api/noc`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ panels: ['cost'], dwellSeconds: 17 }) });
+			expect(noc.status).toBe(200);
+			await waitFor(() => b.server.realtime.noc.config().dwellSeconds === 17, 3_000, 'the wall change on node B');
 		} finally {
 			await Promise.all([a.close(), b.close()]);
 		}

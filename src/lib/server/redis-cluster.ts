@@ -72,6 +72,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 	lastError: string | null = null;
 	#masters = new Map<string, Master>();
 	#keyspace: { patterns: string[]; listener: KeyspaceListener } | null = null;
+	#channels = new Map<string, (message: string) => void>();
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#closed = false;
 	#polling = false;
@@ -104,8 +105,14 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		await Promise.all([...this.#masters.values()].map((m) => m.subscriber.pSubscribe(patterns, listener)));
 	}
 
+	/**
+	 * A cluster copies every PUBLISH to every node: subscribed on every master, a message still
+	 * arrives when one master dies (once per master — the dashboard's messages are idempotent:
+	 * "re-read this", "cut these sessions").
+	 */
 	async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
-		await this.cluster.subscribe(channel, listener);
+		this.#channels.set(channel, listener);
+		await Promise.all([...this.#masters.values()].map((m) => m.subscriber.subscribe(channel, listener)));
 	}
 
 	start(): void {
@@ -199,6 +206,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 				// connect() resolves once the node answers (it retries with backoff meanwhile)
 				await Promise.all([m.command.connect(), m.subscriber.connect()]);
 				if (this.#keyspace) await m.subscriber.pSubscribe(this.#keyspace.patterns, this.#keyspace.listener);
+				for (const [channel, listener] of this.#channels) await m.subscriber.subscribe(channel, listener);
 				this.log.info({ master: address }, 'redis cluster: subscribed to a master');
 			} catch (err) {
 				this.#error(`node ${address}`, err as Error);
