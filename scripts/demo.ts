@@ -1,11 +1,13 @@
 // npm run demo [-- --rate 50]: a live dashboard in one command.
 // Uses REDIS_URL when set; otherwise starts a private redis-server on a free port (data in a
-// temp folder, removed on exit) — or, with REDIS_CLUSTER=true, a private three-master cluster. Builds the app once if needed, starts the server and the
-// traffic simulator, and prints the URL.
+// temp folder, removed on exit) — or, with REDIS_CLUSTER=true, a private three-master
+// cluster. Builds the app once if needed, starts the server and the traffic simulator, and
+// prints the URL.
 import { createClient, createCluster } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
+import { clusterOptions } from '../src/lib/server/redis-cluster.ts';
 import { numberFlag } from './lib/args.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisCluster } from './lib/redis-cluster.ts';
@@ -50,7 +52,8 @@ try {
 	fail(`could not start the server: ${(err as Error).message}`);
 }
 
-const writer = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }], defaults: { disableOfflineQueue: true } }) : createClient({ url: config.redisUrl });
+// on a cluster, fail at once while a master is away: the recorder then re-reads the slot map
+const writer = config.redisCluster ? createCluster(clusterOptions(config.redisUrl, 'helix-simulator', true)) : createClient({ url: config.redisUrl });
 writer.on('error', () => {}); // the dashboard reports Redis health; the simulator just retries
 await writer.connect();
 const sim = startSimulator(writer, { rate, timezoneOffset: config.timezoneOffset });

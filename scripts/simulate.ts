@@ -4,6 +4,7 @@
 import { createClient, createCluster } from 'redis';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
+import { clusterOptions } from '../src/lib/server/redis-cluster.ts';
 import { numberFlag } from './lib/args.ts';
 
 const argv = process.argv.slice(2);
@@ -21,7 +22,7 @@ try {
 }
 // on a cluster, fail at once while a master is away: the recorder then re-reads the slot map
 // (a failover), where queued commands would wait for the dead master forever
-const client = config.redisCluster ? createCluster({ rootNodes: [{ url: config.redisUrl }], defaults: { disableOfflineQueue: true } }) : createClient({ url: config.redisUrl });
+const client = config.redisCluster ? createCluster(clusterOptions(config.redisUrl, 'helix-simulator', true)) : createClient({ url: config.redisUrl });
 client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
 try {
 	await client.connect();

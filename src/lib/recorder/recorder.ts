@@ -1,10 +1,11 @@
 // The recorder: what a Node gateway calls once per request to write every key of the data
 // contract, atomically (MULTI), in the shapes the dashboard reads. Given a Redis Cluster
 // client it writes one MULTI per hash slot instead (slot-batch.ts says why); build that
-// client with `defaults: { disableOfflineQueue: true }` so that after a failover the recorder
-// sees the dead master fail and re-reads the slot map, instead of queueing for it forever. The traffic simulator
-// uses it; so can a real gateway. Mirrors the published gateway's writes (docs/data-contract.md)
-// and adds the richer keys (helix:events, helix:saved:total, helix:user:team).
+// client with `defaults: { disableOfflineQueue: true }` so that after a failover the
+// recorder sees the dead master fail and re-reads the slot map, instead of queueing for it
+// forever. The traffic simulator uses it; so can a real gateway. Mirrors the published
+// gateway's writes (docs/data-contract.md) and adds the richer keys (helix:events,
+// helix:saved:total, helix:user:team).
 import { randomUUID } from 'node:crypto';
 import type { createClient } from 'redis';
 import { slotBatch, type Cluster, type Multi } from './slot-batch.ts';

@@ -33,12 +33,14 @@ const REDIRECTED = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|EXECABORT)\b/;
 const OFFLINE = /client is offline|client is closed/i;
 
 /**
- * Makes node-redis re-read the slot map from a master that still answers. It does so by
- * itself only when a node answers MOVED — a master that died (its replica promoted in its
- * place) never answers, so without this, commands for its slots fail until a restart.
+ * Makes node-redis re-read the slot map, from `from` or else a master it knows that still
+ * answers. It does so by itself only when a node answers MOVED — a master that died (its
+ * replica promoted in its place) never answers, so without this, commands for its slots fail
+ * until a restart. The one use of `_slots.rediscover`: public in node-redis's types, not in
+ * its documentation.
  */
-export async function refreshRouting(cluster: Cluster): Promise<boolean> {
-	const live = cluster.masters.find((m) => m.client?.isReady)?.client;
+export async function refreshRouting(cluster: Cluster, from?: { options?: unknown }): Promise<boolean> {
+	const live = from ?? cluster.masters.find((m) => m.client?.isReady)?.client;
 	if (!live) return false;
 	await cluster._slots.rediscover(live as never);
 	return true;

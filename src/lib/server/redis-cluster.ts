@@ -8,9 +8,9 @@
 //  - SCAN walks every master.
 import { EventEmitter } from 'node:events';
 import { createClient, createCluster } from 'redis';
-import { groupBySlot, slotBatch, type Cluster } from '../recorder/slot-batch.ts';
+import { groupBySlot, refreshRouting, slotBatch, type Cluster } from '../recorder/slot-batch.ts';
 import type { Logger } from './log.ts';
-import { backoff, makeClient, type KeyspaceListener, type Link, type RedisClient, type RedisLinkEvents } from './redis.ts';
+import { backoff, closeClients, makeClient, type KeyspaceListener, type Link, type RedisClient, type RedisLinkEvents } from './redis.ts';
 
 export const TOPOLOGY_MS = 2_000;
 
@@ -161,7 +161,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			if (addresses.includes(address)) continue;
 			this.log.info({ master: address }, 'redis cluster: master gone; dropping its subscriber');
 			this.#masters.delete(address);
-			void Promise.allSettled([m.command.close(), m.subscriber.close()]);
+			void closeClients([m.command, m.subscriber]);
 		}
 		// a listed master that does not answer must not hold up the others (or the next poll)
 		const added = addresses.filter((a) => !this.#masters.has(a)).map((a) => this.#addMaster(a));
@@ -223,11 +223,11 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 	async #alignRouting(addresses: string[]): Promise<void> {
 		const known = this.cluster.masters.map((m) => `${m.host}:${m.port}`).sort();
 		if (known.join(' ') === addresses.join(' ')) return;
+		// from a master our own topology knows answers (node-redis may know none that does)
 		const live = [...this.#masters.values()].find((m) => m.command.isReady);
 		if (!live) return;
 		try {
-			// from a master our own topology knows answers (node-redis may know none that does)
-			await this.cluster._slots.rediscover(live.command as never);
+			await refreshRouting(this.cluster, live.command);
 			this.log.info({ masters: addresses }, 'redis cluster: slot map re-read');
 		} catch (err) {
 			this.#error('cluster', err as Error);
@@ -252,8 +252,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		if (this.#timer) clearInterval(this.#timer);
 		const clients = [...this.#masters.values()].flatMap((m) => [m.command, m.subscriber]);
 		this.#masters.clear();
-		// async: destroying a client that is already closed throws, and must not stop the others
-		await Promise.allSettled([...clients.map(async (c) => (c.isOpen ? c.close() : c.destroy())), this.cluster.isOpen ? this.cluster.close() : Promise.resolve()]);
+		await Promise.all([closeClients(clients), this.cluster.isOpen ? this.cluster.close().catch(() => {}) : Promise.resolve()]);
 		this.connected = false;
 	}
 }

@@ -21,6 +21,14 @@ export function makeClient(url: string, name: string): RedisClient {
 	});
 }
 
+/**
+ * Closes every client, open or not, never throwing: destroying one that is already closed
+ * throws, and one failure must not leave the others open.
+ */
+export async function closeClients(clients: { isOpen: boolean; close(): Promise<unknown>; destroy(): void }[]): Promise<void> {
+	await Promise.allSettled(clients.map(async (c) => (c.isOpen ? c.close() : c.destroy())));
+}
+
 export interface RedisLinkEvents {
 	/** the command connection is (again) ready, or a cluster's masters changed: time to (re)check notifications and reconcile */
 	ready: [];
@@ -111,12 +119,7 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
 	}
 
 	async close(): Promise<void> {
-		await Promise.allSettled(
-			[this.command, this.subscriber].map(async (c) => {
-				if (c.isOpen) await c.close();
-				else c.destroy();
-			})
-		);
+		await closeClients([this.command, this.subscriber]);
 		this.connected = false;
 	}
 }

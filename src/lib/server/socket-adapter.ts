@@ -6,13 +6,11 @@
 // Metric deltas never go through it: every node computes them from Redis for its own sockets
 // (io.local), so a delta is not sent N times with N different sequence numbers.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient, createCluster } from 'redis';
+import { createCluster } from 'redis';
 import { DASHBOARD_PREFIX } from '../shared/contract.ts';
 import type { Logger } from './log.ts';
-import { backoff } from './redis.ts';
+import { closeClients, makeClient, type RedisClient } from './redis.ts';
 import { clusterOptions } from './redis-cluster.ts';
-
-export type SocketAdapterMode = 'local' | 'redis-streams';
 
 /** Stream, session keys and channels all under the dashboard's own prefix (the keyspace subscriber ignores it). */
 export const ADAPTER_STREAM = `${DASHBOARD_PREFIX}socket.io`;
@@ -27,7 +25,7 @@ export interface StreamsAdapter {
 	close(): Promise<void>;
 }
 
-type AnyClient = ReturnType<typeof createClient> | ReturnType<typeof createCluster>;
+type AnyClient = RedisClient | ReturnType<typeof createCluster>;
 
 export function createStreamsAdapter(redisUrl: string, cluster: boolean, log: Logger): StreamsAdapter {
 	// Publishing fails at once while Redis is away (the adapter then still delivers to this
@@ -36,11 +34,11 @@ export function createStreamsAdapter(redisUrl: string, cluster: boolean, log: Lo
 	// instead of spinning on instant errors.
 	const pub: AnyClient = cluster
 		? createCluster(clusterOptions(redisUrl, 'helix-dashboard-adapter', true))
-		: createClient({ url: redisUrl, name: 'helix-dashboard-adapter', disableOfflineQueue: true, socket: { reconnectStrategy: backoff, connectTimeout: 3_000 } });
+		: makeClient(redisUrl, 'helix-dashboard-adapter');
 	const copy = (): AnyClient =>
 		cluster
 			? createCluster(clusterOptions(redisUrl, 'helix-dashboard-adapter-read', false))
-			: (pub as ReturnType<typeof createClient>).duplicate({ name: 'helix-dashboard-adapter-read', disableOfflineQueue: false });
+			: (pub as RedisClient).duplicate({ name: 'helix-dashboard-adapter-read', disableOfflineQueue: false });
 	const copies: AnyClient[] = [];
 	let lastError = '';
 	const onError = (err: Error) => {
@@ -77,8 +75,8 @@ export function createStreamsAdapter(redisUrl: string, cluster: boolean, log: Lo
 	return {
 		factory,
 		async close() {
-			// the read loop may have disconnected its copy already: closing twice throws, harmlessly
-			await Promise.allSettled([pub, ...copies].map(async (c) => (c.isOpen ? c.close() : c.destroy())));
+			// the read loop may have disconnected its copy already
+			await closeClients([pub, ...copies]);
 		}
 	};
 }

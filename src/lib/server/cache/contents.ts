@@ -95,7 +95,7 @@ async function describeSample(client: RedisClient, keys: string[], count: number
 }
 
 /** `nodes`: where expired_keys is counted (every master of a cluster: INFO is per node). */
-export async function sampleCacheContents(client: RedisClient, now: number, nodes: RedisClient[] = [client]): Promise<Omit<CacheContents, 'expiredPerS'> & { expiredKeys: number }> {
+export async function sampleCacheContents(client: RedisClient, now: number, nodes: RedisClient[]): Promise<Omit<CacheContents, 'expiredPerS'> & { expiredKeys: number }> {
 	const [exactScan, vectorScan, index, infos] = await Promise.all([
 		scanCount(client, EXACT_MATCH),
 		scanCount(client, VECTOR_MATCH),

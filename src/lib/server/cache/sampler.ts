@@ -19,8 +19,8 @@ export class CacheSampler {
 		intervalMs: number,
 		private readonly log: Logger,
 		private readonly onSample: () => void,
-		/** where expired_keys is counted: every master of a cluster */
-		private readonly nodes: () => RedisClient[] = () => [client]
+		/** where expired_keys is counted: the one Redis, or every master of a cluster */
+		private readonly nodes: () => RedisClient[]
 	) {
 		this.timer = new WatchedTimer(intervalMs, () => this.sample());
 	}
