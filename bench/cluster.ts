@@ -7,7 +7,7 @@ import { createClient, createCluster } from 'redis';
 import { startRedisCluster } from '../scripts/lib/redis-cluster.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
-import { KEYS } from '../src/lib/shared/contract.ts';
+import { KEYS } from '../src/lib/shared/contract/keys.ts';
 import { commandStats, dashboardProcess, redisCpuSeconds, simulator, sleep, startLagProbe, stats, type Redis, type Stats } from './lib.ts';
 
 const WINDOW_S = 10;

@@ -4,7 +4,7 @@
 import { createClient } from 'redis';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
-import { spendUserKey } from '../src/lib/shared/contract.ts';
+import { spendUserKey } from '../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../src/lib/shared/time.ts';
 
 export interface ExportBench {

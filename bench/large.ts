@@ -5,7 +5,7 @@ import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
-import { KEYS, spendModelKey, spendUserKey } from '../src/lib/shared/contract.ts';
+import { KEYS, spendModelKey, spendUserKey } from '../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../src/lib/shared/time.ts';
 
 export interface LargeResult {

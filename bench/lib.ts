@@ -4,9 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { KEYS } from '../src/lib/shared/contract.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/events.ts';
-import type { Delta } from '../src/lib/shared/types.ts';
+import { KEYS } from '../src/lib/shared/contract/keys.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/protocol/events.ts';
+import type { Delta } from '../src/lib/shared/protocol/rooms.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -24,7 +24,7 @@ import { runExports, type ExportBench } from './exports.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
-import { KEYS } from '../src/lib/shared/contract.ts';
+import { KEYS } from '../src/lib/shared/contract/keys.ts';
 
 const SECONDS = numberFlag(process.argv.slice(2), 'seconds', 15, 5, 600);
 /** the NOC soak, one hour by default; 0 skips it (longer: -- --soak-minutes 240) */

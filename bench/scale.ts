@@ -8,7 +8,7 @@
 import { createClient } from 'redis';
 import { startServerProcess, type ServerProcess } from '../scripts/lib/server-process.ts';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
-import { KEYS } from '../src/lib/shared/contract.ts';
+import { KEYS } from '../src/lib/shared/contract/keys.ts';
 import { commandStats, connectOverviewClients, dashboardProcess, procCpuSeconds, redisCpuSeconds, simulator, sleep, startLagProbe, stats, type Redis, type Stats } from './lib.ts';
 
 const LOAD_RATE = 1000;

@@ -6,8 +6,8 @@
 import { createClient, createCluster } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { clusterOptions } from '../src/lib/server/redis-cluster.ts';
+import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
+import { clusterOptions } from '../src/lib/server/redis/cluster.ts';
 import { numberFlag } from './lib/args.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisCluster } from './lib/redis-cluster.ts';

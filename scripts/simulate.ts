@@ -3,8 +3,8 @@
 // to the Redis Cluster REDIS_URL is a node of, one MULTI per hash slot).
 import { createClient, createCluster } from 'redis';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { clusterOptions } from '../src/lib/server/redis-cluster.ts';
+import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
+import { clusterOptions } from '../src/lib/server/redis/cluster.ts';
 import { numberFlag } from './lib/args.ts';
 
 const argv = process.argv.slice(2);

@@ -11,12 +11,13 @@
 // where it changes what the account may do.
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { Accounts, REVOKED_CHANNEL, type Result } from '../src/lib/server/auth/accounts.ts';
+import { Accounts, REVOKED_CHANNEL } from '../src/lib/server/auth/accounts.ts';
+import type { Reply } from '../src/lib/shared/protocol/reply.ts';
 import { AuditLog } from '../src/lib/server/auth/audit.ts';
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { createLogging } from '../src/lib/server/log.ts';
-import type { RedisClient } from '../src/lib/server/redis.ts';
-import { connectOnce } from '../src/lib/server/redis-cluster.ts';
+import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
+import { createLogging } from '../src/lib/server/platform/logging/log.ts';
+import type { RedisClient } from '../src/lib/server/redis/link.ts';
+import { connectOnce } from '../src/lib/server/redis/cluster.ts';
 
 const USAGE = `usage: npm run user -- <command>
   add <name> --role viewer|operator|admin [--teams a,b]
@@ -100,13 +101,13 @@ async function main(): Promise<void> {
 	// the file logger of the server is not wanted here: entries go to the Redis stream
 	const audit = new AuditLog(() => client, () => client.isOpen, createLogging({ ...config, logLevel: 'silent', logFile: false }).log, config.auth.auditMaxEntries);
 	const actor = `cli:${userInfo().username}`;
-	const record = (action: string, target: string, r: Result<unknown>) =>
+	const record = (action: string, target: string, r: Reply<unknown>) =>
 		audit.record({ at: Date.now(), actor, role: 'admin', ip: 'local', action, target, result: r.ok ? 'ok' : 'failed', detail: r.ok ? '' : r.msg });
 	const revoke = async (digests: string[]) => {
 		if (digests.length) await client.publish(REVOKED_CHANNEL, JSON.stringify(digests));
 		return digests.length;
 	};
-	const done = async (action: string, target: string, r: Result<unknown>, ok: string, endSessionsOf?: string) => {
+	const done = async (action: string, target: string, r: Reply<unknown>, ok: string, endSessionsOf?: string) => {
 		record(action, target, r);
 		await audit.flush();
 		if (!r.ok) die(`error: ${r.msg}`, 1);

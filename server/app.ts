@@ -2,8 +2,8 @@
 // handler. Separate from index.ts so tests and the bench can start it on a free port.
 import http from 'node:http';
 import express, { type RequestHandler } from 'express';
-import type { Config } from '../src/lib/server/config.ts';
-import { attachRealtime, type Realtime, type RealtimeOptions } from '../src/lib/server/realtime.ts';
+import type { Config } from '../src/lib/server/platform/config.ts';
+import { attachRealtime, type Realtime, type RealtimeOptions } from '../src/lib/server/app/realtime.ts';
 import { protectedModeCheck } from '../src/lib/server/auth/protected-mode.ts';
 
 /** How long startup waits for Redis to say whether accounts exist (protected mode). */

@@ -1,6 +1,6 @@
 // Production entry: `npm run build && npm start`.
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { createLogging } from '../src/lib/server/log.ts';
+import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
+import { createLogging } from '../src/lib/server/platform/logging/log.ts';
 import { loadSvelteKitHandler, startServer } from './app.ts';
 
 async function main(): Promise<void> {

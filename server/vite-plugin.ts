@@ -2,8 +2,8 @@
 // runs the one production code path (Socket.IO, subscriber, collector) with hot reload.
 import type { Server as HttpServer } from 'node:http';
 import type { Plugin } from 'vite';
-import { loadConfig } from '../src/lib/server/config.ts';
-import { attachRealtime } from '../src/lib/server/realtime.ts';
+import { loadConfig } from '../src/lib/server/platform/config.ts';
+import { attachRealtime } from '../src/lib/server/app/realtime.ts';
 
 export function realtimeDevPlugin(): Plugin {
 	return {

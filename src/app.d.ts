@@ -1,9 +1,12 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Realtime } from '$lib/server/app/services';
 import type { Session } from '$lib/server/auth/service';
 
 declare global {
 	namespace App {
 		interface Locals {
+			/** the dashboard's services, set once per request in hooks.server.ts */
+			rt: Realtime;
 			/** set by the auth guard in hooks.server.ts; null: nobody signed in */
 			session: Session | null;
 		}

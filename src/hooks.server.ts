@@ -1,8 +1,9 @@
-// Every request passes the auth guard first (src/lib/server/auth/http-guard.ts): headers,
-// body size, who is calling, the route policy, CSRF and the audit log.
+// Every request passes the auth guard first (src/lib/server/http/guard.ts): headers, body
+// size, who is calling, the route policy, CSRF and the audit log. The guard also puts the
+// dashboard's services in event.locals.rt, where every route takes them from.
 import type { Handle, HandleServerError } from '@sveltejs/kit';
-import { authHandle } from '$lib/server/auth/http-guard';
-import { getRealtime } from '$lib/server/registry';
+import { getRealtime } from '$lib/server/app/registry';
+import { authHandle } from '$lib/server/http/guard';
 
 export const handle: Handle = authHandle(getRealtime);
 

@@ -1,18 +1,15 @@
 import { sessionInfo } from '$lib/server/auth/session-info';
-import { loadConfig } from '$lib/server/config';
-import { getRealtime } from '$lib/server/registry';
 import { zoneLabel } from '$lib/shared/time';
 
 /** Only non-secret display settings and the session's public side go to the browser. */
 export function load({ locals }) {
-	const rt = getRealtime();
-	const c = rt?.config ?? loadConfig();
+	const { config, auth } = locals.rt;
 	return {
-		enableExports: c.enableExports,
-		theme: c.theme,
-		timezoneOffset: c.timezoneOffset,
-		zone: zoneLabel(c.timezoneOffset),
-		maxDataPoints: c.maxDataPoints,
-		session: rt ? sessionInfo(rt, locals.session) : { principal: null, authRequired: true, csrf: null }
+		enableExports: config.enableExports,
+		theme: config.theme,
+		timezoneOffset: config.timezoneOffset,
+		zone: zoneLabel(config.timezoneOffset),
+		maxDataPoints: config.maxDataPoints,
+		session: sessionInfo(auth, locals.session)
 	};
 }

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { createClient } from 'redis';

@@ -5,10 +5,11 @@ import { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadSvelteKitHandler, startServer, type RunningServer } from '../../server/app.ts';
 import { RoomSync } from '../../src/lib/client/room-sync.ts';
-import { loadConfig } from '../../src/lib/server/config.ts';
-import type { ClientToServerEvents, Reply, ServerToClientEvents } from '../../src/lib/shared/events.ts';
+import { loadConfig } from '../../src/lib/server/platform/config.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/protocol/events.ts';
+import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
 import type { Clock } from '../../src/lib/shared/time.ts';
-import type { Delta, RoomName, Rooms, Snapshot } from '../../src/lib/shared/types.ts';
+import type { Delta, RoomName, Rooms, Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -3,8 +3,8 @@
 // restart, and one sender among two dashboard nodes.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { AlertNotice } from '../../src/lib/shared/alerts.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import type { AlertNotice } from '../../src/lib/shared/protocol/alerts.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../helpers/receivers.ts';
 

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTE_POLICY } from '../../src/lib/server/auth/policy.ts';
 import { allows, type Principal } from '../../src/lib/shared/auth.ts';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
-import type { Reply } from '../../src/lib/shared/events.ts';
-import type { Snapshot } from '../../src/lib/shared/types.ts';
+import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
+import type { Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
 import { addAccount, call, login, PASSWORD, socketAs, type Caller } from '../helpers/auth.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
@@ -132,7 +132,7 @@ describe('sessions', () => {
 	it('answers an unknown account like a wrong password', async () => {
 		const r = await call(h, null, 'POST', '/api/auth/login', { username: 'ghost', password: 'whatever-it-is' });
 		expect(r.status).toBe(401);
-		expect(await r.json()).toEqual({ error: 'wrong user name or password' });
+		expect(await r.json()).toEqual({ error: 'wrong user name or password', code: 'unauthorized' });
 	});
 
 	it('cuts a revoked session off live: its socket at once, its cookie on the next request', async () => {

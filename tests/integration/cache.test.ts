@@ -1,8 +1,8 @@
 // Cache Performance room and cache controls against a real Redis (no search module here,
 // so semantic entries are counted with SCAN).
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KEYS, spendUserKey } from '../../src/lib/shared/contract.ts';
-import type { CacheFlushRequest } from '../../src/lib/shared/events.ts';
+import { KEYS, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
+import type { CacheFlushRequest } from '../../src/lib/shared/protocol/cache.ts';
 import { startHarness, waitFor, type Harness, type TestSocket } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -100,9 +100,9 @@ describe('cache controls', () => {
 	it('refuses bad requests with clear messages and never flushes without confirm', async () => {
 		await seedCache();
 		const s = await h.connect();
-		expect(await count(s, { target: 'everything' as 'exact' })).toEqual({ ok: false, msg: 'target must be exact, semantic or model' });
-		expect(await count(s, { target: 'model' })).toEqual({ ok: false, msg: 'target "model" needs a model name' });
-		expect(await flush(s, { target: 'exact' })).toEqual({ ok: false, msg: 'confirm: true is required (count first, then confirm)' });
+		expect(await count(s, { target: 'everything' as 'exact' })).toEqual({ ok: false, code: 'invalid', msg: 'target must be exact, semantic or model' });
+		expect(await count(s, { target: 'model' })).toEqual({ ok: false, code: 'invalid', msg: 'target "model" needs a model name' });
+		expect(await flush(s, { target: 'exact' })).toEqual({ ok: false, code: 'invalid', msg: 'confirm: true is required (count first, then confirm)' });
 		expect(await count(s, { target: 'exact', model: 'x'.repeat(201) })).toMatchObject({ ok: false, msg: 'model is at most 200 characters' });
 		expect(await count(s, { target: 'exact', extra: 1 } as unknown as CacheFlushRequest)).toMatchObject({ ok: false });
 		expect(await h.writer.keys('helix:exact:*')).toHaveLength(50);

@@ -2,8 +2,8 @@
 // writes, budgets and groups validated, persisted and surviving a restart, budget events.
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
-import { KEYS, spendModelKey, spendUserKey } from '../../src/lib/shared/contract.ts';
-import type { BudgetEvent } from '../../src/lib/shared/events.ts';
+import { KEYS, spendModelKey, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
+import type { BudgetEvent } from '../../src/lib/shared/protocol/events.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
@@ -136,7 +136,7 @@ describe('User Management room and groups', () => {
 		const sock = await h.connect();
 		const found = await sock.timeout(5_000).emitWithAck('users:search', { query: 'DAV', days: 7 });
 		expect(found.ok && found.data.map((u: { user: string }) => u.user)).toEqual(['dave']);
-		expect(await sock.timeout(5_000).emitWithAck('users:search', { query: '', days: 7 })).toEqual({ ok: false, msg: 'type at least one character' });
+		expect(await sock.timeout(5_000).emitWithAck('users:search', { query: '', days: 7 })).toEqual({ ok: false, code: 'invalid', msg: 'query: type at least one character' });
 	});
 
 	it('says when only daily data exists, and shows the weekday pattern instead', async () => {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/lib/shared/types.ts';
+import type { Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
 import { waitFor } from '../helpers/harness.ts';
 
 function runDemo(env: Record<string, string | undefined>) {

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordIncident, recordRequest } from '../../src/lib/recorder/recorder.ts';
-import { KEYS, spendUserKey } from '../../src/lib/shared/contract.ts';
-import { EXPORT_TABLES } from '../../src/lib/shared/exports.ts';
+import { KEYS, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
+import { EXPORT_TABLES } from '../../src/lib/shared/protocol/exports.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 

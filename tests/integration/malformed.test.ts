@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 

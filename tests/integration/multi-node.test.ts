@@ -8,10 +8,11 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
 import { Accounts } from '../../src/lib/server/auth/accounts.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
-import type { ClientToServerEvents, Reply, ServerToClientEvents } from '../../src/lib/shared/events.ts';
-import type { NocConfig } from '../../src/lib/shared/noc.ts';
-import type { Snapshot } from '../../src/lib/shared/types.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/protocol/events.ts';
+import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
+import type { NocConfig } from '../../src/lib/shared/protocol/noc.ts';
+import type { Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
 import { waitFor } from '../helpers/harness.ts';
 
 type S = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -2,7 +2,7 @@
 // restored; refused (managed Redis without CONFIG) and then reconcile-only, still right.
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 const cleanup: (() => Promise<void>)[] = [];

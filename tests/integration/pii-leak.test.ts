@@ -7,8 +7,8 @@ import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
-import { ROOM_NAMES } from '../../src/lib/shared/types.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import { ROOM_NAMES } from '../../src/lib/shared/protocol/rooms.ts';
 import { waitFor } from '../helpers/harness.ts';
 
 const SECRETS = {

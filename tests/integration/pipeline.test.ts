@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KEYS, spendModelKey, spendUserKey } from '../../src/lib/shared/contract.ts';
+import { KEYS, spendModelKey, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
-import type { Health } from '../../src/lib/shared/types.ts';
+import type { Health } from '../../src/lib/shared/protocol/health.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -90,7 +90,7 @@ describe('live pipeline', () => {
 	it('answers a join for an unknown room with a clear error, not a crash', async () => {
 		const s = await h.connect();
 		const reply = await s.timeout(2_000).emitWithAck('join', 'nope' as 'overview');
-		expect(reply).toEqual({ ok: false, msg: expect.stringMatching(/unknown room "nope"/) });
+		expect(reply).toEqual({ ok: false, code: 'not_found', msg: expect.stringMatching(/unknown room "nope"/) });
 		expect(s.connected).toBe(true);
 	});
 });

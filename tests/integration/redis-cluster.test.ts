@@ -12,7 +12,7 @@ import { recordIncident, recordRequest } from '../../src/lib/recorder/recorder.t
 import { slotOf } from '../../src/lib/recorder/slot-batch.ts';
 import { Accounts } from '../../src/lib/server/auth/accounts.ts';
 import { countFlush, runFlush } from '../../src/lib/server/cache/flush.ts';
-import { KEYS, exactKey } from '../../src/lib/shared/contract.ts';
+import { KEYS, exactKey } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import { asRecord, dump, payloads, PYTHON } from '../helpers/litellm.ts';
 

@@ -2,8 +2,8 @@
 // reconnects, re-enables notifications on the new process and ends up equal to Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
-import type { Health } from '../../src/lib/shared/types.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import type { Health } from '../../src/lib/shared/protocol/health.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let redis: RedisProcess;

@@ -5,7 +5,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
 import { startSimulator } from '../../src/lib/recorder/simulator.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let redis: RedisProcess;

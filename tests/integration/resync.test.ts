@@ -1,7 +1,7 @@
 // A client whose connection drops while the gateway keeps writing resyncs on reconnect: one
 // fresh snapshot, then deltas again, with no gap and no delta applied twice.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;

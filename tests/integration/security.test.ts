@@ -1,7 +1,7 @@
 // Security room against a real Redis: redacted feed in timestamp order, breakdowns,
 // settings validated and persisted, bad records skipped and counted.
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { SETTINGS_KEY } from '../../src/lib/server/security/settings.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 

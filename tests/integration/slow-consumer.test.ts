@@ -1,8 +1,8 @@
 // A client that stops reading: the server queues for it only up to a bound, then cuts it,
 // while a client that reads keeps getting every delta without a gap.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { KEYS } from '../../src/lib/shared/contract.ts';
-import { SLOW_CONSUMER_MAX_BYTES } from '../../src/lib/server/slow-consumers.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import { SLOW_CONSUMER_MAX_BYTES } from '../../src/lib/server/socket/slow-consumers.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;

@@ -6,9 +6,9 @@
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordIncident, recordRequest } from '../../src/lib/recorder/recorder.ts';
-import { ADAPTER_STREAM } from '../../src/lib/server/socket-adapter.ts';
-import type { AlertNotice } from '../../src/lib/shared/alerts.ts';
-import type { BudgetEvent } from '../../src/lib/shared/events.ts';
+import { ADAPTER_STREAM } from '../../src/lib/server/socket/adapter.ts';
+import type { AlertNotice } from '../../src/lib/shared/protocol/alerts.ts';
+import type { BudgetEvent } from '../../src/lib/shared/protocol/events.ts';
 import { startHarness, waitFor, type Harness, type TestSocket } from '../helpers/harness.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 

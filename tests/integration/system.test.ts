@@ -1,7 +1,7 @@
 // System Health room and /metrics against a real Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { parsePrometheus, valueOf } from '../helpers/prometheus.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 

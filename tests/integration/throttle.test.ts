@@ -1,7 +1,7 @@
 // Leading-edge throttle: the first write after a quiet spell is flushed on its own, at once;
 // writes that follow within FLUSH_INTERVAL_MS wait for the next flush and are coalesced.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { KEYS } from '../../src/lib/shared/contract.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, type Silence } from '../../src/lib/server/alerts/engine.ts';
-import type { AlertRule } from '../../src/lib/shared/alerts.ts';
+import type { AlertRule } from '../../src/lib/shared/protocol/alerts.ts';
 
 const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
 	id: 'r1',

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { isCacheKey } from '../../src/lib/server/cache/flush.ts';
 import { durationBucket } from '../../src/lib/server/cache/contents.ts';
 import { recommend } from '../../src/lib/server/cache/recommendations.ts';
-import { EventStats, SIM_BINS, simBin, STATS_MINUTES } from '../../src/lib/server/event-stats.ts';
-import type { GatewayEvent } from '../../src/lib/shared/contract.ts';
-import type { CacheContents, CacheModelRow, CacheState } from '../../src/lib/shared/types.ts';
+import { EventStats, SIM_BINS, simBin, STATS_MINUTES } from '../../src/lib/server/pipeline/event-stats.ts';
+import type { GatewayEvent } from '../../src/lib/shared/contract/parse.ts';
+import type { CacheContents, CacheModelRow, CacheState } from '../../src/lib/shared/protocol/state/cache.ts';
 
 const ev = (ts: number, over: Partial<GatewayEvent> = {}): GatewayEvent => ({
 	ts,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupBySlot, slotOf } from '../../src/lib/recorder/slot-batch.ts';
-import { parseConfig } from '../../src/lib/server/config.ts';
-import { mastersOf } from '../../src/lib/server/redis-cluster.ts';
+import { parseConfig } from '../../src/lib/server/platform/config.ts';
+import { mastersOf } from '../../src/lib/server/redis/cluster.ts';
 
 describe('cluster topology', () => {
 	const nodes = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, redisDb } from '../../src/lib/server/config.ts';
+import { parseConfig, redisDb } from '../../src/lib/server/platform/config.ts';
 
 describe('config', () => {
 	it("keeps the original product's names and defaults", () => {

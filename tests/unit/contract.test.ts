@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-	classifyKey,
-	isIsoDate,
-	parseCounter,
-	parseDailyZset,
-	parseEvent,
-	parseExactEntry,
-	parseIncident,
-	parseSeconds
-} from '../../src/lib/shared/contract.ts';
-import { missingFlags } from '../../src/lib/server/notifications.ts';
+import { classifyKey } from '../../src/lib/shared/contract/keys.ts';
+import { isIsoDate, parseCounter, parseDailyZset, parseEvent, parseExactEntry, parseIncident, parseSeconds } from '../../src/lib/shared/contract/parse.ts';
+import { missingFlags } from '../../src/lib/server/redis/notifications.ts';
 
 describe('data contract', () => {
 	it('classifies every key family', () => {

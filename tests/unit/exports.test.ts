@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoInZone, neutralise } from '../../src/lib/server/export/table.ts';
-import { DATASETS } from '../../src/lib/server/export/datasets.ts';
-import { EXPORT_TABLES } from '../../src/lib/shared/exports.ts';
+import { DATASETS } from '../../src/lib/server/export/datasets/index.ts';
+import { EXPORT_TABLES } from '../../src/lib/shared/protocol/exports.ts';
 
 describe('export helpers', () => {
 	it('neutralises cells that a spreadsheet would run as formulas', () => {

@@ -35,7 +35,7 @@ describe('time zones', () => {
 
 describe('day numbers', () => {
 	it('match the calendar across leap years and centuries', async () => {
-		const { dayNumber, dateOfDay } = await import('../../src/lib/server/day-series.ts');
+		const { dayNumber, dateOfDay } = await import('../../src/lib/server/pipeline/day-series.ts');
 		for (const d of ['1970-01-01', '2000-02-29', '2024-02-29', '2026-12-31', '2100-03-01', '1999-12-31']) {
 			expect(dayNumber(d)).toBe(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
 			expect(dateOfDay(dayNumber(d))).toBe(d);

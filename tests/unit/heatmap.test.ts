@@ -1,10 +1,10 @@
 // The users heatmap in the dashboard's zone, half-hour zones included: events are counted
 // per UTC half hour and shifted, so UTC+5:30 puts 00:15 UTC at 05:45 and 00:45 UTC at 06:15.
 import { describe, expect, it } from 'vitest';
-import type { Collection } from '../../src/lib/server/collection.ts';
-import type { Group } from '../../src/lib/server/cost/schemas.ts';
-import { Store } from '../../src/lib/server/store.ts';
-import { UsersTopic } from '../../src/lib/server/topics/users.ts';
+import type { Collection } from '../../src/lib/server/platform/collection.ts';
+import type { Group } from '../../src/lib/shared/protocol/groups.ts';
+import { Store } from '../../src/lib/server/pipeline/store.ts';
+import { UsersTopic } from '../../src/lib/server/rooms/topics/users.ts';
 
 const groups = { list: () => [] } as unknown as Collection<Group>;
 const MONDAY = Date.UTC(2026, 10, 23); // Monday 2026-11-23 00:00 UTC

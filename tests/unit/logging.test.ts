@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fingerprint, LogTail } from '../../src/lib/server/logging/log-tail.ts';
-import { RotatingFile } from '../../src/lib/server/logging/rotating-file.ts';
+import { fingerprint, LogTail } from '../../src/lib/server/platform/logging/log-tail.ts';
+import { RotatingFile } from '../../src/lib/server/platform/logging/rotating-file.ts';
 import { parseInfo } from '../../src/lib/server/system/redis-stats.ts';
 
 const line = (o: Record<string, unknown>) => JSON.stringify({ time: '2026-01-01T00:00:00.000Z', app: 'helix-dashboard', ...o });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diff, RoomPublisher } from '../../src/lib/server/publisher.ts';
-import { LatencyWindow, Store } from '../../src/lib/server/store.ts';
-import { OverviewTopic } from '../../src/lib/server/topics/overview.ts';
-import { KEYS } from '../../src/lib/shared/contract.ts';
-import type { Delta } from '../../src/lib/shared/types.ts';
+import { diff, RoomPublisher } from '../../src/lib/server/rooms/publisher.ts';
+import { LatencyWindow, Store } from '../../src/lib/server/pipeline/store.ts';
+import { OverviewTopic } from '../../src/lib/server/rooms/topics/overview.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import type { Delta } from '../../src/lib/shared/protocol/rooms.ts';
 
 describe('LatencyWindow', () => {
 	it('gives nearest-rank percentiles and forgets samples older than the window', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fit, forecastSum, monthEnd, predict } from '../../src/lib/server/cost/projection.ts';
-import { dayNumber } from '../../src/lib/server/day-series.ts';
+import { dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
 
 const start = dayNumber('2026-01-05'); // a Monday
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ibanValid, luhn, redact, redactDeep } from '../../src/lib/server/pii/redact.ts';
+import { ibanValid, luhn, redact, redactDeep } from '../../src/lib/server/security/pii/redact.ts';
 
 describe('PII redaction', () => {
 	it.each([

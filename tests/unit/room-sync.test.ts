@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RoomSync } from '../../src/lib/client/room-sync.ts';
-import type { Reply } from '../../src/lib/shared/events.ts';
-import type { Delta, OverviewState, Snapshot } from '../../src/lib/shared/types.ts';
+import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
+import type { Delta, Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
+import type { OverviewState } from '../../src/lib/shared/protocol/state/overview.ts';
 
 const state = (requestsTotal: number): OverviewState => ({
 	requestsTotal,

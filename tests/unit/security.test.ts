@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { complianceScore, regulations, timeBuckets } from '../../src/lib/server/security/compliance.ts';
 import { IncidentBook, toView } from '../../src/lib/server/security/incidents.ts';
-import type { IncidentView } from '../../src/lib/shared/types.ts';
+import type { IncidentView } from '../../src/lib/shared/protocol/state/security.ts';
 
 const inc = (over: Partial<IncidentView>): IncidentView => ({
 	id: Math.random().toString(36),

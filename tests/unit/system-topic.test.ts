@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LogTail } from '../../src/lib/server/logging/log-tail.ts';
-import { Store } from '../../src/lib/server/store.ts';
+import { LogTail } from '../../src/lib/server/platform/logging/log-tail.ts';
+import { Store } from '../../src/lib/server/pipeline/store.ts';
 import type { SystemSampler } from '../../src/lib/server/system/sampler.ts';
-import { SystemTopic } from '../../src/lib/server/topics/system.ts';
-import type { Health } from '../../src/lib/shared/types.ts';
+import { SystemTopic } from '../../src/lib/server/rooms/topics/system.ts';
+import type { Health } from '../../src/lib/shared/protocol/health.ts';
 
 const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Health => ({
 	status: 'ok',

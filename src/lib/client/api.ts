@@ -1,7 +1,7 @@
 // JSON calls to the dashboard's own API, with the server's error sentence on failure.
 // State-changing calls carry the session's CSRF token.
 import { CSRF_HEADER } from '../shared/auth.ts';
-import { session } from './session.svelte.ts';
+import { session } from './managers/session.svelte.ts';
 
 export async function api<T>(method: string, url: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; msg: string }> {
 	try {

@@ -2,8 +2,8 @@
 // A delta whose seq is not exactly last + 1 means one was lost (reconnect, server restart):
 // drop it and ask for a fresh snapshot. Socket.IO's own recovery is best effort; this is
 // the guarantee.
-import type { Reply } from '../shared/events.ts';
-import type { Delta, RoomName, Rooms, Snapshot } from '../shared/types.ts';
+import type { Reply } from '../shared/protocol/reply.ts';
+import type { Delta, RoomName, Rooms, Snapshot } from '../shared/protocol/rooms.ts';
 
 export type JoinFn = (room: RoomName) => Promise<Reply<Snapshot>>;
 

@@ -1,5 +1,5 @@
 // Rune state for one room: components read `state` and `series`; only deltas write them.
-import type { Delta, RoomName, Rooms, Snapshot } from '../shared/types.ts';
+import type { Delta, RoomName, Rooms, Snapshot } from '../shared/protocol/rooms.ts';
 import { RoomSync } from './room-sync.ts';
 import { getSocket, joinRoom } from './socket.ts';
 

@@ -1,9 +1,10 @@
 // The single typed Socket.IO client of the browser. The handshake carries the session
 // cookie; a refused handshake or a server-side cut (revoked session) leads to sign-in.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Reply, ServerToClientEvents } from '../shared/events.ts';
-import type { RoomName, Snapshot } from '../shared/types.ts';
-import { toLogin } from './session.svelte.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol/events.ts';
+import { fail, type Reply } from '../shared/protocol/reply.ts';
+import type { RoomName, Snapshot } from '../shared/protocol/rooms.ts';
+import { toLogin } from './managers/session.svelte.ts';
 
 export type HelixClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -39,7 +40,7 @@ export function joinRoom(room: RoomName, timeoutMs = 10_000): Promise<Reply<Snap
 		getSocket()
 			.timeout(timeoutMs)
 			.emit('join', room, (err: Error | null, reply: Reply<Snapshot>) => {
-				resolve(err ? { ok: false, msg: 'the server did not answer the join in time' } : reply);
+				resolve(err ? fail('unavailable', 'the server did not answer the join in time') : reply);
 			});
 	});
 }

@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { createClient } from 'redis';
 import { slotBatch, type Cluster, type Multi } from './slot-batch.ts';
-import { KEYS, exactKey, hitsUserKey, requestsUserKey, spendModelKey, spendUserKey, vectorKey, type CacheOutcome } from '../shared/contract.ts';
+import { KEYS, exactKey, hitsUserKey, requestsUserKey, spendModelKey, spendUserKey, vectorKey } from '../shared/contract/keys.ts';
+import { type CacheOutcome } from '../shared/contract/parse.ts';
 import { dateInZone } from '../shared/time.ts';
 
 type Client = ReturnType<typeof createClient>;

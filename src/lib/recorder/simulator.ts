@@ -2,7 +2,7 @@
 // in the product where random numbers are allowed — it stands in for a real gateway.
 import { createHash } from 'node:crypto';
 import type { createClient } from 'redis';
-import { SEMANTIC_HIT_THRESHOLD } from '../shared/contract.ts';
+import { SEMANTIC_HIT_THRESHOLD } from '../shared/contract/keys.ts';
 import { addIncident, addRequest, batchFor, type RequestRecord } from './recorder.ts';
 import type { Cluster } from './slot-batch.ts';
 

@@ -1,6 +1,4 @@
-import { getRealtime } from '$lib/server/registry';
-import type { Snapshot } from '$lib/shared/types';
-
+/** First paint with the real current figures; the socket takes over from there. */
 export function load({ locals }) {
-	return { snapshot: (getRealtime()?.snapshotFor('security', locals.session?.principal ?? null) ?? null) as Snapshot<'security'> | null };
+	return { snapshot: locals.rt.snapshotFor('security', locals.session?.principal ?? null) ?? null };
 }

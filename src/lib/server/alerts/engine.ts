@@ -5,7 +5,7 @@
 //             hovering at the threshold does not flap)
 // Silences mute notifications (state still moves); acknowledgement stops repeats until the
 // alert resolves. Pure: time comes in as an argument.
-import type { AlertRule, AlertSeverity, AlertState, AlertView, Comparator } from '../../shared/alerts.ts';
+import type { AlertRule, AlertSeverity, AlertState, AlertView, Comparator } from '../../shared/protocol/alerts.ts';
 
 export interface Sample {
 	/** the metric's value; null = unknown (no data): never fires, never resolves */

@@ -1,12 +1,12 @@
 // The values alert rules watch, read from what the dashboard already holds (no Redis reads).
 // Rates are taken over the last minute of the dashboard's own one-second samples.
-import { KEYS } from '../../shared/contract.ts';
-import type { AlertMetric } from '../../shared/alerts.ts';
+import { KEYS } from '../../shared/contract/keys.ts';
+import type { AlertMetric } from '../../shared/protocol/alerts.ts';
 import { dateInZone, type Clock } from '../../shared/time.ts';
-import type { Health } from '../../shared/types.ts';
+import type { Health } from '../../shared/protocol/health.ts';
 import type { CostService } from '../cost/service.ts';
 import { budgetView, monthFrame } from '../cost/spend.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../pipeline/store.ts';
 import type { SystemSampler } from '../system/sampler.ts';
 import type { Sample } from './engine.ts';
 

@@ -1,6 +1,6 @@
 // Rule validation and the defaults an operator gets out of the box (all editable).
 import { z } from 'zod';
-import { ALERT_METRICS, type AlertMetric } from '../../shared/alerts.ts';
+import { ALERT_METRICS, type AlertMetric } from '../../shared/protocol/alerts.ts';
 
 export const ruleSchema = z
 	.object({

@@ -3,19 +3,19 @@
 // to every browser, and external notifications sent once — by the node holding the lease.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
-import type { AlertNotice, AlertRule, AlertView, DeliveryResult } from '../../shared/alerts.ts';
-import type { Reply } from '../../shared/events.ts';
+import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
+import type { AlertNotice, AlertRule, AlertView, DeliveryResult } from '../../shared/protocol/alerts.ts';
+import { fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import type { Clock } from '../../shared/time.ts';
-import { Collection } from '../collection.ts';
-import type { AlertChannelsConfig } from '../config.ts';
-import type { Logger } from '../log.ts';
-import type { RedisClient } from '../redis.ts';
+import { Collection } from '../platform/collection.ts';
+import type { AlertChannelsConfig } from '../platform/config.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import type { RedisClient } from '../redis/link.ts';
 import { Baselines } from './baseline.ts';
 import { createChannels, deliver } from './channels/index.ts';
 import type { Channel } from './channels/channel.ts';
 import { AlertEngine, type Sample, type Silence } from './engine.ts';
-import { Lease } from './lease.ts';
+import { Lease } from '../redis/lease.ts';
 import { DEFAULT_RULES, ruleSchema, type RuleInput } from './rules.ts';
 
 export const HISTORY_KEY = `${DASHBOARD_PREFIX}alert-history`;
@@ -57,6 +57,16 @@ export class AlertService {
 		this.#channels = [...createChannels(deps.channels), ...(deps.extraChannels ?? [])];
 	}
 
+	/** this node sends the external notifications and writes the history */
+	get isLeader(): boolean {
+		return this.lease.isLeader;
+	}
+
+	/** pending and firing alerts, most severe first */
+	active(): AlertView[] {
+		return this.engine.active();
+	}
+
 	get channelNames(): string[] {
 		return this.#channels.map((c) => c.name);
 	}
@@ -95,13 +105,20 @@ export class AlertService {
 		}
 	}
 
+	#started = false;
+
+	/** Starts the lease and the evaluation loop (once; later calls do nothing). */
 	start(): void {
+		if (this.#started) return;
+		this.#started = true;
 		this.lease.start();
 		this.#timer = setInterval(() => void this.evaluate(), 1000);
 	}
 
 	async stop(): Promise<void> {
 		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
+		this.#started = false;
 		await this.lease.stop();
 	}
 
@@ -158,30 +175,30 @@ export class AlertService {
 
 	async acknowledge(key: string, by: string): Promise<Reply<AlertView>> {
 		const v = this.engine.acknowledge(key, by);
-		if (!v) return { ok: false, msg: 'no firing alert with that key' };
+		if (!v) return fail('not_found', 'no firing alert with that key');
 		await this.deps.client.hSet(ACKS_KEY, key, by);
 		this.#acks.set(key, by);
-		return { ok: true, data: v };
+		return ok(v);
 	}
 
 	async silence(input: { ruleId?: unknown; minutes?: unknown; reason?: unknown }, by: string): Promise<Reply<Silence>> {
 		const ruleId = typeof input.ruleId === 'string' && input.ruleId ? input.ruleId : null;
 		const minutes = Number(input.minutes);
 		const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-		if (!ruleId || (ruleId !== '*' && !this.rules.get(ruleId))) return { ok: false, msg: 'ruleId must be a rule id or *' };
-		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) return { ok: false, msg: 'minutes must be a whole number from 1 to 43200' };
-		if (!reason || reason.length > 200) return { ok: false, msg: 'give a reason (at most 200 characters)' };
+		if (!ruleId || (ruleId !== '*' && !this.rules.get(ruleId))) return fail('invalid', 'ruleId must be a rule id or *');
+		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) return fail('invalid', 'minutes must be a whole number from 1 to 43200');
+		if (!reason || reason.length > 200) return fail('invalid', 'give a reason (at most 200 characters)');
 		const s: Silence = { id: randomUUID(), ruleId, until: this.deps.clock.now() + minutes * 60_000, reason, by };
 		await this.deps.client.hSet(SILENCES_KEY, s.id, JSON.stringify(s));
 		this.silences.push(s);
-		return { ok: true, data: s };
+		return ok(s);
 	}
 
 	async unsilence(id: string): Promise<Reply<{ id: string }>> {
-		if (!this.silences.some((s) => s.id === id)) return { ok: false, msg: `no silence with id "${id.slice(0, 60)}"` };
+		if (!this.silences.some((s) => s.id === id)) return fail('not_found', `no silence with id "${id.slice(0, 60)}"`);
 		await this.deps.client.hDel(SILENCES_KEY, id);
 		this.silences = this.silences.filter((s) => s.id !== id);
-		return { ok: true, data: { id } };
+		return ok({ id });
 	}
 
 	async history(filter: { severity?: string | null; rule?: string | null; limit: number }): Promise<Record<string, string>[]> {

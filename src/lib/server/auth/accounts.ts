@@ -3,10 +3,10 @@
 // hashes (scrypt), token and session ids only as SHA-256 digests.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
+import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import { ROLES, type Principal, type Role } from '../../shared/auth.ts';
-import type { RedisClient } from '../redis.ts';
-import { describeIssues } from '../collection.ts';
+import type { RedisClient } from '../redis/link.ts';
+import { describeIssues, fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 
 export const AUTH_PREFIX = `${DASHBOARD_PREFIX}auth:`;
@@ -84,7 +84,6 @@ export interface SessionRecord {
 	tokenId?: string;
 }
 
-export type Result<T> = { ok: true; data: T } | { ok: false; msg: string; status?: number };
 
 function view(name: string, r: UserRecord): AccountView {
 	return { name, role: r.role, teams: r.teams, createdAt: r.createdAt, updatedAt: r.updatedAt };
@@ -117,30 +116,30 @@ export class Accounts {
 		return out.sort((a, b) => a.name.localeCompare(b.name));
 	}
 
-	async createUser(input: unknown): Promise<Result<AccountView>> {
+	async createUser(input: unknown): Promise<Reply<AccountView>> {
 		const r = newAccountSchema.safeParse(input);
-		if (!r.success) return { ok: false, msg: describeIssues(r.error) };
+		if (!r.success) return fail('invalid', describeIssues(r.error));
 		const problem = passwordProblem(r.data.password);
-		if (problem) return { ok: false, msg: problem };
+		if (problem) return fail('invalid', problem);
 		const at = this.now();
 		const rec: UserRecord = { role: r.data.role, teams: r.data.teams ?? null, hash: await hashPassword(r.data.password), createdAt: at, updatedAt: at };
 		const added = await this.client().hSetNX(USERS_KEY, r.data.name, JSON.stringify(rec));
-		if (!added) return { ok: false, msg: `an account named "${r.data.name}" already exists`, status: 409 };
-		return { ok: true, data: view(r.data.name, rec) };
+		if (!added) return fail('conflict', `an account named "${r.data.name}" already exists`);
+		return ok(view(r.data.name, rec));
 	}
 
 	/** Changes role, teams or password; every open session of the account is ended. */
-	async updateUser(name: string, input: unknown): Promise<Result<AccountView>> {
+	async updateUser(name: string, input: unknown): Promise<Reply<AccountView>> {
 		const r = accountPatchSchema.safeParse(input);
-		if (!r.success) return { ok: false, msg: describeIssues(r.error) };
+		if (!r.success) return fail('invalid', describeIssues(r.error));
 		const cur = await this.getUser(name);
-		if (!cur) return { ok: false, msg: `no account named "${name.slice(0, 64)}"`, status: 404 };
+		if (!cur) return fail('not_found', `no account named "${name.slice(0, 64)}"`);
 		if (r.data.password !== undefined) {
 			const problem = passwordProblem(r.data.password);
-			if (problem) return { ok: false, msg: problem };
+			if (problem) return fail('invalid', problem);
 		}
 		if (cur.role === 'admin' && r.data.role && r.data.role !== 'admin' && (await this.#admins()) <= 1)
-			return { ok: false, msg: 'this is the last admin; make another admin first', status: 409 };
+			return fail('conflict', 'this is the last admin; make another admin first');
 		const next: UserRecord = {
 			...cur,
 			role: r.data.role ?? cur.role,
@@ -149,15 +148,15 @@ export class Accounts {
 			updatedAt: this.now()
 		};
 		await this.client().hSet(USERS_KEY, name, JSON.stringify(next));
-		return { ok: true, data: view(name, next) };
+		return ok(view(name, next));
 	}
 
-	async deleteUser(name: string): Promise<Result<{ name: string }>> {
+	async deleteUser(name: string): Promise<Reply<{ name: string }>> {
 		const cur = await this.getUser(name);
-		if (!cur) return { ok: false, msg: `no account named "${name.slice(0, 64)}"`, status: 404 };
-		if (cur.role === 'admin' && (await this.#admins()) <= 1) return { ok: false, msg: 'this is the last admin; make another admin first', status: 409 };
+		if (!cur) return fail('not_found', `no account named "${name.slice(0, 64)}"`);
+		if (cur.role === 'admin' && (await this.#admins()) <= 1) return fail('conflict', 'this is the last admin; make another admin first');
 		await this.client().hDel(USERS_KEY, name);
-		return { ok: true, data: { name } };
+		return ok({ name });
 	}
 
 	async #admins(): Promise<number> {
@@ -167,15 +166,15 @@ export class Accounts {
 	// --- display tokens -------------------------------------------------------------
 
 	/** Creates a token; the secret is returned once and never stored. */
-	async createToken(name: unknown, createdBy: string): Promise<Result<TokenView & { token: string }>> {
+	async createToken(name: unknown, createdBy: string): Promise<Reply<TokenView & { token: string }>> {
 		const n = z.string().trim().min(1, 'name the screen this token is for').max(100, 'name is at most 100 characters').safeParse(name);
-		if (!n.success) return { ok: false, msg: describeIssues(n.error) };
+		if (!n.success) return fail('invalid', describeIssues(n.error));
 		const id = randomBytes(6).toString('hex');
 		const secret = randomBytes(24).toString('base64url');
 		const token = `hdt_${id}_${secret}`;
 		const rec: TokenRecord = { name: n.data, digest: digest(secret), createdBy, createdAt: this.now() };
 		await this.client().hSet(TOKENS_KEY, id, JSON.stringify(rec));
-		return { ok: true, data: { id, name: rec.name, createdBy, createdAt: rec.createdAt, token } };
+		return ok({ id, name: rec.name, createdBy, createdAt: rec.createdAt, token });
 	}
 
 	async listTokens(): Promise<TokenView[]> {
@@ -199,9 +198,9 @@ export class Accounts {
 		return a.length === b.length && timingSafeEqual(a, b) ? { id: m[1]!, name: rec.name } : null;
 	}
 
-	async revokeToken(id: string): Promise<Result<{ id: string; sessions: string[] }>> {
-		if (!(await this.client().hDel(TOKENS_KEY, id))) return { ok: false, msg: `no display token with id "${id.slice(0, 40)}"`, status: 404 };
-		return { ok: true, data: { id, sessions: await this.#endAll(tokenSessionsKey(id)) } };
+	async revokeToken(id: string): Promise<Reply<{ id: string; sessions: string[] }>> {
+		if (!(await this.client().hDel(TOKENS_KEY, id))) return fail('not_found', `no display token with id "${id.slice(0, 40)}"`);
+		return ok({ id, sessions: await this.#endAll(tokenSessionsKey(id)) });
 	}
 
 	// --- sessions -------------------------------------------------------------------

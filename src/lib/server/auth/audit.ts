@@ -2,11 +2,12 @@
 // the log file at once and to a bounded Redis stream (shared by every node, shown on the
 // admin page). While Redis is away entries wait in memory (bounded) and are written on
 // reconnect, so an outage loses none of them short of the bound.
-import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
+import Papa from 'papaparse';
+import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { AuditEntry, AuditResult } from '../../shared/auth.ts';
-import type { Logger } from '../log.ts';
-import type { RedisClient } from '../redis.ts';
-import { redactText } from '../pii/redact.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import type { RedisClient } from '../redis/link.ts';
+import { redactText } from '../security/pii/redact.ts';
 
 export type { AuditEntry, AuditResult };
 
@@ -113,4 +114,12 @@ function fromFields(id: string, f: Record<string, string>): AuditEntry {
 		result: (['ok', 'denied', 'failed'] as const).find((r) => r === f.result) ?? 'failed',
 		detail: f.detail ?? ''
 	};
+}
+
+/** Audit entries as CSV (formula-looking cells neutralised), times in ISO-8601 UTC. */
+export function auditCsv(rows: AuditEntry[]): string {
+	return Papa.unparse(
+		rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+		{ columns: ['at', 'actor', 'role', 'ip', 'action', 'target', 'result', 'detail'], escapeFormulae: true }
+	);
 }

@@ -2,7 +2,7 @@
 // per client address in a window; past the limit, further attempts are refused without
 // checking the password at all, until the window runs out.
 import { AUTH_PREFIX } from './accounts.ts';
-import type { RedisClient } from '../redis.ts';
+import type { RedisClient } from '../redis/link.ts';
 
 export interface LimiterOptions {
 	/** failed logins per account before it is locked */

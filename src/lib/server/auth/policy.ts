@@ -4,8 +4,8 @@
 // action recorded for a state-changing call; `scope: 'team'` marks what a team-limited
 // account may use (everything else spans all teams and is refused to it).
 import type { Permission } from '../../shared/auth.ts';
-import type { ClientToServerEvents } from '../../shared/events.ts';
-import type { SyncKind } from '../sync-bus.ts';
+import type { ClientToServerEvents } from '../../shared/protocol/events.ts';
+import type { SyncKind } from '../redis/sync-bus.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

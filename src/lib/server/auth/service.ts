@@ -5,14 +5,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Principal } from '../../shared/auth.ts';
 import type { Clock } from '../../shared/time.ts';
-import type { AuthConfig } from '../config.ts';
-import type { Logger } from '../log.ts';
-import type { RedisClient } from '../redis.ts';
-import { Accounts, digest as sha256, REVOKED_CHANNEL, type SessionRecord } from './accounts.ts';
+import type { AuthConfig } from '../platform/config.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import type { RedisClient } from '../redis/link.ts';
+import { Accounts, digest as sha256, REVOKED_CHANNEL, type AccountView, type SessionRecord, type TokenView } from './accounts.ts';
+import { ok, type ErrorCode, type Reply } from '../../shared/protocol/reply.ts';
 import { AuditLog, type AuditEntry } from './audit.ts';
 import { LoginLimiter } from './limiter.ts';
 import { verifyPassword } from './passwords.ts';
-import { redactText } from '../pii/redact.ts';
+import { redactText } from '../security/pii/redact.ts';
 import { isLoopback } from './protected-mode.ts';
 
 export const SESSION_COOKIE = 'helix_session';
@@ -35,9 +36,9 @@ export interface AuthDeps {
 	log: Logger;
 }
 
-export type LoginResult = { ok: true; cookie: string; maxAgeS: number; session: Session } | { ok: false; status: number; msg: string; retryAfterS?: number };
+export type LoginResult = { ok: true; cookie: string; maxAgeS: number; session: Session } | { ok: false; code: ErrorCode; msg: string; retryAfterS?: number };
 
-export class AuthService extends EventEmitter<{ revoked: [Set<string>] }> {
+export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required: [] }> {
 	readonly accounts: Accounts;
 	readonly audit: AuditLog;
 	readonly limiter: LoginLimiter;
@@ -62,10 +63,67 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>] }> {
 
 	/** On connect and at every reconcile: account count, signing secret, waiting audit entries. */
 	async load(): Promise<void> {
+		const wasRequired = this.required;
 		this.#userCount = await this.accounts.userCount();
 		this.#secret ??= await this.accounts.secret(this.deps.config.sessionSecret);
 		this.#loaded();
+		// accounts may appear (npm run user -- add) while the server runs open: sessions opened without sign-in go
+		if (this.required && !wasRequired) {
+			this.deps.log.info({ accounts: this.#userCount }, 'accounts exist now: sign-in required; disconnecting sessions opened without it');
+			this.emit('required');
+		}
 		await this.audit.flush();
+	}
+
+	// --- administration: what the admin API and page call -------------------------------
+
+	listAccounts(): Promise<AccountView[]> {
+		return this.accounts.listUsers();
+	}
+
+	listTokens(): Promise<TokenView[]> {
+		return this.accounts.listTokens();
+	}
+
+	async createAccount(input: unknown): Promise<Reply<AccountView>> {
+		const r = await this.accounts.createUser(input);
+		if (r.ok) await this.load();
+		return r;
+	}
+
+	/** Changes role, teams or password; the account's sessions end (it signs in again with the new rights). */
+	async updateAccount(name: string, input: unknown): Promise<Reply<AccountView>> {
+		const r = await this.accounts.updateUser(name, input);
+		if (r.ok) await this.revoked(await this.accounts.endUserSessions(name));
+		return r;
+	}
+
+	/** Removes the account and every session of it, at once. */
+	async deleteAccount(name: string): Promise<Reply<{ name: string }>> {
+		const r = await this.accounts.deleteUser(name);
+		if (!r.ok) return r;
+		await this.revoked(await this.accounts.endUserSessions(name));
+		await this.load();
+		return r;
+	}
+
+	/** Signs an account out everywhere: open pages and sockets are cut on every node. */
+	async signOutEverywhere(name: string): Promise<{ name: string; sessions: number }> {
+		const ended = await this.accounts.endUserSessions(name);
+		await this.revoked(ended);
+		return { name, sessions: ended.length };
+	}
+
+	createToken(name: unknown, createdBy: string): Promise<Reply<TokenView & { token: string }>> {
+		return this.accounts.createToken(name, createdBy);
+	}
+
+	/** Revokes a display token; every wall signed in with it is disconnected. */
+	async revokeToken(id: string): Promise<Reply<{ id: string; sessions: number }>> {
+		const r = await this.accounts.revokeToken(id);
+		if (!r.ok) return r;
+		await this.revoked(r.data.sessions);
+		return ok({ id: r.data.id, sessions: r.data.sessions.length });
 	}
 
 	get userCount(): number | null {
@@ -138,21 +196,21 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>] }> {
 		const user = typeof name === 'string' ? name.slice(0, 64) : '';
 		// a failed sign-in proves no identity and its name may be anything typed into the form
 		// (someone's e-mail, a password in the wrong box): recorded redacted
-		const fail = (status: number, msg: string, detail: string, retryAfterS?: number): LoginResult => {
+		const refuse = (code: ErrorCode, msg: string, detail: string, retryAfterS?: number): LoginResult => {
 			const actor = redactText(user);
-			this.record({ actor: actor || '?', role: '-', ip, action: 'login', target: actor, result: status === 429 ? 'denied' : 'failed', detail });
-			return { ok: false, status, msg, retryAfterS };
+			this.record({ actor: actor || '?', role: '-', ip, action: 'login', target: actor, result: code === 'too_many' ? 'denied' : 'failed', detail });
+			return { ok: false, code, msg, retryAfterS };
 		};
-		if (!user || typeof password !== 'string' || !password || password.length > 1024) return fail(400, 'give a user name and a password', 'malformed request');
-		if (!this.deps.isConnected()) return fail(503, 'sign-in is unavailable: the dashboard cannot reach Redis', 'redis unavailable');
+		if (!user || typeof password !== 'string' || !password || password.length > 1024) return refuse('invalid', 'give a user name and a password', 'malformed request');
+		if (!this.deps.isConnected()) return refuse('unavailable', 'sign-in is unavailable: the dashboard cannot reach Redis', 'redis unavailable');
 		const gate = await this.limiter.check(user, ip);
-		if (!gate.ok) return fail(429, gate.why, 'locked out', gate.retryAfterS);
+		if (!gate.ok) return refuse('too_many', gate.why, 'locked out', gate.retryAfterS);
 		const rec = await this.accounts.getUser(user);
 		// verify even for an unknown name, so the answer takes as long either way
 		const good = await verifyPassword(password, rec?.hash ?? null);
 		if (!rec || !good) {
 			await this.limiter.fail(user, ip);
-			return fail(401, 'wrong user name or password', rec ? 'wrong password' : 'unknown account');
+			return refuse('unauthorized', 'wrong user name or password', rec ? 'wrong password' : 'unknown account');
 		}
 		await this.limiter.succeed(user);
 		const principal: Principal = { user, role: rec.role, kind: 'user', teams: rec.teams };
@@ -164,11 +222,11 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>] }> {
 
 	/** A wall screen opens /noc?token=…: a read-only session for that token. */
 	async openDisplay(token: string, ip: string): Promise<LoginResult> {
-		if (!this.deps.isConnected()) return { ok: false, status: 503, msg: 'the dashboard cannot reach Redis' };
+		if (!this.deps.isConnected()) return { ok: false, code: 'unavailable', msg: 'the dashboard cannot reach Redis' };
 		const t = await this.accounts.checkToken(token);
 		if (!t) {
 			this.record({ actor: '?', role: '-', ip, action: 'display.open', target: token.slice(0, 16), result: 'failed', detail: 'unknown or revoked token' });
-			return { ok: false, status: 401, msg: 'this display token is unknown or was revoked' };
+			return { ok: false, code: 'unauthorized', msg: 'this display token is unknown or was revoked' };
 		}
 		const principal = displayPrincipal(t.name);
 		const ttl = this.deps.config.displaySessionMs;

@@ -1,8 +1,8 @@
 // What is in the cache: entry counts (FT.INFO when the search module has the index, SCAN
 // otherwise), and from a sample of entries their memory, remaining TTL and age.
-import { SEMANTIC_INDEX_NAMES } from '../../shared/contract.ts';
-import type { CacheContents, CacheKindContents } from '../../shared/types.ts';
-import type { RedisClient } from '../redis.ts';
+import { SEMANTIC_INDEX_NAMES } from '../../shared/contract/keys.ts';
+import type { CacheContents, CacheKindContents } from '../../shared/protocol/state/cache.ts';
+import type { RedisClient } from '../redis/link.ts';
 
 export const SAMPLE_SIZE = 200;
 export const EXACT_MATCH = 'helix:exact:*';

@@ -3,14 +3,12 @@
 // deleted every helix:* key — spend and incidents included; this one cannot: every key is
 // checked against the cache prefixes right before UNLINK.
 import { randomUUID } from 'node:crypto';
-import type { FlushStatus, FlushTarget } from '../../shared/types.ts';
-import type { RedisClient } from '../redis.ts';
+import type { FlushStatus } from '../../shared/protocol/state/cache.ts';
+import type { CacheFlushRequest } from '../../shared/protocol/cache.ts';
+import type { RedisClient } from '../redis/link.ts';
 import { EXACT_MATCH, VECTOR_MATCH } from './contents.ts';
 
-export interface FlushRequest {
-	target: FlushTarget;
-	model?: string;
-}
+export type FlushRequest = Pick<CacheFlushRequest, 'target' | 'model'>;
 
 const CACHE_PREFIXES = ['helix:exact:', 'helix:vector:'];
 export const isCacheKey = (k: string) => CACHE_PREFIXES.some((p) => k.startsWith(p));

@@ -1,6 +1,6 @@
 // Cache recommendations: rules over the real figures; each carries the numbers that
 // triggered it. No rule fires without enough data to say something.
-import type { CacheContents, CacheModelRow, CacheState, Recommendation } from '../../shared/types.ts';
+import type { CacheContents, CacheModelRow, CacheState, Recommendation } from '../../shared/protocol/state/cache.ts';
 import { formatPercent, formatUsd } from '../../shared/format.ts';
 
 const MIN_REQUESTS = 50;

@@ -1,9 +1,9 @@
 // Samples cache contents every CACHE_SAMPLE_MS while the Cache Performance room is watched.
 import type { Clock } from '../../shared/time.ts';
-import type { CacheContents } from '../../shared/types.ts';
-import type { Logger } from '../log.ts';
-import type { RedisClient } from '../redis.ts';
-import { WatchedTimer } from '../watched-timer.ts';
+import type { CacheContents } from '../../shared/protocol/state/cache.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import type { RedisClient } from '../redis/link.ts';
+import { WatchedTimer } from '../platform/watched-timer.ts';
 import { sampleCacheContents } from './contents.ts';
 
 export class CacheSampler {

@@ -1,10 +1,10 @@
 // Budget threshold crossings: the first time a budget's month-to-date spend reaches one of
 // its thresholds in a month, a budget event is recorded (bounded stream) and announced. HSETNX
 // on the crossing makes it happen once even with several dashboard nodes.
-import { DASHBOARD_PREFIX } from '../../shared/contract.ts';
-import type { BudgetEvent } from '../../shared/events.ts';
-import type { BudgetView } from '../../shared/types.ts';
-import type { RedisClient } from '../redis.ts';
+import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
+import type { BudgetEvent } from '../../shared/protocol/events.ts';
+import type { BudgetView } from '../../shared/protocol/state/cost.ts';
+import type { RedisClient } from '../redis/link.ts';
 
 export const CROSSED_KEY = `${DASHBOARD_PREFIX}budgets:crossed`;
 export const BUDGET_EVENTS_KEY = `${DASHBOARD_PREFIX}budget-events`;

@@ -1,10 +1,10 @@
 // Spend per scope (gateway, team, user, model) as day series, and a budget's burn.
-import { KEYS } from '../../shared/contract.ts';
-import type { BudgetScope, BudgetView } from '../../shared/types.ts';
-import { DaySeries, dateOfDay, dayNumber } from '../day-series.ts';
-import type { Store } from '../store.ts';
+import { KEYS } from '../../shared/contract/keys.ts';
+import type { BudgetScope, BudgetView } from '../../shared/protocol/state/cost.ts';
+import { DaySeries, dateOfDay, dayNumber } from '../pipeline/day-series.ts';
+import type { Store } from '../pipeline/store.ts';
 import { FIT_DAYS, fit, monthEnd, type Fit } from './projection.ts';
-import type { Budget } from './schemas.ts';
+import type { Budget } from '../../shared/protocol/cost.ts';
 
 const cache = new WeakMap<Map<string, number>, DaySeries | null>();
 

@@ -1,11 +1,11 @@
 // GET /api/export/<dataset>.<csv|json|xlsx>?from=&to=&table= : parameters validated with
 // clear 400s, then a streamed file whose name carries the dataset, the range and the zone.
 import { Readable } from 'node:stream';
-import { isIsoDate } from '../../shared/contract.ts';
+import { isIsoDate } from '../../shared/contract/parse.ts';
 import { dateInZone, zoneLabel } from '../../shared/time.ts';
-import { dateOfDay, dayNumber } from '../day-series.ts';
-import type { Realtime } from '../realtime.ts';
-import { buildDataset, DATASETS, type DatasetName } from './datasets.ts';
+import { dateOfDay, dayNumber } from '../pipeline/day-series.ts';
+import type { ExportSources } from './sources.ts';
+import { buildDataset, DATASETS, type DatasetName } from './datasets/index.ts';
 import { csvStream, jsonStream, xlsxStream } from './formats.ts';
 
 export const FORMATS = ['csv', 'json', 'xlsx'] as const;
@@ -51,7 +51,7 @@ export interface ExportFile {
 	body: ReadableStream<Uint8Array>;
 }
 
-export function exportFile(rt: Realtime, p: Extract<ExportParse, { ok: true }>, now: number, offset: number): ExportFile | { error: string } {
+export function exportFile(rt: ExportSources, p: Extract<ExportParse, { ok: true }>, now: number, offset: number): ExportFile | { error: string } {
 	const ds = buildDataset(rt, p.dataset, { from: p.from, to: p.to }, offset, now);
 	const zone = zoneLabel(offset);
 	const range = `${dateOfDay(p.from)}_${dateOfDay(p.to)}`;

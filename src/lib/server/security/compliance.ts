@@ -1,7 +1,7 @@
 // Compliance score and regulatory status from the real incident data. The formulas are
 // documented in docs/security.md; keep the two in step.
 import { dateInZone } from '../../shared/time.ts';
-import type { IncidentView, RegulationRow, SecurityState } from '../../shared/types.ts';
+import type { IncidentView, RegulationRow, SecurityState } from '../../shared/protocol/state/security.ts';
 
 /** Entity types whose exposure is severe: money, identity, credentials. */
 export const HIGH_RISK = new Set(['CREDIT_CARD', 'US_SSN', 'IBAN', 'API_KEY', 'JWT', 'US_PASSPORT', 'US_BANK_NUMBER']);

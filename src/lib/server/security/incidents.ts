@@ -2,9 +2,9 @@
 // never stored), classified, and ordered by their own timestamp — writers push at either
 // end of the list, so list position means nothing.
 import { createHash } from 'node:crypto';
-import { parseIncident } from '../../shared/contract.ts';
-import type { IncidentView } from '../../shared/types.ts';
-import { redact, type EntityType } from '../pii/redact.ts';
+import { parseIncident } from '../../shared/contract/parse.ts';
+import type { IncidentView } from '../../shared/protocol/state/security.ts';
+import { redact, type EntityType } from './pii/redact.ts';
 
 /** Actions that mean the PII did not reach the model provider. */
 export const HANDLED_ACTIONS = new Set(['redacted', 'blocked', 'masked', 'anonymized', 'anonymised', 'rejected']);

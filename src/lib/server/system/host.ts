@@ -1,6 +1,6 @@
 // Host figures from systeminformation. Network rates need two readings; the first is null.
 import si from 'systeminformation';
-import type { HostSample } from '../../shared/types.ts';
+import type { HostSample } from '../../shared/protocol/state/system.ts';
 
 const pct = (used: number, total: number) => (total > 0 ? (used / total) * 100 : 0);
 const rate = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);

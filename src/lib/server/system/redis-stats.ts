@@ -1,6 +1,6 @@
 // Redis's own figures: INFO, a timed PING, SLOWLOG LEN and the notification flags.
-import type { RedisStats } from '../../shared/types.ts';
-import type { RedisClient } from '../redis.ts';
+import type { RedisStats } from '../../shared/protocol/state/system.ts';
+import type { RedisClient } from '../redis/link.ts';
 
 export function parseInfo(text: string): Map<string, string> {
 	const m = new Map<string, string>();

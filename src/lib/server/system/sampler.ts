@@ -2,12 +2,12 @@
 // System Health room has members, so an idle dashboard spends nothing on it.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../../shared/time.ts';
-import type { HostSample, ProcessStats, RedisStats } from '../../shared/types.ts';
-import type { Logger } from '../log.ts';
-import type { RedisClient } from '../redis.ts';
+import type { HostSample, ProcessStats, RedisStats } from '../../shared/protocol/state/system.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import type { RedisClient } from '../redis/link.ts';
 import { sampleHost } from './host.ts';
 import { readRedisStats } from './redis-stats.ts';
-import { WatchedTimer } from '../watched-timer.ts';
+import { WatchedTimer } from '../platform/watched-timer.ts';
 
 export interface SamplerDeps {
 	/** each server that holds data (one Redis, or every master of a cluster) */

@@ -1,4 +1,4 @@
-import { collectionRoutes } from '$lib/server/http';
+import { collectionRoutes } from '$lib/server/http/respond';
 
 /** GET the user groups; POST {name, users[]} to create one. */
-export const { GET, POST } = collectionRoutes((rt) => rt.cost.groups);
+export const { GET, POST } = collectionRoutes((locals) => locals.rt.groups);

@@ -1,16 +1,12 @@
 import { json } from '@sveltejs/kit';
-import { readJson, respond, unavailable } from '$lib/server/http';
-import { getRealtime } from '$lib/server/registry';
+import { readJson, respond } from '$lib/server/http/respond';
 
 /** GET what NOC walls show; PUT {panels: [...], dwellSeconds} changes every wall at once. */
-export function GET() {
-	const rt = getRealtime();
-	return rt ? json(rt.noc.config()) : unavailable();
+export function GET({ locals }) {
+	return json(locals.rt.noc.get());
 }
 
-export async function PUT({ request }) {
-	const rt = getRealtime();
-	if (!rt) return unavailable();
+export async function PUT({ request, locals }) {
 	const b = await readJson(request);
-	return b.ok ? respond(await rt.noc.update(b.body)) : b.res;
+	return b.ok ? respond(await locals.rt.noc.update(b.data)) : respond(b);
 }

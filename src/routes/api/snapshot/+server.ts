@@ -1,17 +1,16 @@
 import { json } from '@sveltejs/kit';
-import { getRealtime } from '$lib/server/registry';
-import { ROOM_NAMES, type RoomName } from '$lib/shared/types';
+import { failure } from '$lib/server/http/respond';
+import { ROOM_NAMES, type RoomName } from '$lib/shared/protocol/rooms';
+
+const isRoom = (v: string): v is RoomName => (ROOM_NAMES as readonly string[]).includes(v);
 
 /** GET /api/snapshot (every room) or /api/snapshot?room=overview */
-export function GET({ url }) {
-	const rt = getRealtime();
-	if (!rt) return json({ error: 'realtime module not attached' }, { status: 503 });
+export function GET({ url, locals }) {
+	const { rt } = locals;
 	const room = url.searchParams.get('room');
 	if (room !== null) {
-		if (!(ROOM_NAMES as readonly string[]).includes(room)) {
-			return json({ error: `unknown room "${room.slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}` }, { status: 400 });
-		}
-		return json(rt.snapshot(room as RoomName), { headers: { 'cache-control': 'no-store' } });
+		if (!isRoom(room)) return failure('invalid', `unknown room "${room.slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}`);
+		return json(rt.snapshot(room), { headers: { 'cache-control': 'no-store' } });
 	}
 	const all = Object.fromEntries(ROOM_NAMES.map((r) => [r, rt.snapshot(r)]));
 	return json({ health: rt.health(), rooms: all }, { headers: { 'cache-control': 'no-store' } });

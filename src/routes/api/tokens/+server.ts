@@ -1,19 +1,16 @@
 import { json } from '@sveltejs/kit';
-import { readJson, unavailable } from '$lib/server/http';
-import { getRealtime } from '$lib/server/registry';
+import { readJson, respond } from '$lib/server/http/respond';
 
 /** GET: display tokens (no secrets). POST {name}: a new token — shown once, in this answer only. */
-export async function GET() {
-	const rt = getRealtime();
-	if (!rt) return unavailable();
-	return json(await rt.auth.accounts.listTokens());
+export async function GET({ locals }) {
+	return json(await locals.rt.auth.listTokens());
 }
 
 export async function POST({ request, locals }) {
-	const rt = getRealtime();
-	if (!rt) return unavailable();
 	const b = await readJson(request);
-	if (!b.ok) return b.res;
-	const r = await rt.auth.accounts.createToken((b.body as { name?: unknown } | null)?.name, locals.session?.principal.user ?? '?');
-	return r.ok ? json(r.data, { status: 201, headers: { 'cache-control': 'no-store' } }) : json({ error: r.msg }, { status: 400 });
+	if (!b.ok) return respond(b);
+	const r = await locals.rt.auth.createToken((b.data as { name?: unknown } | null)?.name, locals.session?.principal.user ?? '?');
+	const res = respond(r, 201);
+	if (r.ok) res.headers.set('cache-control', 'no-store');
+	return res;
 }

@@ -1,5 +1,5 @@
 // One interface for every notification channel; one file per channel beside this one.
-import type { AlertNotice } from '../../../shared/alerts.ts';
+import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
 
 export interface Channel {
 	readonly name: string;

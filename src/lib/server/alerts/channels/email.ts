@@ -1,6 +1,6 @@
 // E-mail over SMTP (nodemailer), configured by ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO.
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { AlertNotice } from '../../../shared/alerts.ts';
+import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
 import { summary, type Channel } from './channel.ts';
 
 export class EmailChannel implements Channel {

@@ -1,7 +1,7 @@
 // The configured channels, and delivery with retries: a failure is recorded, retried with
 // backoff, and never blocks the other channels.
-import type { AlertNotice, DeliveryResult } from '../../../shared/alerts.ts';
-import type { AlertChannelsConfig } from '../../config.ts';
+import type { AlertNotice, DeliveryResult } from '../../../shared/protocol/alerts.ts';
+import type { AlertChannelsConfig } from '../../platform/config.ts';
 import type { Channel } from './channel.ts';
 import { EmailChannel } from './email.ts';
 import { SlackChannel } from './slack.ts';

@@ -1,5 +1,5 @@
 // Slack incoming webhook: a short text with the severity, state, value and labels.
-import type { AlertNotice } from '../../../shared/alerts.ts';
+import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
 import { postJson, summary, type Channel } from './channel.ts';
 
 const ICON = { critical: ':rotating_light:', warning: ':warning:', info: ':information_source:' } as const;

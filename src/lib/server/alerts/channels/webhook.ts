@@ -1,7 +1,7 @@
 // Webhook: the notice as JSON, signed with HMAC-SHA256 of the body so the receiver can
 // check it came from this dashboard (X-Helix-Signature: sha256=<hex>).
 import { createHmac } from 'node:crypto';
-import type { AlertNotice } from '../../../shared/alerts.ts';
+import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
 import { postJson, summary, type Channel } from './channel.ts';
 
 export function sign(body: string, secret: string): string {

@@ -1,4 +1,4 @@
-import { itemRoutes } from '$lib/server/http';
+import { itemRoutes } from '$lib/server/http/respond';
 
 /** PUT replaces a budget; DELETE removes it. */
-export const { PUT, DELETE } = itemRoutes((rt) => rt.cost.budgets);
+export const { PUT, DELETE } = itemRoutes((locals) => locals.rt.cost.budgets);

@@ -1,4 +1,4 @@
-import { itemRoutes } from '$lib/server/http';
+import { itemRoutes } from '$lib/server/http/respond';
 
 /** PUT {name, users[]} renames a group or changes its members; DELETE removes it. */
-export const { PUT, DELETE } = itemRoutes((rt) => rt.cost.groups);
+export const { PUT, DELETE } = itemRoutes((locals) => locals.rt.groups);

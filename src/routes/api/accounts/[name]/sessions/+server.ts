@@ -1,12 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { unavailable } from '$lib/server/http';
-import { getRealtime } from '$lib/server/registry';
 
 /** DELETE: sign this account out everywhere (open pages and sockets are cut at once). */
-export async function DELETE({ params }) {
-	const rt = getRealtime();
-	if (!rt) return unavailable();
-	const ended = await rt.auth.accounts.endUserSessions(params.name);
-	await rt.auth.revoked(ended);
-	return json({ name: params.name, sessions: ended.length });
+export async function DELETE({ params, locals }) {
+	return json(await locals.rt.auth.signOutEverywhere(params.name));
 }

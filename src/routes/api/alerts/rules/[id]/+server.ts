@@ -1,3 +1,4 @@
-import { itemRoutes } from '$lib/server/http';
+import { itemRoutes } from '$lib/server/http/respond';
 
-export const { PUT, DELETE } = itemRoutes((rt) => rt.alerts?.rules ?? null);
+/** PUT replaces a rule; DELETE removes it. */
+export const { PUT, DELETE } = itemRoutes((locals) => locals.rt.alerts?.rules ?? null);

@@ -1,8 +1,6 @@
-import { alertsOff, respond, unavailable } from '$lib/server/http';
-import { getRealtime } from '$lib/server/registry';
+import { alertsOff, respond } from '$lib/server/http/respond';
 
-export async function DELETE({ params }) {
-	const rt = getRealtime();
-	if (!rt) return unavailable();
-	return rt.alerts ? respond(await rt.alerts.unsilence(params.id)) : alertsOff();
+export async function DELETE({ params, locals }) {
+	const alerts = locals.rt.alerts;
+	return alerts ? respond(await alerts.unsilence(params.id)) : alertsOff();
 }

@@ -1,0 +1,183 @@
+// The product areas, wired to the data path: samplers, cache control, groups, budgets,
+// alerts, the settings kept in Redis, every room's topic and the rooms themselves. Called
+// once by the composition root (realtime.ts); what it builds, the root exposes.
+import type { NocConfig } from '../../shared/protocol/noc.ts';
+import type { SecuritySettings } from '../../shared/protocol/security.ts';
+import type { Clock } from '../../shared/time.ts';
+import { AlertMetrics } from '../alerts/metrics.ts';
+import { AlertService } from '../alerts/service.ts';
+import type { Channel } from '../alerts/channels/channel.ts';
+import type { AuthService } from '../auth/service.ts';
+import { CacheControl } from '../cache/control.ts';
+import { CacheSampler } from '../cache/sampler.ts';
+import { CostService } from '../cost/service.ts';
+import { createGroups } from '../groups/service.ts';
+import { NOC_SETTING } from '../noc/config.ts';
+import { HeatmapBackfill } from '../pipeline/heatmap-backfill.ts';
+import type { Store } from '../pipeline/store.ts';
+import { ChangeLog } from '../platform/change-log.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logging } from '../platform/logging/log.ts';
+import type { Metrics } from '../platform/prometheus.ts';
+import { StoredSetting } from '../platform/stored-setting.ts';
+import type { Link } from '../redis/link.ts';
+import { RoomSet } from '../rooms/room-set.ts';
+import { createTopics, scopedUsersTopic } from '../rooms/topics/index.ts';
+import { SECURITY_SETTING } from '../security/settings.ts';
+import type { StreamsAdapter } from '../socket/adapter.ts';
+import { TEAM_LIMITED_ROOM } from '../socket/guard.ts';
+import type { HelixServer } from '../socket/types.ts';
+import { SystemSampler } from '../system/sampler.ts';
+import type { Health } from '../../shared/protocol/health.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import type { SettingFacade } from './services.ts';
+
+export interface FeatureDeps {
+	config: Config;
+	clock: Clock;
+	logging: Logging;
+	link: Link;
+	io: HelixServer;
+	adapter: StreamsAdapter | null;
+	store: Store;
+	auth: AuthService;
+	health: () => Health;
+	metrics: Metrics;
+	life: Lifecycle;
+	alertChannels?: Channel[];
+}
+
+const facade = <T>(s: StoredSetting<T>): SettingFacade<T> => ({ get: () => s.value, update: (input) => s.update(input) });
+
+export function startFeatures(d: FeatureDeps) {
+	const { config, clock, link, io, store } = d;
+	const child = (module: string) => d.logging.log.child({ module });
+	const client = () => link.command;
+	const up = () => link.connected;
+	// rooms are built last (their topics read every service); callbacks before that are no-ops
+	const late: { rooms?: RoomSet } = {};
+	const refresh = (room?: Parameters<RoomSet['refresh']>[0]) => late.rooms?.refresh(room);
+
+	const sampler = new SystemSampler({
+		nodes: () => link.nodes(),
+		isConnected: up,
+		browsers: () => io.engine.clientsCount,
+		clock,
+		intervalMs: config.systemSampleMs,
+		log: child('system'),
+		onSample: () => refresh('system')
+	});
+	const cacheSampler = new CacheSampler(link.command, up, clock, config.cacheSampleMs, child('cache'), () => refresh('cache'), () => link.nodes());
+	const cache = new CacheControl({ client: link.command, isConnected: up, now: () => clock.now(), log: child('cache'), onProgress: () => refresh('cache') });
+	const changes = new ChangeLog(client, up);
+	const onCollectionChange = () => {
+		void changes.load().then(() => refresh('users'));
+		refresh('cost');
+		refresh('users');
+	};
+	const groups = createGroups(client, up, onCollectionChange);
+	const cost = new CostService({
+		client: link.command,
+		isConnected: up,
+		store,
+		clock,
+		timezoneOffset: config.timezoneOffset,
+		log: child('cost'),
+		onChange: onCollectionChange,
+		// announced by the one node that records the crossing first; the adapter (if any) takes it to every node
+		onBudgetEvent: (e) => io.except(TEAM_LIMITED_ROOM).emit('budget', e)
+	});
+	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezoneOffset);
+	const alerts: AlertService | null = config.enableAlerts
+		? new AlertService({
+				client: link.command,
+				isConnected: up,
+				clock,
+				log: child('alerts'),
+				channels: config.alerts,
+				sample: (m) => alertMetrics.sample(m),
+				// every node evaluates; with the adapter only the lease holder's toast goes out (to
+				// every node), without it each node shows its own to its own browsers
+				broadcast: (n) => {
+					if (!d.adapter) io.local.except(TEAM_LIMITED_ROOM).emit('alert', n);
+					else if (alerts?.isLeader) io.except(TEAM_LIMITED_ROOM).emit('alert', n);
+				},
+				beforeEvaluate: () => alertMetrics.tick(),
+				extraChannels: d.alertChannels
+			})
+		: null;
+	const security = new StoredSetting<SecuritySettings>(SECURITY_SETTING, client, up, (s) => {
+		child('realtime').info({ settings: s }, 'security settings changed');
+		refresh('security');
+	});
+	// the other nodes re-read it when the sync bus tells them
+	const noc = new StoredSetting<NocConfig>(NOC_SETTING, client, up, (c) => io.local.emit('noc', c));
+
+	const topics = createTopics(config, {
+		sampler,
+		tail: d.logging.tail,
+		health: d.health,
+		securitySettings: () => security.value,
+		cacheSampler,
+		flushStatus: () => cache.status,
+		budgets: cost.budgets,
+		groups,
+		watcher: cost.watcher,
+		changes: () => changes.changes,
+		channels: () => (alerts ? alerts.channelNames.map((name) => ({ name, last: alerts.deliveries.find((x) => x.channel === name) ?? null })) : [])
+	});
+	const roomSet = new RoomSet({
+		io,
+		store,
+		clock,
+		maxPoints: config.maxDataPoints,
+		topics,
+		scopedUsers: (teams) => scopedUsersTopic(config, groups, teams),
+		onDelta: (room) => d.metrics.deltasEmitted.inc({ room })
+	});
+	late.rooms = roomSet;
+	const backfill = new HeatmapBackfill(link.command, up, store, child('realtime'), () => refresh('users'));
+	// host and cache sampling run only while someone watches their room
+	roomSet.onWatched('system', (on) => sampler.setWatched(on));
+	roomSet.onWatched('cache', (on) => cacheSampler.timer.setWatched(on));
+	roomSet.onWatched('users', (on) => on && void backfill.run());
+
+	return {
+		sampler,
+		cache,
+		groups,
+		cost,
+		alerts,
+		rooms: roomSet,
+		noc: facade(noc),
+		security: facade(security),
+		onStoreChange(): void {
+			roomSet.refresh();
+			void cost.checkBudgets();
+		},
+		/** what is re-read on connect, at each reconcile and on a cross-node change, in order */
+		registerReloadables(): void {
+			const warn = (p: string | null) => p && child('realtime').warn({ problem: p }, 'stored setting');
+			d.life.reloadable({ name: 'security', sync: 'security', reload: () => security.load().then(() => warn(security.problem)) });
+			d.life.reloadable({ name: 'cost', sync: 'cost', reload: async () => {
+					await cost.load();
+					for (const p of await groups.load()) child('cost').warn({ problem: p }, 'stored item skipped');
+					await changes.load();
+				}
+			});
+			d.life.reloadable({ name: 'noc', sync: 'noc', reload: () => noc.load() });
+			if (alerts) d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });
+		},
+		registerClosers(): void {
+			d.life.onClose('rooms', () => roomSet.close());
+			d.life.onClose('cost', () => cost.close());
+			if (alerts) d.life.onClose('alerts', () => alerts.stop());
+			d.life.onClose('samplers', () => {
+				sampler.close();
+				cacheSampler.timer.setWatched(false);
+			});
+		}
+	};
+}
+
+export type Features = ReturnType<typeof startFeatures>;

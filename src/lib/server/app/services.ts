@@ -1,0 +1,62 @@
+// What the running dashboard offers the routes (through event.locals), the production entry
+// and the tests: its services, each reached by one name. Types only, so that this file
+// imports no wiring and nothing imports the composition root back.
+import type { Principal } from '../../shared/auth.ts';
+import type { Group } from '../../shared/protocol/groups.ts';
+import type { Health } from '../../shared/protocol/health.ts';
+import type { NocConfig } from '../../shared/protocol/noc.ts';
+import type { Reply } from '../../shared/protocol/reply.ts';
+import type { RoomName, RoomSnapshot } from '../../shared/protocol/rooms.ts';
+import type { SecuritySettings } from '../../shared/protocol/security.ts';
+import type { AlertService } from '../alerts/service.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { CostService } from '../cost/service.ts';
+import type { Collector } from '../pipeline/collector.ts';
+import type { Store } from '../pipeline/store.ts';
+import type { Collection } from '../platform/collection.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logging } from '../platform/logging/log.ts';
+import type { Metrics } from '../platform/prometheus.ts';
+import type { RedisClient } from '../redis/link.ts';
+import type { SyncBus } from '../redis/sync-bus.ts';
+import type { HelixServer } from '../socket/types.ts';
+import type { SystemSampler } from '../system/sampler.ts';
+
+/** A setting kept in Redis, as its callers see it. */
+export interface SettingFacade<T> {
+	/** the value in force (the default while the stored one is missing or invalid) */
+	get(): T;
+	/** validates, saves to Redis, republishes; a clear message on bad input */
+	update(input: unknown): Promise<Reply<T>>;
+}
+
+export interface Realtime {
+	readonly io: HelixServer;
+	readonly collector: Collector;
+	readonly store: Store;
+	readonly metrics: Metrics;
+	readonly sampler: SystemSampler;
+	readonly logging: Logging;
+	/** the configuration this instance runs with (routes read it here, not from the environment) */
+	readonly config: Config;
+	/** the command connection, for route handlers that write the dashboard's own keys */
+	readonly redis: RedisClient;
+	readonly cost: CostService;
+	readonly groups: Collection<Group>;
+	/** null with ENABLE_ALERTS=false */
+	readonly alerts: AlertService | null;
+	readonly auth: AuthService;
+	/** tells the other dashboard nodes what an operator changed here */
+	readonly sync: SyncBus;
+	readonly noc: SettingFacade<NocConfig> & { config(): NocConfig };
+	readonly security: SettingFacade<SecuritySettings> & { settings(): SecuritySettings };
+	health(): Health;
+	/** Redis connected and the first reconcile done: the numbers are real */
+	isReady(): boolean;
+	snapshot<R extends RoomName>(room: R): RoomSnapshot<R>;
+	/** the room as this caller may see it (team-limited accounts: their teams only; undefined: not theirs) */
+	snapshotFor<R extends RoomName>(room: R, principal: Principal | null): RoomSnapshot<R> | undefined;
+	/** resolves once the first reconcile after connecting has run (tests, demo) */
+	ready(): Promise<void>;
+	close(): Promise<void>;
+}

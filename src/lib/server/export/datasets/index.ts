@@ -1,0 +1,28 @@
+// The five export datasets (names outside tools rely on): spend, users, cache, security,
+// system. Built from what the dashboard holds — the same figures the pages show, already
+// redacted where text came from outside. One file per dataset.
+import type { ExportRange, ExportSources } from '../sources.ts';
+import type { Dataset } from '../table.ts';
+import { cache } from './cache.ts';
+import { security } from './security.ts';
+import { spend } from './spend.ts';
+import { system } from './system.ts';
+import { users } from './users.ts';
+
+export const DATASETS = ['spend', 'users', 'cache', 'security', 'system'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export function buildDataset(rt: ExportSources, name: DatasetName, r: ExportRange, offset: number, now: number): Dataset {
+	switch (name) {
+		case 'spend':
+			return spend(rt, r, offset, now);
+		case 'users':
+			return users(rt, r);
+		case 'cache':
+			return cache(rt);
+		case 'security':
+			return security(rt, r, offset);
+		case 'system':
+			return system(rt, r, offset);
+	}
+}

@@ -1,0 +1,61 @@
+// Route helpers shared by the API endpoints: JSON bodies, and a Reply turned into a Response
+// whose status follows from the reply's error code (shared/protocol/reply.ts).
+import { json } from '@sveltejs/kit';
+import { ERROR_STATUS, fail, ok, type ErrorCode, type Reply } from '../../shared/protocol/reply.ts';
+import { actorName } from '../auth/session-info.ts';
+import type { Collection } from '../platform/collection.ts';
+
+/** An error answer: `{error, code}` with the code's status. */
+export function failure(code: ErrorCode, msg: string, headers: Record<string, string> = {}): Response {
+	return json({ error: msg, code }, { status: ERROR_STATUS[code], headers });
+}
+
+/** ok -> 200 (or `okStatus`) with the data; a failure -> its code's status. */
+export function respond<T>(reply: Reply<T>, okStatus = 200): Response {
+	return reply.ok ? json(reply.data, { status: okStatus }) : failure(reply.code, reply.msg);
+}
+
+export async function readJson(request: Request): Promise<Reply<unknown>> {
+	try {
+		return ok(await request.json());
+	} catch {
+		return fail('invalid', 'the body must be JSON');
+	}
+}
+
+export const alertsOff = (): Response => failure('disabled', 'alerts are disabled (ENABLE_ALERTS=false)');
+
+type Locals = App.Locals;
+type Pick = (locals: Locals) => Collection<{ name: string }> | null;
+
+/** GET (list) and POST (create) for a persisted collection. */
+export function collectionRoutes(pick: Pick) {
+	return {
+		GET({ locals }: { locals: Locals }) {
+			const c = pick(locals);
+			return c ? json(c.list()) : alertsOff();
+		},
+		async POST({ request, locals }: { request: Request; locals: Locals }) {
+			const c = pick(locals);
+			if (!c) return alertsOff();
+			const b = await readJson(request);
+			return b.ok ? respond(await c.create(b.data, actorName(locals.session, null)), 201) : respond(b);
+		}
+	};
+}
+
+/** PUT (replace) and DELETE for one item. */
+export function itemRoutes(pick: Pick) {
+	return {
+		async PUT({ request, params, locals }: { request: Request; params: { id: string }; locals: Locals }) {
+			const c = pick(locals);
+			if (!c) return alertsOff();
+			const b = await readJson(request);
+			return b.ok ? respond(await c.update(params.id, b.data, actorName(locals.session, null))) : respond(b);
+		},
+		async DELETE({ params, locals }: { params: { id: string }; locals: Locals }) {
+			const c = pick(locals);
+			return c ? respond(await c.remove(params.id, actorName(locals.session, null))) : alertsOff();
+		}
+	};
+}

@@ -1,0 +1,204 @@
+// Dirty keys in, one pipelined read per flush, store updated, listeners told.
+//
+// Flushes are throttled on the LEADING edge: the first key marked dirty after a quiet spell
+// is flushed on the next tick, so a lone write reaches the screen in milliseconds; while
+// writes keep coming, at most one flush starts per `flushIntervalMs`, so thousands of writes
+// per second cost one read pipeline per interval, whatever the number of browsers.
+import { ENTITY_PATTERNS, KEYS } from '../../shared/contract/keys.ts';
+import type { Clock } from '../../shared/time.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import { readKey, RECONCILE_KEYS, type Apply } from './readers.ts';
+import type { RedisClient } from '../redis/link.ts';
+import type { Store } from './store.ts';
+
+const SUSPECT_MS = 500;
+export const MAX_KEYS_PER_FLUSH = 2_000;
+
+export interface CollectorStats {
+	flushes: number;
+	reconciles: number;
+	reconcileCorrections: number;
+	lastReconcileAt: number | null;
+	lastFlushMs: number;
+}
+
+export interface CollectorDeps {
+	client: RedisClient;
+	store: Store;
+	clock: Clock;
+	flushIntervalMs: number;
+	log: Logger;
+	/** called after every flush that changed the store */
+	onChange: () => void;
+	/** is the command connection usable? A flush while down would only fail */
+	isConnected: () => boolean;
+	/** after each flush, its duration in seconds (metrics) */
+	onFlushed?: (seconds: number) => void;
+	/** a lost notification found by a reconcile (metrics) */
+	onCorrection?: () => void;
+}
+
+export class Collector {
+	readonly stats: CollectorStats = {
+		flushes: 0,
+		reconciles: 0,
+		reconcileCorrections: 0,
+		lastReconcileAt: null,
+		lastFlushMs: 0
+	};
+	#dirty = new Set<string>();
+	/** keys queued by a reconcile and not (yet) by a notification */
+	#reconcileOnly = new Set<string>();
+	#full = false;
+	#countCorrections = false;
+	/**
+	 * Keys a reconcile found changed. The notification for a write can arrive just after the
+	 * reconcile read it (separate connections), so a change only counts as a lost
+	 * notification if none arrives for the key within SUSPECT_MS.
+	 */
+	#suspects = new Map<string, number>();
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#flushing: Promise<void> | null = null;
+	#lastFlushStart = -Infinity;
+	#closed = false;
+
+	constructor(private readonly deps: CollectorDeps) {}
+
+	/** The doorbell: a keyspace notification for `key`. Cheap, called thousands of times a second. */
+	markDirty(key: string): void {
+		this.#dirty.add(key);
+		this.#reconcileOnly.delete(key);
+		this.#suspects.delete(key);
+		this.#schedule();
+	}
+
+	/**
+	 * Re-read every known key in full; resolves when that flush is done. `countCorrections`
+	 * is off for the first read after (re)connecting, where changes are expected.
+	 */
+	async reconcile(countCorrections = true): Promise<void> {
+		this.#countCorrections = countCorrections;
+		for (const key of RECONCILE_KEYS) {
+			if (!this.#dirty.has(key)) this.#reconcileOnly.add(key);
+			this.#dirty.add(key);
+		}
+		this.#full = true;
+		this.stats.reconciles++;
+		this.stats.lastReconcileAt = this.deps.clock.now();
+		await this.flushNow();
+	}
+
+	/**
+	 * Per-user and per-model keys are too many to re-read every REFRESH_INTERVAL: they are
+	 * discovered with SCAN and re-read on connect and every ENTITY_RECONCILE_MS. Keys the
+	 * store holds but SCAN no longer finds are re-read too, so a deleted key disappears.
+	 */
+	async reconcileEntities(): Promise<number> {
+		const found = new Set<string>(this.deps.store.entities.keys());
+		for (const match of ENTITY_PATTERNS) {
+			for await (const batch of this.deps.client.scanIterator({ MATCH: match, COUNT: 1000 })) for (const k of batch) found.add(k);
+		}
+		for (const k of found) this.#dirty.add(k);
+		this.#schedule();
+		return found.size;
+	}
+
+	/** Waits for the running flush, then flushes whatever is dirty. */
+	async flushNow(): Promise<void> {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		while (this.#flushing) await this.#flushing;
+		await this.#flush();
+	}
+
+	get pending(): number {
+		return this.#dirty.size;
+	}
+
+	close(): void {
+		this.#closed = true;
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+	}
+
+	#settleSuspects(now: number): void {
+		for (const [key, at] of this.#suspects) {
+			if (now - at < SUSPECT_MS) continue;
+			this.#suspects.delete(key);
+			this.stats.reconcileCorrections++;
+			this.deps.onCorrection?.();
+			// nothing told us about this write: it happened at the latest by the reconcile
+			this.deps.store.noteWrite(at);
+		}
+	}
+
+	#schedule(): void {
+		if (this.#timer || this.#flushing || this.#closed) return;
+		// monotonic time: throttling must not depend on the injectable (business) clock
+		const wait = Math.max(0, this.#lastFlushStart + this.deps.flushIntervalMs - performance.now());
+		this.#timer = setTimeout(() => {
+			this.#timer = null;
+			void this.#flush();
+		}, wait);
+	}
+
+	async #flush(): Promise<void> {
+		if (this.#dirty.size === 0 || this.#closed || !this.deps.isConnected()) return;
+		const { client, store, clock, log } = this.deps;
+		// bounded batches: a reconcile of 40,000 per-user keys must not stall live updates
+		const keys: string[] = [];
+		for (const k of this.#dirty) {
+			keys.push(k);
+			if (keys.length >= MAX_KEYS_PER_FLUSH) break;
+		}
+		const reconcileOnly = new Set<string>();
+		for (const k of keys) {
+			this.#dirty.delete(k);
+			if (this.#reconcileOnly.delete(k)) reconcileOnly.add(k);
+		}
+		const full = this.#full && keys.includes(KEYS.events);
+		if (full) this.#full = false;
+		const countCorrections = this.#countCorrections;
+		this.#countCorrections = false;
+		this.#lastFlushStart = performance.now();
+		this.#settleSuspects(clock.now());
+		const started = performance.now();
+
+		const run = (async () => {
+			// All reads are issued in this same tick: one pipeline, one round trip.
+			const readAt = clock.now();
+			const results = await Promise.allSettled(keys.map((k) => readKey(client, k, store, full, readAt)));
+			const now = clock.now();
+			let changed = false;
+			let failed = 0;
+			results.forEach((r, i) => {
+				const key = keys[i]!;
+				if (r.status === 'rejected') {
+					// connection lost mid-flush: keep the old value; the reconcile on 'ready' re-reads
+					failed++;
+					return;
+				}
+				const applied = (r.value as Apply)(store, now);
+				if (applied.changed) {
+					changed = true;
+					if (countCorrections && reconcileOnly.has(key)) this.#suspects.set(key, now);
+				}
+				if (applied.more) this.#dirty.add(key);
+			});
+			if (failed > 0) log.warn({ failed, keys: keys.length }, 'flush reads failed; values kept until Redis is back');
+			this.stats.flushes++;
+			this.stats.lastFlushMs = performance.now() - started;
+			this.deps.onFlushed?.(this.stats.lastFlushMs / 1000);
+			if (changed) this.deps.onChange();
+		})();
+		this.#flushing = run;
+		try {
+			await run;
+		} catch (err) {
+			log.error({ err: (err as Error).message }, 'flush failed');
+		} finally {
+			this.#flushing = null;
+			if (this.#dirty.size > 0) this.#schedule();
+		}
+	}
+}

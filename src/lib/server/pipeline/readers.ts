@@ -1,0 +1,247 @@
+// How each kind of key is read and applied to the Store. A read only issues its command(s)
+// and returns an `apply` step; the collector issues every dirty key's read in the same tick,
+// so node-redis writes them to the socket as one pipeline (one round trip), then applies
+// the replies in order. Untrusted data: a bad value is recorded as a problem on its key,
+// never thrown past this module.
+import { ErrorReply } from 'redis';
+import { KEYS, classifyKey, type KeyKind } from '../../shared/contract/keys.ts';
+import { parseCounter, parseDailyZset, parseEvent, parseSeconds, streamIdAfter } from '../../shared/contract/parse.ts';
+import type { RedisClient } from '../redis/link.ts';
+import { DaySeries } from './day-series.ts';
+import type { UserMetric } from './entities.ts';
+import { STATS_MINUTES } from './event-stats.ts';
+import type { Store } from './store.ts';
+
+export interface Applied {
+	/** the store changed */
+	changed: boolean;
+	/** more data is waiting (a stream read hit its COUNT): read this key again */
+	more?: boolean;
+}
+
+export type Apply = (store: Store, now: number) => Applied;
+type Reader = (client: RedisClient, key: string, store: Store, full: boolean, now: number) => Promise<Apply>;
+
+/** Events read per stream call; at 5,000 req/s and 20 ms flushes a flush sees ~100; the first read of a busy stream takes several calls. */
+export const EVENT_BATCH = 2_000;
+
+const NOTHING: Apply = () => ({ changed: false });
+
+/** Turns a per-command Redis error (WRONGTYPE…) into a problem; connection errors propagate. */
+function guarded(read: Reader, onMissing: (store: Store, key: string) => boolean): Reader {
+	return async (client, key, store, full, now) => {
+		try {
+			return await read(client, key, store, full, now);
+		} catch (err) {
+			if (!(err instanceof ErrorReply)) throw err;
+			return (s, now) => {
+				s.problem(key, `cannot read: ${err.message}`, now);
+				return { changed: onMissing(s, key) };
+			};
+		}
+	};
+}
+
+const counter: Reader = async (client, key) => {
+	const raw = await client.get(key);
+	return (store, now) => {
+		const parsed = parseCounter(raw);
+		const value = parsed.ok ? parsed.value : null;
+		if (parsed.ok) store.problems.delete(key);
+		else store.problem(key, parsed.error, now);
+		const changed = store.counters.get(key) !== value || !store.counters.has(key);
+		store.counters.set(key, value);
+		return { changed };
+	};
+};
+
+const latencyMax: Reader = async (client, key) => {
+	const raw = await client.get(key);
+	return (store, now) => {
+		const parsed = parseSeconds(raw);
+		const value = parsed.ok ? parsed.value : null;
+		if (parsed.ok) store.problems.delete(key);
+		else store.problem(key, parsed.error, now);
+		const changed = store.latencyMaxS !== value;
+		store.latencyMaxS = value;
+		return { changed };
+	};
+};
+
+const daily: Reader = async (client, key) => {
+	const entries = await client.zRangeWithScores(key, 0, -1);
+	return (store, now) => {
+		const prev = store.daily.get(key);
+		if (entries.length === 0) {
+			store.daily.delete(key);
+			return { changed: prev !== undefined };
+		}
+		const { days, skipped } = parseDailyZset(entries);
+		if (skipped > 0) store.problem(key, `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`, now, 0);
+		store.daily.set(key, days);
+		return { changed: !prev || !sameMap(prev, days) };
+	};
+};
+
+/** Entries read from each end of the incident list (writers push at either end). */
+export const INCIDENT_WINDOW = 1_000;
+
+/**
+ * helix:pii:incidents: the length and up to INCIDENT_WINDOW entries from each end. The
+ * published gateway caps the list at 1,000 (LPUSH + LTRIM); a README-style RPUSH writer may
+ * not, and then its newest entries are at the tail.
+ */
+const incidents: Reader = async (client, key) => {
+	const [len, head, tail] = await Promise.all([
+		client.lLen(key),
+		client.lRange(key, 0, INCIDENT_WINDOW - 1),
+		client.lRange(key, -INCIDENT_WINDOW, -1)
+	]);
+	return (store, now) => {
+		const raws = len <= INCIDENT_WINDOW ? head : head.concat(tail.slice(Math.max(0, 2 * INCIDENT_WINDOW - len)));
+		const set = store.incidentBook.update(raws);
+		if (set.malformed > 0) store.problem(key, `${set.malformed} record(s) skipped; last: ${set.lastError}`, now, 0);
+		else store.problems.delete(key);
+		const changed = store.listLengths.get(key) !== len || JSON.stringify(store.incidents?.incidents.map((i) => i.id)) !== JSON.stringify(set.incidents.map((i) => i.id));
+		store.listLengths.set(key, len);
+		store.incidents = set;
+		return { changed };
+	};
+};
+
+/**
+ * helix:events. First read: the last STATS_MINUTES of the stream (ids are times). After
+ * that: XRANGE after the last id seen. A reconcile also fetches the newest id, to notice a
+ * stream that was deleted or recreated (its ids then go backwards) and start over.
+ */
+const events: Reader = async (client, key, store, full, now) => {
+	const lastId = store.lastEventId;
+	if (lastId === null) {
+		const from = now - STATS_MINUTES * 60_000;
+		const entries = await client.xRange(key, String(from), '+', { COUNT: EVENT_BATCH });
+		return (s, at) => {
+			s.eventsReadFrom ??= from;
+			s.latency.reset();
+			s.eventStats.reset();
+			if (!s.outcomeBaseline) {
+				s.outcomeBaseline = true;
+				s.countedEventId = entries.at(-1)?.id ?? '0-0';
+			}
+			return { changed: true, more: addEvents(s, key, entries, at) === EVENT_BATCH };
+		};
+	}
+	const [newest, entries] = await Promise.all([
+		full ? client.xRevRange(key, '+', '-', { COUNT: 1 }) : Promise.resolve(null),
+		client.xRange(key, `(${lastId}`, '+', { COUNT: EVENT_BATCH })
+	]);
+	return (s, at) => {
+		if (newest && (newest.length === 0 || (newest[0]!.id !== lastId && !streamIdAfter(newest[0]!.id, lastId)))) {
+			s.resetEvents(); // deleted or recreated: read the window again
+			return { changed: true, more: newest.length > 0 };
+		}
+		const n = addEvents(s, key, entries, at);
+		s.latency.expire(at);
+		return { changed: n > 0, more: n === EVENT_BATCH };
+	};
+};
+
+function addEvents(store: Store, key: string, entries: { id: string; message: unknown }[], now: number): number {
+	let bad = 0;
+	let lastError = '';
+	for (const { id, message } of entries) {
+		const parsed = parseEvent(id, message as Record<string, string>);
+		if (!parsed.ok) {
+			bad++;
+			lastError = parsed.error;
+			continue;
+		}
+		const ev = parsed.value;
+		store.latency.push({ ts: ev.ts, latencyMs: ev.latencyMs });
+		store.eventStats.add(ev);
+		if (streamIdAfter(id, store.heatmapEventId)) {
+			store.countHourOfWeek(ev.ts);
+			store.heatmapEventId = id;
+		}
+		store.noteWrite(ev.ts);
+		// each id counted once, whatever re-reads happen
+		if (streamIdAfter(id, store.countedEventId)) {
+			store.outcomes[ev.outcome]++;
+			store.countedEventId = id;
+		}
+	}
+	if (bad > 0) store.problem(key, `skipped ${bad} malformed event(s); last: ${lastError}`, now, bad);
+	const last = entries.at(-1);
+	if (last) store.lastEventId = last.id;
+	store.latency.expire(now);
+	return entries.length;
+}
+
+const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetric | 'model' }>> = {
+	spendUser: { prefix: 'helix:spend:user:', metric: 'spend' },
+	requestsUser: { prefix: 'helix:requests:user:', metric: 'requests' },
+	hitsUser: { prefix: 'helix:hits:user:', metric: 'hits' },
+	spendModel: { prefix: 'helix:spend:model:', metric: 'model' }
+};
+
+/** Per-user / per-model daily sets, kept as compact DaySeries in store.entities. */
+const entity: Reader = async (client, key) => {
+	const entries = await client.zRangeWithScores(key, 0, -1);
+	return (store, now) => {
+		const { prefix, metric } = ENTITY_PREFIX[classifyKey(key)]!;
+		const name = key.slice(prefix.length);
+		const { days, skipped } = parseDailyZset(entries);
+		if (skipped > 0) store.problem(key, `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`, now, 0);
+		const series = DaySeries.fromDays(days);
+		const changed = metric === 'model' ? store.entities.setModel(name, series) : store.entities.setUser(name, metric, series);
+		return { changed };
+	};
+};
+
+/** helix:user:team, user -> team; ids and names are capped in length (untrusted). */
+const userTeams: Reader = async (client, key) => {
+	const map = await client.hGetAll(key);
+	return (store) => {
+		const clean: Record<string, string> = {};
+		for (const [u, t] of Object.entries(map)) if (t) clean[u.slice(0, 200)] = t.slice(0, 100);
+		return { changed: store.entities.setTeams(clean) };
+	};
+};
+
+function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
+	if (a.size !== b.size) return false;
+	for (const [k, v] of a) if (b.get(k) !== v) return false;
+	return true;
+}
+
+const READERS: Partial<Record<KeyKind, Reader>> = {
+	requestsTotal: guarded(counter, (s, k) => (s.counters.set(k, null), true)),
+	cacheHits: guarded(counter, (s, k) => (s.counters.set(k, null), true)),
+	latencyMax: guarded(latencyMax, (s) => ((s.latencyMaxS = null), true)),
+	spendTotal: guarded(daily, (s, k) => s.daily.delete(k)),
+	savedTotal: guarded(daily, (s, k) => s.daily.delete(k)),
+	spendUser: guarded(entity, () => false),
+	spendModel: guarded(entity, () => false),
+	requestsUser: guarded(entity, () => false),
+	hitsUser: guarded(entity, () => false),
+	userTeams: guarded(userTeams, () => false),
+	piiIncidents: guarded(incidents, (s, k) => (s.listLengths.set(k, null), (s.incidents = null), true)),
+	events: guarded(events, (s) => (s.latency.reset(), s.eventStats.reset(), (s.lastEventId = null), true))
+};
+
+/** Issues the read for `key` (synchronously up to its first command) or resolves to a no-op. */
+export function readKey(client: RedisClient, key: string, store: Store, full: boolean, now: number): Promise<Apply> {
+	const reader = READERS[classifyKey(key)];
+	return reader ? reader(client, key, store, full, now) : Promise.resolve(NOTHING);
+}
+
+/** The keys a full reconcile re-reads (per-user/per-model spend joins when its page lands). */
+export const RECONCILE_KEYS: readonly string[] = [
+	KEYS.requestsTotal,
+	KEYS.cacheHits,
+	KEYS.latencyMax,
+	KEYS.spendTotal,
+	KEYS.savedTotal,
+	KEYS.piiIncidents,
+	KEYS.events,
+	KEYS.userTeams
+];

@@ -1,0 +1,139 @@
+// The dashboard's in-memory copy of what the gateway wrote: raw values per key, as last
+// read from Redis. Topics derive their room state from it. Never written to directly by a
+// notification — only by readers after a real read (notifications are a doorbell).
+import type { CacheOutcome } from '../../shared/contract/parse.ts';
+import type { DataProblem } from '../../shared/protocol/state/overview.ts';
+import { Entities } from './entities.ts';
+import { EventStats } from './event-stats.ts';
+import { redactText } from '../security/pii/redact.ts';
+import { IncidentBook, type IncidentSet } from '../security/incidents.ts';
+
+export interface LatencySample {
+	ts: number;
+	latencyMs: number;
+}
+
+/** Recent per-request latencies from helix:events, for p50/p95/p99 over a time window. */
+export class LatencyWindow {
+	#samples: LatencySample[] = [];
+	#sorted: number[] | null = null;
+
+	constructor(
+		readonly windowMs: number,
+		readonly cap: number
+	) {}
+
+	reset(): void {
+		this.#samples = [];
+		this.#sorted = null;
+	}
+
+	push(s: LatencySample): void {
+		this.#samples.push(s);
+		if (this.#samples.length > this.cap) this.#samples.splice(0, this.#samples.length - this.cap);
+		this.#sorted = null;
+	}
+
+	/** Drops samples older than the window; returns whether anything was dropped. */
+	expire(now: number): boolean {
+		const cutoff = now - this.windowMs;
+		let i = 0;
+		while (i < this.#samples.length && this.#samples[i]!.ts < cutoff) i++;
+		if (i === 0) return false;
+		this.#samples.splice(0, i);
+		this.#sorted = null;
+		return true;
+	}
+
+	get size(): number {
+		return this.#samples.length;
+	}
+
+	/** Nearest-rank percentile, p in (0, 100]. */
+	percentile(p: number): number | null {
+		if (this.#samples.length === 0) return null;
+		this.#sorted ??= this.#samples.map((s) => s.latencyMs).sort((a, b) => a - b);
+		const rank = Math.ceil((p / 100) * this.#sorted.length);
+		return this.#sorted[Math.max(0, rank - 1)]!;
+	}
+}
+
+export class Store {
+	/** INCR counters; null = the key holds something that is not a counter */
+	readonly counters = new Map<string, number | null>();
+	/** daily sorted sets (spend, saved): key -> date -> USD; absent key = no entry */
+	readonly daily = new Map<string, Map<string, number>>();
+	readonly listLengths = new Map<string, number | null>();
+	latencyMaxS: number | null = null;
+	readonly latency: LatencyWindow;
+	readonly eventStats = new EventStats();
+	/** requests per UTC half hour of the week (0 = Sunday 00:00–00:30 UTC) from helix:events:
+	 * half hours, so zones like UTC+5:30 get their own hours right */
+	readonly hourOfWeek = new Float64Array(336);
+	hourOfWeekEvents = 0;
+	hourOfWeekSince: number | null = null;
+	/** the first read of helix:events started here (ms); older entries are back-filled on demand */
+	eventsReadFrom: number | null = null;
+	/** last stream id counted into hourOfWeek (each id once) */
+	heatmapEventId: string | null = null;
+	/** per-user and per-model daily series and the user -> team map */
+	readonly entities = new Entities();
+	/** last helix:events id read, for incremental XRANGE */
+	lastEventId: string | null = null;
+	lastWriteAt: number | null = null;
+	/** requests per cache outcome read from helix:events since start (each id counted once) */
+	readonly outcomes: Record<CacheOutcome, number> = { exact: 0, semantic: 0, miss: 0 };
+	countedEventId: string | null = null;
+	/** set by the first full read: history before the dashboard started is not counted */
+	outcomeBaseline = false;
+	readonly problems = new Map<string, DataProblem>();
+	/** helix:pii:incidents, parsed and already redacted; null before the first read */
+	incidents: IncidentSet | null = null;
+	readonly incidentBook = new IncidentBook();
+
+	constructor(latencyWindowMs = 60_000, latencyCap = 5_000) {
+		this.latency = new LatencyWindow(latencyWindowMs, latencyCap);
+	}
+
+	/** helix:events was deleted or recreated: what was counted from it no longer describes it */
+	resetEvents(): void {
+		this.lastEventId = null;
+		this.latency.reset();
+		this.eventStats.reset();
+		this.hourOfWeek.fill(0);
+		this.hourOfWeekEvents = 0;
+		this.hourOfWeekSince = null;
+		this.heatmapEventId = null;
+		this.eventsReadFrom = null;
+	}
+
+	countHourOfWeek(ts: number): void {
+		const d = new Date(ts);
+		this.hourOfWeek[d.getUTCDay() * 48 + d.getUTCHours() * 2 + (d.getUTCMinutes() >= 30 ? 1 : 0)]!++;
+		this.hourOfWeekEvents++;
+		if (this.hourOfWeekSince === null || ts < this.hourOfWeekSince) this.hourOfWeekSince = ts;
+	}
+
+	noteWrite(at: number): void {
+		if (this.lastWriteAt === null || at > this.lastWriteAt) this.lastWriteAt = at;
+	}
+
+	/** Records a malformed record or value under its key; `count` skipped records. */
+	problem(key: string, message: string, at: number, count = 1): void {
+		const prev = this.problems.get(key);
+		// messages quote the offending value, which came from outside: redact it like any text
+		this.problems.set(key, { key, message: redactText(message), at, count: (prev?.count ?? 0) + count });
+	}
+
+	problemList(max = 20): DataProblem[] {
+		return [...this.problems.values()].sort((a, b) => b.at - a.at).slice(0, max);
+	}
+
+	dailySum(key: string): number | null {
+		const days = this.daily.get(key);
+		if (!days) return null;
+		let sum = 0;
+		for (const v of days.values()) sum += v;
+		return sum;
+	}
+}

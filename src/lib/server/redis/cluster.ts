@@ -1,0 +1,315 @@
+// Redis Cluster (REDIS_CLUSTER=true, REDIS_URL names any one node). node-redis's cluster
+// client routes commands by key and follows MOVED; what it does not do, this does:
+//  - keyspace notifications are node-local: one subscriber per master, and the set of masters
+//    is re-read (CLUSTER NODES) every TOPOLOGY_MS, so a master added, removed or promoted gets
+//    (or loses) its subscriber; a change also counts as 'ready', so notification flags are set
+//    on the new master and a reconcile re-reads what was missed meanwhile;
+//  - multi-key batches cross slots: MULTI, MGET, DEL and UNLINK are split by slot;
+//  - SCAN walks every master.
+import { EventEmitter } from 'node:events';
+import { createClient, createCluster } from 'redis';
+import { groupBySlot, refreshRouting, slotBatch, type Cluster } from '../../recorder/slot-batch.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import { backoff, closeClients, makeClient, type KeyspaceListener, type Link, type RedisClient, type RedisLinkEvents } from './link.ts';
+
+export const TOPOLOGY_MS = 2_000;
+
+interface Master {
+	address: string;
+	command: RedisClient;
+	subscriber: RedisClient;
+	/** the poll that added it has stopped waiting for it: from now on its 'ready' is news */
+	waited: boolean;
+}
+
+/** How long a poll waits for new masters to connect before it says ready without them. */
+const CONNECT_WAIT_MS = 3_000;
+
+/** The masters in CLUSTER NODES output, as host:port (failed and handshaking nodes left out). */
+export function mastersOf(clusterNodes: string): string[] {
+	const out: string[] = [];
+	for (const line of clusterNodes.split('\n')) {
+		const [, addr, flags] = line.trim().split(' ');
+		if (!addr || !flags) continue;
+		const f = flags.split(',');
+		if (!f.includes('master') || f.some((x) => x === 'fail' || x === 'noaddr' || x === 'handshake')) continue;
+		out.push(addr.split('@')[0]!);
+	}
+	return out.sort();
+}
+
+/** Cluster client options from the seed URL: its credentials and TLS apply to every node. */
+export function clusterOptions(seed: string, name: string, disableOfflineQueue: boolean) {
+	const u = new URL(seed);
+	return {
+		rootNodes: [{ url: seed }],
+		defaults: {
+			username: u.username ? decodeURIComponent(u.username) : undefined,
+			password: u.password ? decodeURIComponent(u.password) : undefined,
+			name,
+			disableOfflineQueue,
+			socket: { reconnectStrategy: backoff, connectTimeout: 3_000, ...(u.protocol === 'rediss:' ? { tls: true as const } : {}) }
+		}
+	};
+}
+
+/** The seed URL with another node's address (same credentials and TLS). */
+function nodeUrl(seed: string, address: string): string {
+	const u = new URL(seed);
+	const i = address.lastIndexOf(':');
+	u.hostname = address.slice(0, i);
+	u.port = address.slice(i + 1);
+	u.pathname = '';
+	return u.toString();
+}
+
+export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
+	readonly mode = 'cluster';
+	readonly cluster: Cluster;
+	readonly command: RedisClient;
+	connected = false;
+	reconnects = 0;
+	lastError: string | null = null;
+	#masters = new Map<string, Master>();
+	#keyspace: { patterns: string[]; listener: KeyspaceListener } | null = null;
+	#channels = new Map<string, (message: string) => void>();
+	#timer: ReturnType<typeof setInterval> | null = null;
+	#closed = false;
+	#polling = false;
+	#everReady = false;
+
+	constructor(
+		private readonly seed: string,
+		private readonly log: Logger
+	) {
+		super();
+		// as for one Redis: fail at once while a node is away, the reconcile catches up
+		this.cluster = createCluster(clusterOptions(seed, 'helix-dashboard', true));
+		this.cluster.on('error', (err: Error) => this.#error('cluster', err));
+		this.cluster.on('node-error', (err: Error) => this.#error('cluster node', err));
+		this.command = facade(this.cluster, () => this.nodes());
+	}
+
+	#error(role: string, err: Error): void {
+		const msg = err.message || String(err);
+		if (msg !== this.lastError) this.log.warn({ role, err: msg }, 'redis connection error');
+		this.lastError = msg;
+	}
+
+	nodes(): RedisClient[] {
+		return [...this.#masters.values()].map((m) => m.command);
+	}
+
+	async subscribeKeyspace(patterns: string[], listener: KeyspaceListener): Promise<void> {
+		this.#keyspace = { patterns, listener };
+		await Promise.all([...this.#masters.values()].map((m) => m.subscriber.pSubscribe(patterns, listener)));
+	}
+
+	/**
+	 * A cluster copies every PUBLISH to every node: subscribed on every master, a message still
+	 * arrives when one master dies (once per master — the dashboard's messages are idempotent:
+	 * "re-read this", "cut these sessions").
+	 */
+	async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
+		this.#channels.set(channel, listener);
+		await Promise.all([...this.#masters.values()].map((m) => m.subscriber.subscribe(channel, listener)));
+	}
+
+	start(): void {
+		void (async () => {
+			for (let attempt = 0; !this.#closed; attempt++) {
+				try {
+					await this.cluster.connect();
+					break;
+				} catch (err) {
+					this.#error('cluster', err as Error);
+					await new Promise((r) => setTimeout(r, backoff(attempt)));
+				}
+			}
+			if (this.#closed) return;
+			await this.#poll();
+			this.#timer = setInterval(() => void this.#poll(), TOPOLOGY_MS);
+		})();
+	}
+
+	/** Re-reads the masters; connects, subscribes or drops per master; says ready or down. */
+	async #poll(): Promise<void> {
+		if (this.#polling || this.#closed) return; // a slow poll (connect timeouts) is not overlapped
+		this.#polling = true;
+		try {
+			await this.#pollOnce();
+		} finally {
+			this.#polling = false;
+		}
+	}
+
+	async #pollOnce(): Promise<void> {
+		let addresses: string[];
+		try {
+			addresses = mastersOf(await this.#clusterNodes());
+			if (!addresses.length) throw new Error('CLUSTER NODES lists no master');
+		} catch (err) {
+			this.#error('cluster', err as Error);
+			if (this.connected) {
+				this.connected = false;
+				this.emit('down');
+			}
+			return;
+		}
+		const before = [...this.#masters.keys()].sort().join(' ');
+		for (const [address, m] of this.#masters) {
+			if (addresses.includes(address)) continue;
+			this.log.info({ master: address }, 'redis cluster: master gone; dropping its subscriber');
+			this.#masters.delete(address);
+			void closeClients([m.command, m.subscriber]);
+		}
+		// a listed master that does not answer must not hold up the others (or the next poll)
+		const added = addresses.filter((a) => !this.#masters.has(a)).map((a) => this.#addMaster(a));
+		await Promise.race([Promise.all(added.map((a) => a.connected)), new Promise((r) => setTimeout(r, CONNECT_WAIT_MS))]);
+		for (const a of added) a.master.waited = true;
+		if (this.#closed) return;
+		await this.#alignRouting(addresses);
+		const changed = before !== '' && before !== addresses.join(' ');
+		if (!this.connected) {
+			if (this.#everReady) this.reconnects++;
+			this.#everReady = true;
+			this.connected = true;
+			this.lastError = null;
+			this.log.info({ masters: addresses, reconnects: this.reconnects }, 'redis cluster ready');
+			this.emit('ready');
+		} else if (changed) {
+			this.log.info({ masters: addresses }, 'redis cluster: masters changed');
+			this.emit('ready');
+		}
+	}
+
+	#addMaster(address: string): { master: Master; connected: Promise<void> } {
+		const url = nodeUrl(this.seed, address);
+		const m: Master = { address, command: makeClient(url, 'helix-dashboard-node'), subscriber: makeClient(url, 'helix-dashboard-sub'), waited: false };
+		for (const c of [m.command, m.subscriber]) c.on('error', (err: Error) => this.#error(`node ${address}`, err));
+		// A master that connects late, or reconnects (restarted too quickly for the cluster to
+		// fail it over: its notification flags are gone, CONFIG SET is not persisted, and what
+		// was written meanwhile was not notified): as after a reconnect to one Redis, say
+		// 'ready' so the flags are checked again and a reconcile runs.
+		let readyBefore = false;
+		m.command.on('ready', () => {
+			const again = readyBefore;
+			readyBefore = true;
+			if (!m.waited || !this.connected || this.#masters.get(address) !== m) return; // the poll announces it
+			if (again) this.reconnects++;
+			this.log.info({ master: address }, again ? 'redis cluster: master reconnected' : 'redis cluster: master connected');
+			this.emit('ready');
+		});
+		this.#masters.set(address, m);
+		const connected = (async () => {
+			try {
+				// connect() resolves once the node answers (it retries with backoff meanwhile)
+				await Promise.all([m.command.connect(), m.subscriber.connect()]);
+				if (this.#keyspace) await m.subscriber.pSubscribe(this.#keyspace.patterns, this.#keyspace.listener);
+				for (const [channel, listener] of this.#channels) await m.subscriber.subscribe(channel, listener);
+				this.log.info({ master: address }, 'redis cluster: subscribed to a master');
+			} catch (err) {
+				this.#error(`node ${address}`, err as Error);
+			}
+		})();
+		return { master: m, connected };
+	}
+
+	/**
+	 * node-redis re-reads the slot map only when a node answers MOVED; a master that died (its
+	 * replica promoted) never answers, so commands for its slots would fail until a restart.
+	 * When its masters differ from the ones CLUSTER NODES lists, make it re-read the map.
+	 */
+	async #alignRouting(addresses: string[]): Promise<void> {
+		const known = this.cluster.masters.map((m) => `${m.host}:${m.port}`).sort();
+		if (known.join(' ') === addresses.join(' ')) return;
+		// from a master our own topology knows answers (node-redis may know none that does)
+		const live = [...this.#masters.values()].find((m) => m.command.isReady);
+		if (!live) return;
+		try {
+			await refreshRouting(this.cluster, live.command);
+			this.log.info({ masters: addresses }, 'redis cluster: slot map re-read');
+		} catch (err) {
+			this.#error('cluster', err as Error);
+		}
+	}
+
+	/** From a master we hold a connection to, else from wherever the cluster client sends it. */
+	async #clusterNodes(): Promise<string> {
+		for (const m of this.#masters.values()) {
+			if (!m.command.isReady) continue;
+			try {
+				return String(await m.command.sendCommand(['CLUSTER', 'NODES']));
+			} catch {
+				// try the next
+			}
+		}
+		return String(await this.cluster.sendCommand(undefined, true, ['CLUSTER', 'NODES']));
+	}
+
+	async close(): Promise<void> {
+		this.#closed = true;
+		if (this.#timer) clearInterval(this.#timer);
+		const clients = [...this.#masters.values()].flatMap((m) => [m.command, m.subscriber]);
+		this.#masters.clear();
+		await Promise.all([closeClients(clients), this.cluster.isOpen ? this.cluster.close().catch(() => {}) : Promise.resolve()]);
+		this.connected = false;
+	}
+}
+
+/**
+ * The cluster client, presented as the one-server client type every module is written
+ * against. Only the commands whose meaning differs on a cluster are replaced.
+ */
+function facade(cluster: Cluster, nodes: () => RedisClient[]): RedisClient {
+	// without a topology of our own (a CLI): the masters node-redis knows
+	const masters = async () => (nodes().length ? nodes() : await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m) as Promise<RedisClient>)));
+	const keysOf = (k: string | string[]) => (Array.isArray(k) ? k : [k]);
+	const split = async <T>(keys: string[], run: (part: string[]) => Promise<T>): Promise<{ idx: number[]; out: T }[]> =>
+		Promise.all([...groupBySlot(keys).values()].map(async (idx) => ({ idx, out: await run(idx.map((i) => keys[i]!)) })));
+	const overrides: Record<string, unknown> = {
+		multi: () => slotBatch(cluster),
+		MULTI: () => slotBatch(cluster),
+		async mGet(keys: string[]) {
+			const replies = new Array<string | null>(keys.length);
+			for (const { idx, out } of await split(keys, (part) => cluster.mGet(part))) idx.forEach((i, j) => (replies[i] = out[j] ?? null));
+			return replies;
+		},
+		async del(k: string | string[]) {
+			return (await split(keysOf(k), (part) => cluster.del(part))).reduce((n, r) => n + Number(r.out), 0);
+		},
+		async unlink(k: string | string[]) {
+			return (await split(keysOf(k), (part) => cluster.unlink(part))).reduce((n, r) => n + Number(r.out), 0);
+		},
+		async *scanIterator(opts: Parameters<RedisClient['scanIterator']>[0]) {
+			for (const node of await masters()) yield* node.scanIterator(opts);
+		},
+		// keyless (CONFIG, SLOWLOG, FT.INFO …): any node; per-node figures go through nodes()
+		sendCommand: (args: string[]) => cluster.sendCommand(undefined, false, args)
+	};
+	return new Proxy(cluster, {
+		get(target, prop) {
+			if (typeof prop === 'string' && prop in overrides) return overrides[prop];
+			const v: unknown = Reflect.get(target, prop, target);
+			return typeof v === 'function' ? v.bind(target) : v;
+		}
+	}) as unknown as RedisClient;
+}
+
+/**
+ * A connection for a one-off command line (npm run user): one Redis, or a whole cluster
+ * behind the same facade. Rejects when Redis cannot be reached, instead of retrying.
+ */
+export async function connectOnce(url: string, cluster: boolean): Promise<RedisClient> {
+	if (!cluster) {
+		const client = createClient({ url, socket: { connectTimeout: 3_000, reconnectStrategy: false } });
+		client.on('error', () => {});
+		await client.connect();
+		return client;
+	}
+	const opts = clusterOptions(url, 'helix-dashboard-cli', false);
+	const c = createCluster({ ...opts, defaults: { ...opts.defaults, socket: { ...opts.defaults.socket, reconnectStrategy: false as const } } });
+	c.on('error', () => {});
+	await c.connect();
+	return facade(c, () => []);
+}

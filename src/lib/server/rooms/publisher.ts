@@ -1,0 +1,128 @@
+// One publisher per room: keeps the room's last state, its seq and its series ring, and
+// turns a store change into at most one delta (only the fields that changed). A room
+// nobody watches is not derived at all (it is marked stale and derived on the next join);
+// a heavy room is derived at most once per `minIntervalMs`.
+import type { RoomDelta, RoomName, RoomPoint, RoomSnapshot, RoomState } from '../../shared/protocol/rooms.ts';
+import type { Store } from '../pipeline/store.ts';
+import type { Topic } from './topics/topic.ts';
+
+export function diff<T extends object>(prev: T, next: T): Partial<T> {
+	const changes: Partial<T> = {};
+	for (const k of Object.keys(next) as (keyof T)[]) {
+		const a = prev[k];
+		const b = next[k];
+		if (a === b) continue;
+		if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+		changes[k] = b;
+	}
+	return changes;
+}
+
+export interface PublisherOptions {
+	/** does anyone watch the room? (default: always) */
+	isWatched?: () => boolean;
+	/** derive at most this often; changes in between are published on the trailing edge */
+	minIntervalMs?: number;
+}
+
+export class RoomPublisher<R extends RoomName = RoomName> {
+	#seq = 0;
+	#state: RoomState<R>;
+	#series: RoomPoint<R>[] = [];
+	#at: number;
+	#stale = false;
+	#lastDerive = -Infinity;
+	#trailing: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(
+		readonly topic: Topic<R>,
+		private readonly emit: (delta: RoomDelta<R>) => void,
+		private readonly maxPoints: number,
+		private readonly store: Store,
+		private readonly now: () => number,
+		private readonly opts: PublisherOptions = {}
+	) {
+		this.#at = now();
+		this.#state = topic.derive(store, this.#at);
+	}
+
+	#watched(): boolean {
+		return this.opts.isWatched?.() ?? true;
+	}
+
+	/** After a flush: emit the changed fields, if any. */
+	refresh(store: Store, now: number): void {
+		if (!this.#watched()) {
+			this.#stale = true;
+			return;
+		}
+		// throttling runs on the monotonic clock: the injectable clock is business time and
+		// may stand still in tests
+		const elapsed = performance.now() - this.#lastDerive;
+		const min = this.opts.minIntervalMs ?? 0;
+		if (elapsed < min) {
+			this.#trailing ??= setTimeout(() => {
+				this.#trailing = null;
+				this.refresh(this.store, this.now());
+			}, min - elapsed);
+			return;
+		}
+		this.#lastDerive = performance.now();
+		this.#publish(this.topic.derive(store, now), undefined, now);
+	}
+
+	/** Trend tick: append a series point (watched or not), plus fields that changed with time alone. */
+	tick(store: Store, now: number): void {
+		const point = this.topic.sample?.(store, now) ?? null;
+		if (point) {
+			this.#series.push(point);
+			if (this.#series.length > this.maxPoints) this.#series.splice(0, this.#series.length - this.maxPoints);
+		}
+		if (!this.#watched()) {
+			this.#stale = true;
+			return;
+		}
+		if (this.opts.minIntervalMs && performance.now() - this.#lastDerive < this.opts.minIntervalMs) {
+			if (point) this.#publish(this.#state, [point], now);
+			return;
+		}
+		this.#lastDerive = performance.now();
+		this.#publish(this.topic.derive(store, now), point ? [point] : undefined, now);
+	}
+
+	/** The room as it is now (re-derived first if nobody was watching). */
+	snapshot(): RoomSnapshot<R> {
+		if (this.#stale) {
+			// nobody watched while it went stale, so no one needs a delta: only the joiner's
+			// snapshot (with a new seq) carries the change
+			this.#stale = false;
+			const now = this.now();
+			this.#lastDerive = performance.now();
+			const next = this.topic.derive(this.store, now);
+			if (Object.keys(diff(this.#state, next)).length > 0) {
+				this.#state = next;
+				this.#at = now;
+				this.#seq++;
+			}
+		}
+		return { room: this.topic.room, seq: this.#seq, at: this.#at, state: this.#state, series: [...this.#series] };
+	}
+
+	get state(): RoomState<R> {
+		return this.#state;
+	}
+
+	close(): void {
+		if (this.#trailing) clearTimeout(this.#trailing);
+		this.#trailing = null;
+	}
+
+	#publish(next: RoomState<R>, series: RoomPoint<R>[] | undefined, now: number): void {
+		const changes = diff(this.#state, next);
+		if (Object.keys(changes).length === 0 && !series) return;
+		this.#state = next;
+		this.#at = now;
+		this.#seq++;
+		this.emit({ room: this.topic.room, seq: this.#seq, at: now, changes, ...(series ? { series } : {}) });
+	}
+}

@@ -1,0 +1,142 @@
+// Every room's publisher, the team-scoped copies, and which rooms anyone watches. A scoped
+// copy (a team-limited account's view of a room, in a Socket.IO room of its own) is made on
+// the first join and dropped when its last member leaves.
+import type { Principal } from '../../shared/auth.ts';
+import { isSnapshotOf, type Delta, type RoomDelta, type RoomName, type RoomSnapshot } from '../../shared/protocol/rooms.ts';
+import type { Clock } from '../../shared/time.ts';
+import { TEAM_ROOMS } from '../auth/policy.ts';
+import type { Store } from '../pipeline/store.ts';
+import { roomSize } from '../socket/server.ts';
+import type { HelixServer } from '../socket/types.ts';
+import { RoomPublisher, type PublisherOptions } from './publisher.ts';
+import type { Topics } from './topics/index.ts';
+import type { Topic } from './topics/topic.ts';
+
+/** Rooms whose derivation walks every user: at most 4 derivations a second. */
+const HEAVY_ROOMS = new Set<RoomName>(['cost', 'users']);
+const HEAVY_MIN_MS = 250;
+
+type Publishers = { [R in RoomName]: RoomPublisher<R> };
+/** the publisher of some room (a union: each member keeps its room's types) */
+export type AnyPublisher = Publishers[RoomName];
+export type Served = { pub: AnyPublisher; channel: string } | { error: string };
+
+export interface RoomSetDeps {
+	io: HelixServer;
+	store: Store;
+	clock: Clock;
+	maxPoints: number;
+	topics: Topics;
+	/** the users room as an account limited to these teams sees it */
+	scopedUsers: (teams: Set<string>) => Topic<'users'>;
+	/** each delta sent, by room (metrics) */
+	onDelta: (room: RoomName) => void;
+}
+
+export class RoomSet {
+	readonly #pubs: Publishers;
+	readonly #scoped = new Map<string, RoomPublisher<'users'>>();
+	readonly #watch: Partial<Record<RoomName, (on: boolean) => void>> = {};
+
+	constructor(private readonly deps: RoomSetDeps) {
+		const { io, topics } = deps;
+		const send = (d: Delta) => {
+			deps.onDelta(d.room);
+			io.local.to(d.room).emit('delta', d);
+		};
+		// one line per room: each publisher is typed by its own room, so its deltas need no cast
+		this.#pubs = {
+			overview: this.#make(topics.overview, send),
+			system: this.#make(topics.system, send),
+			security: this.#make(topics.security, send),
+			cache: this.#make(topics.cache, send),
+			cost: this.#make(topics.cost, send),
+			users: this.#make(topics.users, send)
+		};
+		const adapter = io.of('/').adapter;
+		adapter.on('join-room', (room: string) => this.#watch[room as RoomName]?.(true));
+		adapter.on('leave-room', (room: string) => {
+			if (roomSize(io, room)) return;
+			this.#watch[room as RoomName]?.(false);
+			this.#scoped.get(room)?.close();
+			this.#scoped.delete(room);
+		});
+	}
+
+	#make<R extends RoomName>(topic: Topic<R>, emit: (d: RoomDelta<R>) => void, channel: string = topic.room): RoomPublisher<R> {
+		const { io, store, clock, maxPoints } = this.deps;
+		const opts: PublisherOptions = {
+			isWatched: () => roomSize(io, channel) > 0,
+			minIntervalMs: HEAVY_ROOMS.has(topic.room) ? HEAVY_MIN_MS : 0
+		};
+		return new RoomPublisher(topic, emit, maxPoints, store, () => clock.now(), opts);
+	}
+
+	/** `fn(true)` when the room gains its first member, `fn(false)` when it loses its last. */
+	onWatched(room: RoomName, fn: (on: boolean) => void): void {
+		this.#watch[room] = fn;
+	}
+
+	snapshot<R extends RoomName>(room: R): RoomSnapshot<R> {
+		return this.#pubs[room].snapshot();
+	}
+
+	/** After a store change: every room (or one) publishes what changed. */
+	refresh(room?: RoomName): void {
+		const now = this.deps.clock.now();
+		if (room) {
+			this.#pubs[room].refresh(this.deps.store, now);
+			if (room === 'users') for (const p of this.#scoped.values()) p.refresh(this.deps.store, now);
+			return;
+		}
+		for (const p of this.#all()) p.refresh(this.deps.store, now);
+	}
+
+	/** Trend tick: a series point per room. */
+	tick(): void {
+		const now = this.deps.clock.now();
+		for (const p of this.#all()) p.tick(this.deps.store, now);
+	}
+
+	/** The publisher that serves `room` to this caller, and the Socket.IO room to join. */
+	serve(room: RoomName, p: Principal): Served {
+		if (!p.teams) return { pub: this.#pubs[room], channel: room };
+		if (!TEAM_ROOMS.has(room)) return { error: `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and the ${room} room spans every team` };
+		const teams = [...p.teams].sort();
+		const channel = `${room}@${teams.join(',')}`;
+		let pub = this.#scoped.get(channel);
+		if (!pub) {
+			const { io } = this.deps;
+			pub = this.#make(this.deps.scopedUsers(new Set(teams)), (d) => {
+				this.deps.onDelta(d.room);
+				io.local.to(channel).emit('delta', d);
+			}, channel);
+			this.#scoped.set(channel, pub);
+		}
+		return { pub, channel };
+	}
+
+	/** The room as this caller may see it (undefined: not theirs), without joining it. */
+	snapshotFor<R extends RoomName>(room: R, principal: Principal | null): RoomSnapshot<R> | undefined {
+		if (!principal) return undefined;
+		const r = this.serve(room, principal);
+		if ('error' in r) return undefined;
+		const served = r.pub.snapshot();
+		const snap = isSnapshotOf(served, room) ? served : undefined;
+		// a scoped copy nobody has joined yet is dropped again (the join makes its own)
+		if (r.channel !== room && roomSize(this.deps.io, r.channel) === 0) {
+			r.pub.close();
+			this.#scoped.delete(r.channel);
+		}
+		return snap;
+	}
+
+	#all(): AnyPublisher[] {
+		return [...Object.values(this.#pubs), ...this.#scoped.values()];
+	}
+
+	close(): void {
+		for (const p of this.#all()) p.close();
+		this.#scoped.clear();
+	}
+}

@@ -1,0 +1,109 @@
+// The Cost Analysis room: daily spend, month-to-date and projection, breakdowns per model,
+// user and team for 7/30/90 days, budgets with their burn, and user groups.
+import { KEYS } from '../../../shared/contract/keys.ts';
+import { dateInZone } from '../../../shared/time.ts';
+import { RANGES, type CostRange, type CostState, type GroupSummary, type RangeDays, type SpendRow } from '../../../shared/protocol/state/cost.ts';
+import type { Collection } from '../../platform/collection.ts';
+import type { BudgetWatcher } from '../../cost/budget-events.ts';
+import { METHOD, forecastSum, monthEnd, predict } from '../../cost/projection.ts';
+import type { Group } from '../../../shared/protocol/groups.ts';
+import type { Budget } from '../../../shared/protocol/cost.ts';
+import { budgetView, fitRecent, monthFrame, totalSeries } from '../../cost/spend.ts';
+import { dateOfDay } from '../../pipeline/day-series.ts';
+import type { Store } from '../../pipeline/store.ts';
+import type { Topic } from './topic.ts';
+
+export const TOP_USERS = 100;
+
+function rows(entries: [string, number][], total: number, limit = Infinity): SpendRow[] {
+	return entries
+		.filter(([, v]) => v > 0)
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, limit)
+		.map(([name, spendUsd]) => ({ name, spendUsd, share: total > 0 ? spendUsd / total : null }));
+}
+
+export interface CostDeps {
+	timezoneOffset: number;
+	budgets: Collection<Budget>;
+	groups: Collection<Group>;
+	watcher: BudgetWatcher;
+}
+
+export function groupSummaries(store: Store, groups: Collection<Group>, today: number): GroupSummary[] {
+	return groups.list().map((g) => {
+		const spend = { 7: 0, 30: 0, 90: 0 } as Record<RangeDays, number>;
+		for (const u of g.users) {
+			const s = store.entities.users.get(u)?.spend;
+			if (s) for (const r of RANGES) spend[r] += s.sum(today - r + 1, today);
+		}
+		return { id: g.id, name: g.name, users: g.users, spend };
+	});
+}
+
+export class CostTopic implements Topic<'cost'> {
+	readonly room = 'cost' as const;
+
+	constructor(private readonly deps: CostDeps) {}
+
+	derive(store: Store, now: number): CostState {
+		const todayDate = dateInZone(now, this.deps.timezoneOffset);
+		const frame = monthFrame(todayDate);
+		const { today } = frame;
+		const total = totalSeries(store);
+		const saved = totalSeries(store, KEYS.savedTotal);
+		const daily = [];
+		for (let d = today - 89; d <= today; d++) daily.push({ date: dateOfDay(d), spendUsd: total?.at(d) ?? 0, savedUsd: saved ? saved.at(d) : null });
+		const f = fitRecent(total, today);
+		const mtd = total ? total.sum(frame.monthStart, today) : null;
+		const horizon = f
+			? Array.from({ length: 30 }, (_, i) => {
+					const band = forecastSum(f, today + 1 + i, today + 1 + i);
+					return { date: dateOfDay(today + 1 + i), mean: predict(f, today + 1 + i), low: band.low, high: band.high };
+				})
+			: [];
+		return {
+			today: todayDate,
+			month: frame.month,
+			daily,
+			hasTotal: total !== null,
+			todayUsd: total ? total.at(today) : null,
+			mtdUsd: mtd,
+			monthEnd: mtd === null ? null : monthEnd(f, mtd, today, total?.at(today) ?? 0, frame.monthEnd),
+			method: METHOD,
+			horizon,
+			ranges: RANGES.map((days) => this.#range(store, days, today)),
+			budgets: this.deps.budgets.list().map((b) => budgetView(store, b, frame, this.deps.watcher.crossedFor(b.id, frame.month))),
+			groups: groupSummaries(store, this.deps.groups, today),
+			teamsKnown: store.entities.teams.size > 0
+		};
+	}
+
+	#range(store: Store, days: RangeDays, today: number): CostRange {
+		const from = today - days + 1;
+		const total = totalSeries(store);
+		const saved = totalSeries(store, KEYS.savedTotal);
+		const models: [string, number][] = [...store.entities.models].map(([m, s]) => [m, s.sum(from, today)]);
+		const users: [string, number][] = [];
+		const teams = new Map<string, number>();
+		for (const [u, s] of store.entities.users) {
+			if (!s.spend) continue;
+			const v = s.spend.sum(from, today);
+			users.push([u, v]);
+			const t = store.entities.teams.get(u);
+			if (t) teams.set(t, (teams.get(t) ?? 0) + v);
+		}
+		const totalUsd = total ? total.sum(from, today) : null;
+		// shares are of the gateway total when it exists, else of the breakdown's own sum
+		const base = (list: [string, number][]) => totalUsd ?? list.reduce((a, [, v]) => a + v, 0);
+		return {
+			days,
+			totalUsd,
+			savedUsd: saved ? saved.sum(from, today) : null,
+			models: rows(models, base(models)),
+			users: rows(users, base(users), TOP_USERS),
+			userCount: users.filter(([, v]) => v > 0).length,
+			teams: rows([...teams], base([...teams]))
+		};
+	}
+}

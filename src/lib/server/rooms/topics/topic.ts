@@ -1,0 +1,11 @@
+// A topic turns the Store into one room's state (and, optionally, one series point per
+// trend tick). Pages add a topic file here and register it in topics/index.ts.
+import type { RoomName, RoomPoint, RoomState } from '../../../shared/protocol/rooms.ts';
+import type { Store } from '../../pipeline/store.ts';
+
+export interface Topic<R extends RoomName = RoomName> {
+	readonly room: R;
+	derive(store: Store, now: number): RoomState<R>;
+	/** one point of the room's time series, taken every TREND_INTERVAL_MS */
+	sample?(store: Store, now: number): RoomPoint<R> | null;
+}
