@@ -29,7 +29,7 @@ export default ts.config(
 		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } }
 	},
 	{
-		files: ['**/*.js'],
+		files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
 		...ts.configs.disableTypeChecked
 	}
 );

@@ -13,7 +13,11 @@ export interface ClientWeight {
 	firstLiveMs: Stats;
 }
 
-export async function runClientWeight(browser: Browser, url: string, loads = 5): Promise<ClientWeight> {
+export async function runClientWeight(
+	browser: Browser,
+	url: string,
+	loads = 5
+): Promise<ClientWeight> {
 	let scripts = 0;
 	let jsBytes = 0;
 	let jsGzipBytes = 0;
@@ -23,14 +27,27 @@ export async function runClientWeight(browser: Browser, url: string, loads = 5):
 		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } }); // cold cache
 		const page = await ctx.newPage();
 		const bodies: Promise<Buffer>[] = [];
-		if (i === 0) page.on('response', (r) => r.request().resourceType() === 'script' && bodies.push(r.body()));
+		if (i === 0)
+			page.on('response', (r) => r.request().resourceType() === 'script' && bodies.push(r.body()));
 		await page.goto(url);
-		await page.waitForFunction(() => document.querySelector('[data-testid=link-status]')?.textContent === 'live', undefined, { timeout: 60_000, polling: 10 }).catch(async (err: Error) => {
-			const shown = await page.evaluate(() => document.querySelector('[data-testid=link-status]')?.textContent ?? 'no badge');
-			throw new Error(`the Overview did not go live (badge: ${shown}): ${err.message}`);
-		});
+		await page
+			.waitForFunction(
+				() => document.querySelector('[data-testid=link-status]')?.textContent === 'live',
+				undefined,
+				{ timeout: 60_000, polling: 10 }
+			)
+			.catch(async (err: Error) => {
+				const shown = await page.evaluate(
+					() => document.querySelector('[data-testid=link-status]')?.textContent ?? 'no badge'
+				);
+				throw new Error(`the Overview did not go live (badge: ${shown}): ${err.message}`);
+			});
 		live.push(await page.evaluate(() => performance.now()));
-		paint.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+		paint.push(
+			await page.evaluate(
+				() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN
+			)
+		);
 		if (i === 0) {
 			for (const b of await Promise.all(bodies)) {
 				scripts++;
@@ -40,5 +57,11 @@ export async function runClientWeight(browser: Browser, url: string, loads = 5):
 		}
 		await ctx.close();
 	}
-	return { scripts, jsBytes, jsGzipBytes, firstPaintMs: stats(paint.filter(Number.isFinite)), firstLiveMs: stats(live) };
+	return {
+		scripts,
+		jsBytes,
+		jsGzipBytes,
+		firstPaintMs: stats(paint.filter(Number.isFinite)),
+		firstLiveMs: stats(live)
+	};
 }

@@ -8,7 +8,17 @@ import { startRedisCluster } from '../scripts/lib/redis-cluster.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
-import { commandStats, dashboardProcess, redisCpuSeconds, simulator, sleep, startLagProbe, stats, type Redis, type Stats } from './lib.ts';
+import {
+	commandStats,
+	dashboardProcess,
+	redisCpuSeconds,
+	simulator,
+	sleep,
+	startLagProbe,
+	stats,
+	type Redis,
+	type Stats
+} from './lib.ts';
 
 const WINDOW_S = 10;
 
@@ -24,11 +34,25 @@ export interface ClusterRow {
 	lag: Stats;
 }
 
-async function measure(setup: string, seedUrl: string, nodeUrls: string[], cluster: boolean, rate: number): Promise<ClusterRow> {
-	const nodes: Redis[] = await Promise.all(nodeUrls.map(async (url) => createClient({ url }).connect() as Promise<Redis>));
-	const writer = cluster ? createCluster({ rootNodes: [{ url: seedUrl }] }) : createClient({ url: seedUrl });
+async function measure(
+	setup: string,
+	seedUrl: string,
+	nodeUrls: string[],
+	cluster: boolean,
+	rate: number
+): Promise<ClusterRow> {
+	const nodes: Redis[] = await Promise.all(
+		nodeUrls.map(async (url) => createClient({ url }).connect() as Promise<Redis>)
+	);
+	const writer = cluster
+		? createCluster({ rootNodes: [{ url: seedUrl }] })
+		: createClient({ url: seedUrl });
 	await writer.connect();
-	const server = await startServerProcess({ REDIS_URL: seedUrl, REDIS_CLUSTER: String(cluster), LOG_FILE: 'false' });
+	const server = await startServerProcess({
+		REDIS_URL: seedUrl,
+		REDIS_CLUSTER: String(cluster),
+		LOG_FILE: 'false'
+	});
 	try {
 		await sleep(2_000);
 		const probe = await startLagProbe(server.url, writer);
@@ -46,7 +70,10 @@ async function measure(setup: string, seedUrl: string, nodeUrls: string[], clust
 		await sleep(2_000);
 		sim.kill('SIGTERM');
 		probe.close();
-		const perNode = nodes.map((_, i) => ({ cmds: Math.round((c1[i]!.total - c0[i]!.total) / elapsed), cpu: Math.round(((cpu1[i]! - cpu0[i]!) / elapsed) * 100) }));
+		const perNode = nodes.map((_, i) => ({
+			cmds: Math.round((c1[i]!.total - c0[i]!.total) / elapsed),
+			cpu: Math.round(((cpu1[i]! - cpu0[i]!) / elapsed) * 100)
+		}));
 		perNode.sort((a, b) => b.cmds - a.cmds);
 		return {
 			setup,
@@ -76,7 +103,15 @@ export async function runClusterBench(rates = [1000, 3000]): Promise<ClusterRow[
 		}
 		const cluster = await startRedisCluster(3);
 		try {
-			rows.push(await measure('3-master cluster', cluster.url, cluster.nodes.map((n) => n.url), true, rate));
+			rows.push(
+				await measure(
+					'3-master cluster',
+					cluster.url,
+					cluster.nodes.map((n) => n.url),
+					true,
+					rate
+				)
+			);
 		} finally {
 			await cluster.stop();
 		}

@@ -22,19 +22,34 @@ async function rss(url: string): Promise<number> {
 	return m ? Number(m[1]) / 1e6 : NaN;
 }
 
-export async function runExports(redis: RedisProcess, users = 1000, days = 100): Promise<ExportBench[]> {
+export async function runExports(
+	redis: RedisProcess,
+	users = 1000,
+	days = 100
+): Promise<ExportBench[]> {
 	const c = createClient({ url: redis.url });
 	await c.connect();
 	await c.flushAll();
-	const dates = Array.from({ length: days }, (_, i) => dateInZone(Date.now() - i * 86_400_000, 0));
+	const dates = Array.from({ length: days }, (_, i) =>
+		dateInZone(Date.now() - i * 86_400_000, 'UTC')
+	);
 	for (let u = 0; u < users; u += 100) {
-		await Promise.all(Array.from({ length: 100 }, (_, k) => c.zAdd(spendUserKey(`user${u + k}`), dates.map((d, i) => ({ value: d, score: 0.01 * (1 + ((i + k) % 9)) })))));
+		await Promise.all(
+			Array.from({ length: 100 }, (_, k) =>
+				c.zAdd(
+					spendUserKey(`user${u + k}`),
+					dates.map((d, i) => ({ value: d, score: 0.01 * (1 + ((i + k) % 9)) }))
+				)
+			)
+		);
 	}
 	const server = await startServerProcess({ REDIS_URL: redis.url, LOG_FILE: 'false' });
 	const out: ExportBench[] = [];
 	try {
 		for (;;) {
-			const s = (await (await fetch(`${server.url}/api/snapshot?room=users`)).json()) as { state: { userCount: number } };
+			const s = (await (await fetch(`${server.url}/api/snapshot?room=users`)).json()) as {
+				state: { userCount: number };
+			};
 			if (s.state.userCount >= users) break;
 			await new Promise((r) => setTimeout(r, 50));
 		}
@@ -49,13 +64,23 @@ export async function runExports(redis: RedisProcess, users = 1000, days = 100):
 				}
 			})();
 			const t = performance.now();
-			const res = await fetch(`${server.url}/api/export/spend.${format}?table=per_user&from=${dates.at(-1)}&to=${dates[0]}`);
+			const res = await fetch(
+				`${server.url}/api/export/spend.${format}?table=per_user&from=${dates.at(-1)}&to=${dates[0]}`
+			);
 			let bytes = 0;
-			for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+			for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+				bytes += chunk.length;
 			const seconds = (performance.now() - t) / 1000;
 			polling = false;
 			await poll;
-			out.push({ rows: users * days, format, seconds: Math.round(seconds * 100) / 100, bytes, rssBeforeMb: Math.round(before), rssPeakMb: Math.round(peak) });
+			out.push({
+				rows: users * days,
+				format,
+				seconds: Math.round(seconds * 100) / 100,
+				bytes,
+				rssBeforeMb: Math.round(before),
+				rssPeakMb: Math.round(peak)
+			});
 		}
 		return out;
 	} finally {

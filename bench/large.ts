@@ -30,14 +30,23 @@ async function commandStats(c: ReturnType<typeof createClient>): Promise<Map<str
 	return m;
 }
 
-export async function runLarge(redis: RedisProcess, opts = { users: 10_000, models: 50, days: 400 }): Promise<LargeResult> {
+export async function runLarge(
+	redis: RedisProcess,
+	opts = { users: 10_000, models: 50, days: 400 }
+): Promise<LargeResult> {
 	const c = createClient({ url: redis.url });
 	await c.connect();
 	await c.flushAll();
 	const t0 = performance.now();
 	const now = Date.now();
-	const dates = Array.from({ length: opts.days }, (_, i) => dateInZone(now - i * 86_400_000, 0));
-	const members = (scale: number) => dates.map((d, i) => ({ value: d, score: Math.round(scale * (1 + ((i * 7919) % 13)) * 1000) / 1000 }));
+	const dates = Array.from({ length: opts.days }, (_, i) =>
+		dateInZone(now - i * 86_400_000, 'UTC')
+	);
+	const members = (scale: number) =>
+		dates.map((d, i) => ({
+			value: d,
+			score: Math.round(scale * (1 + ((i * 7919) % 13)) * 1000) / 1000
+		}));
 	const teams: Record<string, string> = {};
 	for (let u = 0; u < opts.users; u += 250) {
 		const batch = [];
@@ -47,20 +56,31 @@ export async function runLarge(redis: RedisProcess, opts = { users: 10_000, mode
 		}
 		await Promise.all(batch);
 	}
-	await Promise.all(Array.from({ length: opts.models }, (_, m) => c.zAdd(spendModelKey(`model-${m}`), members(0.5 + m * 0.1))));
+	await Promise.all(
+		Array.from({ length: opts.models }, (_, m) =>
+			c.zAdd(spendModelKey(`model-${m}`), members(0.5 + m * 0.1))
+		)
+	);
 	await c.zAdd(KEYS.spendTotal, members(50));
 	await c.hSet(KEYS.userTeams, teams);
 	const seedSeconds = (performance.now() - t0) / 1000;
 	await c.sendCommand(['CONFIG', 'RESETSTAT']);
 
 	const started = performance.now();
-	const server = await startServerProcess({ REDIS_URL: redis.url, LOG_FILE: 'false', ENTITY_RECONCILE_INTERVAL: '3600' });
+	const server = await startServerProcess({
+		REDIS_URL: redis.url,
+		LOG_FILE: 'false',
+		ENTITY_RECONCILE_INTERVAL: '3600'
+	});
 	let firstSnapshotMs = NaN;
 	try {
 		for (;;) {
-			const snap = (await (await fetch(`${server.url}/api/snapshot?room=users`)).json()) as { state: { userCount: number } };
+			const snap = (await (await fetch(`${server.url}/api/snapshot?room=users`)).json()) as {
+				state: { userCount: number };
+			};
 			if (snap.state.userCount >= opts.users) break;
-			if (performance.now() - started > 300_000) throw new Error('users not loaded within 5 minutes');
+			if (performance.now() - started > 300_000)
+				throw new Error('users not loaded within 5 minutes');
 			await new Promise((r) => setTimeout(r, 50));
 		}
 		firstSnapshotMs = performance.now() - started;
@@ -77,7 +97,9 @@ export async function runLarge(redis: RedisProcess, opts = { users: 10_000, mode
 		const joinUsersMs = await timeJoin('users');
 		socket.disconnect();
 		const rss = /"rss":(\d+)/.exec(server.logs.join('\n'));
-		const commandsByType = Object.fromEntries([...stats].filter(([k]) => !['info', 'config|resetstat', 'config'].includes(k)));
+		const commandsByType = Object.fromEntries(
+			[...stats].filter(([k]) => !['info', 'config|resetstat', 'config'].includes(k))
+		);
 		return {
 			...opts,
 			seedSeconds: Math.round(seedSeconds * 10) / 10,

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import type { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/shared/protocol/events.ts';
+import type {
+	ClientToServerEvents,
+	ServerToClientEvents
+} from '../src/lib/shared/protocol/events.ts';
 import type { Delta } from '../src/lib/shared/protocol/rooms.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -25,7 +28,14 @@ export function stats(xs: number[]): Stats {
 	const s = [...xs].sort((a, b) => a - b);
 	const q = (p: number) => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 	const r = (v: number) => Math.round(v * 100) / 100;
-	return { n: s.length, mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)), p50: r(q(50)), p95: r(q(95)), p99: r(q(99)), max: r(s.at(-1) ?? NaN) };
+	return {
+		n: s.length,
+		mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+		p50: r(q(50)),
+		p95: r(q(95)),
+		p99: r(q(99)),
+		max: r(s.at(-1) ?? NaN)
+	};
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,11 +44,30 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const epochNow = () => performance.timeOrigin + performance.now();
 
 /** The traffic simulator in its own process (so its CPU is not the bench's). */
-export function simulator(redisUrl: string, rate: number, seconds: number, cluster = false): ChildProcess {
-	return spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--pii-rate', '0', '--duration', String(seconds)], {
-		env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLUSTER: String(cluster) },
-		stdio: 'ignore'
-	});
+export function simulator(
+	redisUrl: string,
+	rate: number,
+	seconds: number,
+	cluster = false
+): ChildProcess {
+	return spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/simulate.ts',
+			'--rate',
+			String(rate),
+			'--pii-rate',
+			'0',
+			'--duration',
+			String(seconds)
+		],
+		{
+			env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLUSTER: String(cluster) },
+			stdio: 'ignore'
+		}
+	);
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -53,7 +82,9 @@ export function procCpuSeconds(pid: number | undefined): number {
 }
 
 /** Total commands Redis has run, and by command. */
-export async function commandStats(r: Redis): Promise<{ total: number; by: Record<string, number> }> {
+export async function commandStats(
+	r: Redis
+): Promise<{ total: number; by: Record<string, number> }> {
 	const info = await r.info('commandstats');
 	const by: Record<string, number> = {};
 	let total = 0;
@@ -71,9 +102,13 @@ export async function redisCpuSeconds(r: Redis): Promise<number> {
 }
 
 /** The dashboard's CPU seconds, RSS and heap from its own /metrics. */
-export async function dashboardProcess(url: string): Promise<{ cpuS: number; rssMb: number; heapMb: number }> {
+export async function dashboardProcess(
+	url: string
+): Promise<{ cpuS: number; rssMb: number; heapMb: number }> {
 	// a dashboard drowning in notifications may not answer: that is a result, not a hang
-	const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+	const text = await (
+		await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })
+	).text();
 	const v = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
 	return {
 		cpuS: v('helix_dashboard_process_cpu_seconds_total'),
@@ -83,10 +118,18 @@ export async function dashboardProcess(url: string): Promise<{ cpuS: number; rss
 }
 
 /** `n` socket.io clients joined to the Overview room; `onDelta(i, delta, epoch ms)` per delta received. */
-export async function connectOverviewClients(url: string, n: number, onDelta: (i: number, d: Delta, at: number) => void): Promise<ClientSocket[]> {
+export async function connectOverviewClients(
+	url: string,
+	n: number,
+	onDelta: (i: number, d: Delta, at: number) => void
+): Promise<ClientSocket[]> {
 	const sockets: ClientSocket[] = [];
 	for (let i = 0; i < n; i++) {
-		const s: ClientSocket = ioClient(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+		const s: ClientSocket = ioClient(url, {
+			transports: ['websocket'],
+			forceNew: true,
+			reconnection: false
+		});
 		s.on('delta', (d) => d.room === 'overview' && onDelta(i, d, epochNow()));
 		sockets.push(s);
 		if (i % 100 === 99) await sleep(50); // do not open 1,000 handshakes in one tick
@@ -116,7 +159,10 @@ export interface LagProbe {
  * Probes timed from the write to the Overview socket: each one LPUSHes helix:pii:incidents,
  * and the delta carrying the new count closes it. Late probes still count as lag, not as lost.
  */
-export async function startLagProbe(serverUrl: string, writer: { lLen(k: string): Promise<number>; lPush(k: string, v: string): Promise<number> }): Promise<LagProbe> {
+export async function startLagProbe(
+	serverUrl: string,
+	writer: { lLen(k: string): Promise<number>; lPush(k: string, v: string): Promise<number> }
+): Promise<LagProbe> {
 	const base = await writer.lLen(KEYS.piiIncidents);
 	const writeAt = new Map<number, number>();
 	const lag: number[] = [];
@@ -139,7 +185,10 @@ export async function startLagProbe(serverUrl: string, writer: { lLen(k: string)
 			while (performance.now() - t0 < seconds * 1000) {
 				k++;
 				writeAt.set(k, epochNow());
-				await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() }));
+				await writer.lPush(
+					KEYS.piiIncidents,
+					JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() })
+				);
 				await sleep(100 + Math.random() * 100);
 			}
 			return { probes: k - first, elapsed: (performance.now() - t0) / 1000 };

@@ -65,10 +65,17 @@ async function domProbe(page: Page): Promise<() => Promise<[number, number][]>> 
 			if (n) w.__probes.push([n, performance.timeOrigin + performance.now()]);
 		}).observe(el, { subtree: true, childList: true, characterData: true });
 	});
-	return () => page.evaluate(() => (window as unknown as { __probes: [number, number][] }).__probes);
+	return () =>
+		page.evaluate(() => (window as unknown as { __probes: [number, number][] }).__probes);
 }
 
-async function run(dashUrl: string, redisUrl: string, rate: number, clients: number, page: Page): Promise<RunResult> {
+async function run(
+	dashUrl: string,
+	redisUrl: string,
+	rate: number,
+	clients: number,
+	page: Page
+): Promise<RunResult> {
 	const writer = createClient({ url: redisUrl });
 	await writer.connect();
 	const base = await writer.lLen(KEYS.piiIncidents);
@@ -92,10 +99,24 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	await page.reload();
 	await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 	const domSeen = await domProbe(page);
-	const sim = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--pii-rate', '0', '--duration', String(SECONDS + 4)], {
-		env: { ...process.env, REDIS_URL: redisUrl },
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
+	const sim = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/simulate.ts',
+			'--rate',
+			String(rate),
+			'--pii-rate',
+			'0',
+			'--duration',
+			String(SECONDS + 4)
+		],
+		{
+			env: { ...process.env, REDIS_URL: redisUrl },
+			stdio: ['ignore', 'pipe', 'inherit']
+		}
+	);
 	let simOut = '';
 	sim.stdout!.on('data', (b: Buffer) => (simOut += b.toString()));
 	await sleep(2_000); // let the load settle
@@ -108,7 +129,12 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	const poll: number[] = [];
 	let polledUpTo = base;
 	const pollOnce = async () => {
-		const [, , len] = await Promise.all([poller.get(KEYS.requestsTotal), poller.get(KEYS.cacheHits), poller.lLen(KEYS.piiIncidents), poller.zRangeWithScores(KEYS.spendTotal, 0, -1)]);
+		const [, , len] = await Promise.all([
+			poller.get(KEYS.requestsTotal),
+			poller.get(KEYS.cacheHits),
+			poller.lLen(KEYS.piiIncidents),
+			poller.zRangeWithScores(KEYS.spendTotal, 0, -1)
+		]);
 		const at = epochNow();
 		for (let p = polledUpTo + 1; p <= len; p++) {
 			const w = writeAt.get(p);
@@ -122,8 +148,11 @@ async function run(dashUrl: string, redisUrl: string, rate: number, clients: num
 	while (performance.now() - t0 < SECONDS * 1000) {
 		k++;
 		writeAt.set(k, epochNow());
-		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() }));
-		await sleep(1000 / PROBES_PER_S * (0.5 + Math.random()));
+		await writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() })
+		);
+		await sleep((1000 / PROBES_PER_S) * (0.5 + Math.random()));
 	}
 	const elapsed = (performance.now() - t0) / 1000;
 	const totalAfter = Number(await writer.get(KEYS.requestsTotal)) || 0;
@@ -176,14 +205,27 @@ async function section<T>(name: string, fn: () => Promise<T>): Promise<T | null>
 
 const median = (xs: number[]) => {
 	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-	return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+	return s.length
+		? s.length % 2
+			? s[(s.length - 1) / 2]!
+			: (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+		: NaN;
 };
 
 /** One row from several repeats: the median of each figure; deliveries summed. */
 function medianRow(rs: RunResult[]): RunResult & { repeats: number } {
 	const m = (f: (r: RunResult) => number) => Math.round(median(rs.map(f)) * 100) / 100;
-	const st = (f: (r: RunResult) => Stats): Stats => ({ n: rs.reduce((a, r) => a + f(r).n, 0), mean: m((r) => f(r).mean), p50: m((r) => f(r).p50), p95: m((r) => f(r).p95), p99: m((r) => f(r).p99), max: Math.max(...rs.map((r) => f(r).max)) });
-	const [got, want] = rs.map((r) => r.delivered.split('/').map(Number)).reduce(([a, b], [c, d]) => [a! + c!, b! + d!], [0, 0]);
+	const st = (f: (r: RunResult) => Stats): Stats => ({
+		n: rs.reduce((a, r) => a + f(r).n, 0),
+		mean: m((r) => f(r).mean),
+		p50: m((r) => f(r).p50),
+		p95: m((r) => f(r).p95),
+		p99: m((r) => f(r).p99),
+		max: Math.max(...rs.map((r) => f(r).max))
+	});
+	const [got, want] = rs
+		.map((r) => r.delivered.split('/').map(Number))
+		.reduce(([a, b], [c, d]) => [a! + c!, b! + d!], [0, 0]);
 	return {
 		rate: rs[0]!.rate,
 		achievedRate: m((r) => r.achievedRate),
@@ -234,7 +276,10 @@ async function main(): Promise<void> {
 		}
 		if (!ONLY || ONLY === 'client') {
 			client = await section('client weight', () => runClientWeight(browser!, server.url));
-			if (client) console.log(`client: ${client.scripts} scripts, ${client.jsBytes} B (${client.jsGzipBytes} B gzipped); first paint p50 ${client.firstPaintMs.p50} ms, first live number p50 ${client.firstLiveMs.p50} ms`);
+			if (client)
+				console.log(
+					`client: ${client.scripts} scripts, ${client.jsBytes} B (${client.jsGzipBytes} B gzipped); first paint p50 ${client.firstPaintMs.p50} ms, first live number p50 ${client.firstLiveMs.p50} ms`
+				);
 		}
 		await server.stop();
 		if (!ONLY || ONLY === 'scale') {
@@ -244,7 +289,10 @@ async function main(): Promise<void> {
 		if (!ONLY || ONLY === 'exports') {
 			console.log('bench: exports of 100,000 rows…');
 			exportsBench = (await section('exports', () => runExports(redis))) ?? [];
-			for (const e of exportsBench) console.log(`export ${e.format}: ${e.rows} rows in ${e.seconds} s, ${e.bytes} bytes, server RSS ${e.rssBeforeMb} → peak ${e.rssPeakMb} MB`);
+			for (const e of exportsBench)
+				console.log(
+					`export ${e.format}: ${e.rows} rows in ${e.seconds} s, ${e.bytes} bytes, server RSS ${e.rssBeforeMb} → peak ${e.rssPeakMb} MB`
+				);
 		}
 		if (!ONLY || ONLY === 'cluster') {
 			console.log('bench: one Redis against a 3-master Redis Cluster…');
@@ -257,7 +305,10 @@ async function main(): Promise<void> {
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
 			large = await section('large data set', () => runLarge(redis));
-			if (large) console.log(`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`);
+			if (large)
+				console.log(
+					`large: first complete snapshot ${large.firstSnapshotMs} ms, join cost ${large.joinCostMs} ms, join users ${large.joinUsersMs} ms, ${large.redisCommands} Redis commands`
+				);
 		}
 	} finally {
 		await browser?.close();
@@ -284,13 +335,19 @@ async function main(): Promise<void> {
 					'',
 					'| clients | dashboard Redis cmds/s | 5 s polling cmds/s | overview deltas per client | delivered | gaps | server CPU | server RSS |',
 					'|---|---|---|---|---|---|---|---|',
-					...scale.fanout.map((f) => `| ${f.clients} | ${f.dashboardCmdsPerS} | ${f.pollingCmdsPerS} | ${f.deltasPerClient} | ${f.delivered} | ${f.gaps} | ${f.serverCpuPct}% | ${f.serverRssMb} MB |`),
+					...scale.fanout.map(
+						(f) =>
+							`| ${f.clients} | ${f.dashboardCmdsPerS} | ${f.pollingCmdsPerS} | ${f.deltasPerClient} | ${f.delivered} | ${f.gaps} | ${f.serverCpuPct}% | ${f.serverRssMb} MB |`
+					),
 					'',
 					'## Headroom: write → socket lag as the gateway rate rises (1 client)',
 					'',
 					'| target req/s | achieved | probes | lag p50 | lag p99 | dashboard CPU | Redis CPU | simulator CPU | keeps up |',
 					'|---|---|---|---|---|---|---|---|---|',
-					...scale.headroom.map((h) => `| ${h.rate} | ${h.achievedRate} | ${h.probes} | ${h.lag.p50} ms | ${h.lag.p99} ms | ${h.dashboardCpuPct}% | ${h.redisCpuPct}% | ${h.simulatorCpuPct}% | ${h.keepsUp ? 'yes' : 'no'} |`),
+					...scale.headroom.map(
+						(h) =>
+							`| ${h.rate} | ${h.achievedRate} | ${h.probes} | ${h.lag.p50} ms | ${h.lag.p99} ms | ${h.dashboardCpuPct}% | ${h.redisCpuPct}% | ${h.simulatorCpuPct}% | ${h.keepsUp ? 'yes' : 'no'} |`
+					),
 					'',
 					`Limit: ${scale.limit}.`
 				]
@@ -312,7 +369,11 @@ async function main(): Promise<void> {
 					'',
 					'| server start → complete snapshot | join cost room | join users room | Redis commands issued to load | by command |',
 					'|---|---|---|---|---|',
-					`| ${large.firstSnapshotMs} ms | ${large.joinCostMs} ms | ${large.joinUsersMs} ms | ${large.redisCommands.toLocaleString('en-US')} | ${Object.entries(large.commandsByType).map(([k, v]) => `${k} ${v}`).join(', ')} |`
+					`| ${large.firstSnapshotMs} ms | ${large.joinCostMs} ms | ${large.joinUsersMs} ms | ${large.redisCommands.toLocaleString('en-US')} | ${Object.entries(
+						large.commandsByType
+					)
+						.map(([k, v]) => `${k} ${v}`)
+						.join(', ')} |`
 				]
 			: []),
 		...(soak
@@ -334,7 +395,10 @@ async function main(): Promise<void> {
 					'',
 					'| format | seconds | bytes | server RSS before | server RSS peak |',
 					'|---|---|---|---|---|',
-					...exportsBench.map((e) => `| ${e.format} | ${e.seconds} | ${e.bytes.toLocaleString('en-US')} | ${e.rssBeforeMb} MB | ${e.rssPeakMb} MB |`)
+					...exportsBench.map(
+						(e) =>
+							`| ${e.format} | ${e.seconds} | ${e.bytes.toLocaleString('en-US')} | ${e.rssBeforeMb} MB | ${e.rssPeakMb} MB |`
+					)
 				]
 			: []),
 		...(cluster.length
@@ -344,12 +408,34 @@ async function main(): Promise<void> {
 					'',
 					'| setup | req/s (achieved) | commands/s per node, busiest first | CPU per node | dashboard CPU | probes | lag p50 | lag p99 |',
 					'|---|---|---|---|---|---|---|---|',
-					...cluster.map((c) => `| ${c.setup} | ${c.rate} (${c.achievedRate}) | ${c.nodeCmdsPerS.join(' / ')} | ${c.nodeCpuPct.map((p) => `${p}%`).join(' / ')} | ${c.dashboardCpuPct}% | ${c.probes} | ${c.lag.p50} ms | ${c.lag.p99} ms |`)
+					...cluster.map(
+						(c) =>
+							`| ${c.setup} | ${c.rate} (${c.achievedRate}) | ${c.nodeCmdsPerS.join(' / ')} | ${c.nodeCpuPct.map((p) => `${p}%`).join(' / ')} | ${c.dashboardCpuPct}% | ${c.probes} | ${c.lag.p50} ms | ${c.lag.p99} ms |`
+					)
 				]
 			: [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
-	writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, repeats: REPEATS, failures, results, scale, client, large, exports: exportsBench, soak, cluster }, null, 2));
+	writeFileSync(
+		'bench/results/latest.json',
+		JSON.stringify(
+			{
+				at: new Date().toISOString(),
+				seconds: SECONDS,
+				repeats: REPEATS,
+				failures,
+				results,
+				scale,
+				client,
+				large,
+				exports: exportsBench,
+				soak,
+				cluster
+			},
+			null,
+			2
+		)
+	);
 	writeFileSync('bench/results/latest.md', md + '\n');
 	console.log(`\n${md}\n\nwritten to bench/results/latest.json and latest.md`);
 }

@@ -9,7 +9,19 @@ import { createClient } from 'redis';
 import { startServerProcess, type ServerProcess } from '../scripts/lib/server-process.ts';
 import type { RedisProcess } from '../scripts/lib/redis-server.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
-import { commandStats, connectOverviewClients, dashboardProcess, procCpuSeconds, redisCpuSeconds, simulator, sleep, startLagProbe, stats, type Redis, type Stats } from './lib.ts';
+import {
+	commandStats,
+	connectOverviewClients,
+	dashboardProcess,
+	procCpuSeconds,
+	redisCpuSeconds,
+	simulator,
+	sleep,
+	startLagProbe,
+	stats,
+	type Redis,
+	type Stats
+} from './lib.ts';
 
 const LOAD_RATE = 1000;
 const WINDOW_S = 10;
@@ -49,10 +61,18 @@ export interface ScaleResult {
 
 /** The original design: every session re-reads the overview keys every 5 s. */
 async function pollOnce(r: Redis): Promise<void> {
-	await Promise.all([r.get(KEYS.requestsTotal), r.get(KEYS.cacheHits), r.lLen(KEYS.piiIncidents), r.zRangeWithScores(KEYS.spendTotal, 0, -1)]);
+	await Promise.all([
+		r.get(KEYS.requestsTotal),
+		r.get(KEYS.cacheHits),
+		r.lLen(KEYS.piiIncidents),
+		r.zRangeWithScores(KEYS.spendTotal, 0, -1)
+	]);
 }
 
-async function calibrate(r: Redis, redisUrl: string): Promise<{ cmdsPerRequest: number; cmdsPerPoll: number }> {
+async function calibrate(
+	r: Redis,
+	redisUrl: string
+): Promise<{ cmdsPerRequest: number; cmdsPerPoll: number }> {
 	// no dashboard running: every command is the simulator's or the poller's
 	const a = await commandStats(r);
 	for (let i = 0; i < 100; i++) await pollOnce(r);
@@ -67,7 +87,14 @@ async function calibrate(r: Redis, redisUrl: string): Promise<{ cmdsPerRequest: 
 	return { cmdsPerPoll, cmdsPerRequest: (d.total - c.total - 2) / Math.max(1, after - before) };
 }
 
-async function fanoutRow(server: ServerProcess, r: Redis, redisUrl: string, clients: number, cmdsPerRequest: number, cmdsPerPoll: number): Promise<FanoutRow> {
+async function fanoutRow(
+	server: ServerProcess,
+	r: Redis,
+	redisUrl: string,
+	clients: number,
+	cmdsPerRequest: number,
+	cmdsPerPoll: number
+): Promise<FanoutRow> {
 	const seqs: number[][] = Array.from({ length: clients }, () => []);
 	const sockets = await connectOverviewClients(server.url, clients, (i, d) => seqs[i]!.push(d.seq));
 	const sim = simulator(redisUrl, LOAD_RATE, WINDOWS * WINDOW_S + 4);
@@ -85,7 +112,9 @@ async function fanoutRow(server: ServerProcess, r: Redis, redisUrl: string, clie
 		const c1 = await commandStats(r);
 		const q1 = Number(await r.get(KEYS.requestsTotal)) || 0;
 		// the bench's own INFO ×2 and GET ×2 are not the dashboard's
-		perS.push((c1.total - c0.total - cmdsPerRequest * (q1 - q0) - 4) / ((performance.now() - w0) / 1000));
+		perS.push(
+			(c1.total - c0.total - cmdsPerRequest * (q1 - q0) - 4) / ((performance.now() - w0) / 1000)
+		);
 	}
 	const elapsed = (performance.now() - t0) / 1000;
 	const p1 = await dashboardProcess(server.url);
@@ -118,21 +147,37 @@ async function fanoutRow(server: ServerProcess, r: Redis, redisUrl: string, clie
 	};
 }
 
-async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, rate: number): Promise<HeadroomRow> {
+async function headroomRow(
+	server: ServerProcess,
+	r: Redis,
+	redisUrl: string,
+	rate: number
+): Promise<HeadroomRow> {
 	const writer = createClient({ url: redisUrl });
 	await writer.connect();
 	const probe = await startLagProbe(server.url, writer);
 	// one simulator process tops out near 10,000 requests/s: split higher rates over two
-	const sims = rate > 6000 ? [simulator(redisUrl, rate / 2, WINDOW_S + 4), simulator(redisUrl, rate / 2, WINDOW_S + 4)] : [simulator(redisUrl, rate, WINDOW_S + 4)];
+	const sims =
+		rate > 6000
+			? [simulator(redisUrl, rate / 2, WINDOW_S + 4), simulator(redisUrl, rate / 2, WINDOW_S + 4)]
+			: [simulator(redisUrl, rate, WINDOW_S + 4)];
 	const simCpu = () => sims.reduce((a, p) => a + procCpuSeconds(p.pid), 0);
 	await sleep(2_000);
 	const q0 = Number(await r.get(KEYS.requestsTotal)) || 0;
-	const d0 = await dashboardProcess(server.url).catch(() => ({ cpuS: NaN, rssMb: NaN, heapMb: NaN }));
+	const d0 = await dashboardProcess(server.url).catch(() => ({
+		cpuS: NaN,
+		rssMb: NaN,
+		heapMb: NaN
+	}));
 	const r0 = await redisCpuSeconds(r);
 	const s0 = simCpu();
 	const { probes, elapsed } = await probe.write(WINDOW_S);
 	const q1 = Number(await r.get(KEYS.requestsTotal)) || 0;
-	const d1 = await dashboardProcess(server.url).catch(() => ({ cpuS: NaN, rssMb: NaN, heapMb: NaN }));
+	const d1 = await dashboardProcess(server.url).catch(() => ({
+		cpuS: NaN,
+		rssMb: NaN,
+		heapMb: NaN
+	}));
 	const r1 = await redisCpuSeconds(r);
 	const s1 = simCpu();
 	await sleep(2_000); // late probes still count as lag, not as lost
@@ -154,12 +199,18 @@ async function headroomRow(server: ServerProcess, r: Redis, redisUrl: string, ra
 	};
 }
 
-export async function runScale(redis: RedisProcess, clientCounts = [1, 100, 1000], rates = [2000, 4000, 8000, 12000]): Promise<ScaleResult> {
+export async function runScale(
+	redis: RedisProcess,
+	clientCounts = [1, 100, 1000],
+	rates = [2000, 4000, 8000, 12000]
+): Promise<ScaleResult> {
 	const r = createClient({ url: redis.url });
 	await r.connect();
 	try {
 		const { cmdsPerRequest, cmdsPerPoll } = await calibrate(r, redis.url);
-		console.log(`scale: ${cmdsPerRequest.toFixed(2)} Redis commands per simulated request, ${cmdsPerPoll} per poll`);
+		console.log(
+			`scale: ${cmdsPerRequest.toFixed(2)} Redis commands per simulated request, ${cmdsPerPoll} per poll`
+		);
 		const server = await startServerProcess({ REDIS_URL: redis.url, LOG_FILE: 'false' });
 		const fanout: FanoutRow[] = [];
 		const headroom: HeadroomRow[] = [];
@@ -168,7 +219,9 @@ export async function runScale(redis: RedisProcess, clientCounts = [1, 100, 1000
 			for (const n of clientCounts) {
 				const row = await fanoutRow(server, r, redis.url, n, cmdsPerRequest, cmdsPerPoll);
 				fanout.push(row);
-				console.log(`fan-out ${n} clients: dashboard ${row.dashboardCmdsPerS} cmds/s (polling ${row.pollingCmdsPerS}), delivered ${row.delivered}, gaps ${row.gaps}, CPU ${row.serverCpuPct}%, RSS ${row.serverRssMb} MB`);
+				console.log(
+					`fan-out ${n} clients: dashboard ${row.dashboardCmdsPerS} cmds/s (polling ${row.pollingCmdsPerS}), delivered ${row.delivered}, gaps ${row.gaps}, CPU ${row.serverCpuPct}%, RSS ${row.serverRssMb} MB`
+				);
 			}
 			for (const rate of rates) {
 				const row = await headroomRow(server, r, redis.url, rate);
@@ -190,7 +243,13 @@ export async function runScale(redis: RedisProcess, clientCounts = [1, 100, 1000
 				: top.keepsUp
 					? `not reached at ${top.rate} requests/s`
 					: `the dashboard process at ${top.rate} requests/s (CPU ${top.dashboardCpuPct}%, Redis ${top.redisCpuPct}%); highest rate that kept up: ${best?.achievedRate ?? 'none'}`;
-		return { cmdsPerRequest: Math.round(cmdsPerRequest * 100) / 100, cmdsPerPoll, fanout, headroom, limit };
+		return {
+			cmdsPerRequest: Math.round(cmdsPerRequest * 100) / 100,
+			cmdsPerPoll,
+			fanout,
+			headroom,
+			limit
+		};
 	} finally {
 		await r.close();
 	}

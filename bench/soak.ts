@@ -30,15 +30,37 @@ function slope(points: [number, number][]): number {
 	return sxx ? sxy / sxx : 0;
 }
 
-export async function runSoak(redis: RedisProcess, minutes: number, rate = 200): Promise<SoakResult> {
+export async function runSoak(
+	redis: RedisProcess,
+	minutes: number,
+	rate = 200
+): Promise<SoakResult> {
 	const server = await startServerProcess({ REDIS_URL: redis.url, LOG_FILE: 'false' });
-	const sim = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--rate', String(rate), '--duration', String(minutes * 60 + 30)], {
-		env: { ...process.env, REDIS_URL: redis.url },
-		stdio: 'ignore'
-	});
+	const sim = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/simulate.ts',
+			'--rate',
+			String(rate),
+			'--duration',
+			String(minutes * 60 + 30)
+		],
+		{
+			env: { ...process.env, REDIS_URL: redis.url },
+			stdio: 'ignore'
+		}
+	);
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
 	});
 	try {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -50,10 +72,14 @@ export async function runSoak(redis: RedisProcess, minutes: number, rate = 200):
 		while (Date.now() - t0 < minutes * 60_000) {
 			await new Promise((r) => setTimeout(r, 30_000));
 			await cdp.send('HeapProfiler.collectGarbage');
-			const m = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value / 1e6;
+			const m =
+				(await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!
+					.value / 1e6;
 			const s = await dashboardProcess(server.url);
 			rows.push({ t: (Date.now() - t0) / 3_600_000, browser: m, heap: s.heapMb, rss: s.rssMb });
-			console.log(`soak ${((Date.now() - t0) / 60_000).toFixed(1)} min: browser heap ${m.toFixed(1)} MB, server heap ${s.heapMb.toFixed(1)} MB, RSS ${s.rssMb.toFixed(1)} MB`);
+			console.log(
+				`soak ${((Date.now() - t0) / 60_000).toFixed(1)} min: browser heap ${m.toFixed(1)} MB, server heap ${s.heapMb.toFixed(1)} MB, RSS ${s.rssMb.toFixed(1)} MB`
+			);
 		}
 		const warm = rows.filter((r) => r.t >= 1 / 60);
 		const fig = (pick: (r: (typeof rows)[number]) => number) => ({
@@ -61,7 +87,14 @@ export async function runSoak(redis: RedisProcess, minutes: number, rate = 200):
 			last: Math.round(pick(rows.at(-1)!) * 10) / 10,
 			slopeMbPerHour: Math.round(slope(warm.map((r) => [r.t, pick(r)])) * 10) / 10
 		});
-		return { minutes, rate, samples: rows.length, browserHeapMb: fig((r) => r.browser), serverHeapMb: fig((r) => r.heap), serverRssMb: fig((r) => r.rss) };
+		return {
+			minutes,
+			rate,
+			samples: rows.length,
+			browserHeapMb: fig((r) => r.browser),
+			serverHeapMb: fig((r) => r.heap),
+			serverRssMb: fig((r) => r.rss)
+		};
 	} finally {
 		await browser.close();
 		sim.kill('SIGTERM');

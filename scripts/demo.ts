@@ -7,7 +7,7 @@ import { createClient, createCluster } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
-import { clusterOptions } from '../src/lib/server/redis/cluster.ts';
+import { clusterOptions } from '../src/lib/server/redis/cluster-nodes.ts';
 import { numberFlag } from './lib/args.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisCluster } from './lib/redis-cluster.ts';
@@ -34,7 +34,10 @@ if (!config.redisUrlGiven) {
 	} catch (err) {
 		fail((err as Error).message);
 	}
-	const what = 'nodes' in redis ? `a private 3-master Redis Cluster (seed ${redis.url})` : `a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
+	const what =
+		'nodes' in redis
+			? `a private 3-master Redis Cluster (seed ${redis.url})`
+			: `a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
 	console.log(`demo: started ${what}`);
 	config = loadConfig({ REDIS_URL: redis.url });
 }
@@ -53,13 +56,17 @@ try {
 }
 
 // on a cluster, fail at once while a master is away: the recorder then re-reads the slot map
-const writer = config.redisCluster ? createCluster(clusterOptions(config.redisUrl, 'helix-simulator', true)) : createClient({ url: config.redisUrl });
+const writer = config.redisCluster
+	? createCluster(clusterOptions(config.redisUrl, 'helix-simulator', true))
+	: createClient({ url: config.redisUrl });
 writer.on('error', () => {}); // the dashboard reports Redis health; the simulator just retries
 await writer.connect();
-const sim = startSimulator(writer, { rate, timezoneOffset: config.timezoneOffset });
+const sim = startSimulator(writer, { rate, timezone: config.timezone });
 
 console.log(`\n  Helix Dashboard (demo): http://${config.host}:${server.port}\n`);
-console.log(`  simulating ${rate} gateway requests/s into ${config.redisUrl}; Ctrl-C stops everything\n`);
+console.log(
+	`  simulating ${rate} gateway requests/s into ${config.redisUrl}; Ctrl-C stops everything\n`
+);
 
 let stopping = false;
 async function stop(): Promise<void> {

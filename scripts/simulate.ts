@@ -4,7 +4,7 @@
 import { createClient, createCluster } from 'redis';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
-import { clusterOptions } from '../src/lib/server/redis/cluster.ts';
+import { clusterOptions } from '../src/lib/server/redis/cluster-nodes.ts';
 import { numberFlag } from './lib/args.ts';
 
 const argv = process.argv.slice(2);
@@ -22,7 +22,9 @@ try {
 }
 // on a cluster, fail at once while a master is away: the recorder then re-reads the slot map
 // (a failover), where queued commands would wait for the dead master forever
-const client = config.redisCluster ? createCluster(clusterOptions(config.redisUrl, 'helix-simulator', true)) : createClient({ url: config.redisUrl });
+const client = config.redisCluster
+	? createCluster(clusterOptions(config.redisUrl, 'helix-simulator', true))
+	: createClient({ url: config.redisUrl });
 client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
 try {
 	await client.connect();
@@ -31,15 +33,28 @@ try {
 	process.exit(1);
 }
 let errors = 0;
-const sim = startSimulator(client, { rate, users, piiRate, timezoneOffset: config.timezoneOffset, onError: () => errors++ });
-console.log(`simulating ${rate} gateway requests/s into ${config.redisCluster ? 'the cluster of ' : ''}${config.redisUrl}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`);
-const report = setInterval(() => console.log(`sent ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`), 5_000);
+const sim = startSimulator(client, {
+	rate,
+	users,
+	piiRate,
+	timezone: config.timezone,
+	onError: () => errors++
+});
+console.log(
+	`simulating ${rate} gateway requests/s into ${config.redisCluster ? 'the cluster of ' : ''}${config.redisUrl}${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`
+);
+const report = setInterval(
+	() => console.log(`sent ${sim.sent} requests${errors ? `, ${errors} failed` : ''}`),
+	5_000
+);
 
 async function stop(): Promise<void> {
 	clearInterval(report);
 	// with Redis gone, queued writes never settle: do not wait for them forever
 	setTimeout(() => {
-		console.error(`stopped with writes still pending (Redis unreachable?): ${sim.sent} requests sent`);
+		console.error(
+			`stopped with writes still pending (Redis unreachable?): ${sim.sent} requests sent`
+		);
 		process.exit(1);
 	}, 3_000).unref();
 	await sim.stop();

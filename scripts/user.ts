@@ -11,13 +11,14 @@
 // where it changes what the account may do.
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { Accounts, REVOKED_CHANNEL } from '../src/lib/server/auth/accounts.ts';
+import { Accounts } from '../src/lib/server/auth/accounts.ts';
+import { REVOKED_CHANNEL } from '../src/lib/server/auth/keys.ts';
 import type { Reply } from '../src/lib/shared/protocol/reply.ts';
 import { AuditLog } from '../src/lib/server/auth/audit.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { createLogging } from '../src/lib/server/platform/logging/log.ts';
 import type { RedisClient } from '../src/lib/server/redis/link.ts';
-import { connectOnce } from '../src/lib/server/redis/cluster.ts';
+import { connectOnce } from '../src/lib/server/redis/cluster-client.ts';
 
 const USAGE = `usage: npm run user -- <command>
   add <name> --role viewer|operator|admin [--teams a,b]
@@ -48,7 +49,11 @@ function flag(argv: string[], name: string): string | undefined {
 
 /** A password from the terminal without echo, or the first line of piped stdin. */
 async function readPassword(prompt: string): Promise<string> {
-	const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+	const rl = createInterface({
+		input: process.stdin,
+		output: process.stdout,
+		terminal: process.stdin.isTTY
+	});
 	if (!process.stdin.isTTY) {
 		for await (const line of rl) {
 			rl.close();
@@ -95,19 +100,42 @@ async function main(): Promise<void> {
 	try {
 		client = await connectOnce(config.redisUrl, config.redisCluster);
 	} catch (err) {
-		die(`cannot reach Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`, 1);
+		die(
+			`cannot reach Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`,
+			1
+		);
 	}
 	const accounts = new Accounts(() => client, Date.now);
 	// the file logger of the server is not wanted here: entries go to the Redis stream
-	const audit = new AuditLog(() => client, () => client.isOpen, createLogging({ ...config, logLevel: 'silent', logFile: false }).log, config.auth.auditMaxEntries);
+	const audit = new AuditLog(
+		() => client,
+		() => client.isOpen,
+		createLogging({ ...config, logLevel: 'silent', logFile: false }).log,
+		config.auth.auditMaxEntries
+	);
 	const actor = `cli:${userInfo().username}`;
 	const record = (action: string, target: string, r: Reply<unknown>) =>
-		audit.record({ at: Date.now(), actor, role: 'admin', ip: 'local', action, target, result: r.ok ? 'ok' : 'failed', detail: r.ok ? '' : r.msg });
+		audit.record({
+			at: Date.now(),
+			actor,
+			role: 'admin',
+			ip: 'local',
+			action,
+			target,
+			result: r.ok ? 'ok' : 'failed',
+			detail: r.ok ? '' : r.msg
+		});
 	const revoke = async (digests: string[]) => {
 		if (digests.length) await client.publish(REVOKED_CHANNEL, JSON.stringify(digests));
 		return digests.length;
 	};
-	const done = async (action: string, target: string, r: Reply<unknown>, ok: string, endSessionsOf?: string) => {
+	const done = async (
+		action: string,
+		target: string,
+		r: Reply<unknown>,
+		ok: string,
+		endSessionsOf?: string
+	) => {
 		record(action, target, r);
 		await audit.flush();
 		if (!r.ok) die(`error: ${r.msg}`, 1);
@@ -123,34 +151,72 @@ async function main(): Promise<void> {
 				const teams = flag(argv, 'teams');
 				if (!argv[1]) die('add needs a name');
 				const password = await readPassword(`password for ${argv[1]}: `);
-				const r = await accounts.createUser({ name: argv[1], role, password, teams: teams ? teams.split(',').map((t) => t.trim()) : null });
+				const r = await accounts.createUser({
+					name: argv[1],
+					role,
+					password,
+					teams: teams ? teams.split(',').map((t) => t.trim()) : null
+				});
 				await done('account.create', argv[1], r, `account ${argv[1]} (${role}) created`);
 				break;
 			}
 			case 'passwd': {
 				if (!a1) die('passwd needs a name');
 				const password = await readPassword(`new password for ${a1}: `);
-				await done('account.update', a1, await accounts.updateUser(a1, { password }), `password of ${a1} changed`, a1);
+				await done(
+					'account.update',
+					a1,
+					await accounts.updateUser(a1, { password }),
+					`password of ${a1} changed`,
+					a1
+				);
 				break;
 			}
 			case 'role':
 				if (!a1 || !a2) die('role needs a name and a role');
-				await done('account.update', a1, await accounts.updateUser(a1, { role: a2 }), `${a1} is now ${a2}`, a1);
+				await done(
+					'account.update',
+					a1,
+					await accounts.updateUser(a1, { role: a2 }),
+					`${a1} is now ${a2}`,
+					a1
+				);
 				break;
 			case 'teams':
 				if (!a1 || !a2) die('teams needs a name and a,b or all');
-				await done('account.update', a1, await accounts.updateUser(a1, { teams: a2 === 'all' ? null : a2.split(',').map((t) => t.trim()) }), `teams of ${a1} set to ${a2}`, a1);
+				await done(
+					'account.update',
+					a1,
+					await accounts.updateUser(a1, {
+						teams: a2 === 'all' ? null : a2.split(',').map((t) => t.trim())
+					}),
+					`teams of ${a1} set to ${a2}`,
+					a1
+				);
 				break;
 			case 'remove':
 				if (!a1) die('remove needs a name');
-				await done('account.delete', a1, await accounts.deleteUser(a1), `account ${a1} removed`, a1);
+				await done(
+					'account.delete',
+					a1,
+					await accounts.deleteUser(a1),
+					`account ${a1} removed`,
+					a1
+				);
 				break;
 			case 'signout':
 				if (!a1) die('signout needs a name');
-				await done('account.sessions.revoke', a1, { ok: true, data: null }, `${a1} signed out everywhere`, a1);
+				await done(
+					'account.sessions.revoke',
+					a1,
+					{ ok: true, data: null },
+					`${a1} signed out everywhere`,
+					a1
+				);
 				break;
 			case 'list':
-				for (const u of await accounts.listUsers()) console.log(`${u.name}\t${u.role}\t${u.teams ? u.teams.join(',') : 'all teams'}`);
+				for (const u of await accounts.listUsers())
+					console.log(`${u.name}\t${u.role}\t${u.teams ? u.teams.join(',') : 'all teams'}`);
 				break;
 			case 'token':
 				if (a1 === 'add') {
@@ -159,15 +225,22 @@ async function main(): Promise<void> {
 					record('token.create', r.ok ? r.data.id : '', r);
 					await audit.flush();
 					if (!r.ok) die(`error: ${r.msg}`, 1);
-					console.log(`display token for "${r.data.name}" (id ${r.data.id}); shown once, keep it:\n${r.data.token}\nopen on the wall: <dashboard url>/noc?token=${r.data.token}`);
+					console.log(
+						`display token for "${r.data.name}" (id ${r.data.id}); shown once, keep it:\n${r.data.token}\nopen on the wall: <dashboard url>/noc?token=${r.data.token}`
+					);
 				} else if (a1 === 'list') {
-					for (const t of await accounts.listTokens()) console.log(`${t.id}\t${t.name}\tby ${t.createdBy}\t${new Date(t.createdAt).toISOString()}`);
+					for (const t of await accounts.listTokens())
+						console.log(
+							`${t.id}\t${t.name}\tby ${t.createdBy}\t${new Date(t.createdAt).toISOString()}`
+						);
 				} else if (a1 === 'revoke' && a2) {
 					const r = await accounts.revokeToken(a2);
 					record('token.revoke', a2, r);
 					await audit.flush();
 					if (!r.ok) die(`error: ${r.msg}`, 1);
-					console.log(`token ${a2} revoked (${await revoke(r.data.sessions)} wall session(s) ended)`);
+					console.log(
+						`token ${a2} revoked (${await revoke(r.data.sessions)} wall session(s) ended)`
+					);
 				} else die(USAGE);
 				break;
 			default:

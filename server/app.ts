@@ -3,7 +3,11 @@
 import http from 'node:http';
 import express, { type RequestHandler } from 'express';
 import type { Config } from '../src/lib/server/platform/config.ts';
-import { attachRealtime, type Realtime, type RealtimeOptions } from '../src/lib/server/app/realtime.ts';
+import {
+	attachRealtime,
+	type Realtime,
+	type RealtimeOptions
+} from '../src/lib/server/app/realtime.ts';
 import { protectedModeCheck } from '../src/lib/server/auth/protected-mode.ts';
 
 /** How long startup waits for Redis to say whether accounts exist (protected mode). */
@@ -20,24 +24,38 @@ export async function loadSvelteKitHandler(): Promise<RequestHandler> {
 	try {
 		// a URL, not a literal specifier: build/ exists only after `npm run build`, and the
 		// type checker must not wander into the generated bundle
-		const mod = (await import(new URL('../build/handler.js', import.meta.url).href)) as { handler: RequestHandler };
+		const mod = (await import(new URL('../build/handler.js', import.meta.url).href)) as {
+			handler: RequestHandler;
+		};
 		return mod.handler;
 	} catch (err) {
-		throw new Error(`build/handler.js could not be loaded (${(err as Error).message}); run "npm run build" first`);
+		throw new Error(
+			`build/handler.js could not be loaded (${(err as Error).message}); run "npm run build" first`
+		);
 	}
 }
 
-export async function startServer(config: Config, handler: RequestHandler, opts: RealtimeOptions = {}): Promise<RunningServer> {
+export async function startServer(
+	config: Config,
+	handler: RequestHandler,
+	opts: RealtimeOptions = {}
+): Promise<RunningServer> {
 	const app = express();
 	app.disable('x-powered-by');
 	const server = http.createServer(app);
 	const realtime = attachRealtime(server, config, opts);
 	// protected mode: know whether accounts exist before listening (Redis away: sign-in required)
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	await Promise.race([realtime.auth.loaded, new Promise((r) => (timer = setTimeout(r, ACCOUNT_CHECK_MS)))]);
+	await Promise.race([
+		realtime.auth.loaded,
+		new Promise((r) => (timer = setTimeout(r, ACCOUNT_CHECK_MS)))
+	]);
 	clearTimeout(timer);
 	try {
-		realtime.logging.log.info({ module: 'auth' }, protectedModeCheck(config.host, config.auth.protectedMode, realtime.auth.userCount));
+		realtime.logging.log.info(
+			{ module: 'auth' },
+			protectedModeCheck(config.host, config.auth.protectedMode, realtime.auth.userCount)
+		);
 	} catch (err) {
 		await realtime.close();
 		throw err;

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
 	const logging = createLogging(config);
 	const log = logging.log.child({ module: 'server' });
 	const server = await startServer(config, await loadSvelteKitHandler(), { logging });
-	log.info({ url: `http://${config.host}:${server.port}`, redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'helix dashboard listening');
+	log.info(
+		{
+			url: `http://${config.host}:${server.port}`,
+			redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@')
+		},
+		'helix dashboard listening'
+	);
 
 	let stopping = false;
 	const stop = (signal: string) => {

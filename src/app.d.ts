@@ -1,6 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Realtime } from '$lib/server/app/services';
-import type { Session } from '$lib/server/auth/service';
+import type { Session } from '$lib/server/auth/principals';
 
 declare global {
 	namespace App {

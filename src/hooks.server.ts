@@ -9,6 +9,9 @@ export const handle: Handle = authHandle(getRealtime);
 
 /** An unexpected error: logged in full on the server, a plain sentence for the user. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	getRealtime()?.logging.log.error({ err: (error as Error)?.message ?? String(error), path: event.url.pathname, status }, 'request failed');
+	getRealtime()?.logging.log.error(
+		{ err: (error as Error)?.message ?? String(error), path: event.url.pathname, status },
+		'request failed'
+	);
 	return { message: status >= 500 ? 'internal error; the server log has the details' : message };
 };

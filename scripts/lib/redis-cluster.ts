@@ -22,11 +22,21 @@ export interface RedisCluster {
 	stop(): Promise<void>;
 }
 
-const NODE_ARGS = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'];
+const NODE_ARGS = [
+	'--cluster-enabled',
+	'yes',
+	'--cluster-config-file',
+	'nodes.conf',
+	'--cluster-node-timeout',
+	'2000'
+];
 
 export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Promise<RedisCluster> {
-	const nodes = await Promise.all(Array.from({ length: masters * (1 + replicasPerMaster) }, () => startRedisServer(NODE_ARGS)));
-	const cli = async (node: RedisProcess, ...args: string[]) => (await run('redis-cli', ['-p', String(node.port), ...args])).stdout.trim();
+	const nodes = await Promise.all(
+		Array.from({ length: masters * (1 + replicasPerMaster) }, () => startRedisServer(NODE_ARGS))
+	);
+	const cli = async (node: RedisProcess, ...args: string[]) =>
+		(await run('redis-cli', ['-p', String(node.port), ...args])).stdout.trim();
 	const addr = (n: RedisProcess) => `127.0.0.1:${n.port}`;
 	const id = (n: RedisProcess) => cli(n, 'CLUSTER', 'MYID');
 	const alive = (n: RedisProcess) => n.proc.exitCode === null && n.proc.signalCode === null;
@@ -35,13 +45,27 @@ export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Pro
 		for (;;) {
 			const living = nodes.filter(alive);
 			const states = await Promise.all(living.map((n) => cli(n, 'CLUSTER', 'INFO')));
-			const known = await Promise.all(living.map(async (n) => (await cli(n, 'CLUSTER', 'NODES')).split('\n').length));
-			if (states.every((s) => s.includes('cluster_state:ok')) && known.every((k) => k === nodes.length)) return;
-			if (Date.now() > deadline) throw new Error(`the local Redis Cluster did not settle:\n${states.join('\n')}`);
+			const known = await Promise.all(
+				living.map(async (n) => (await cli(n, 'CLUSTER', 'NODES')).split('\n').length)
+			);
+			if (
+				states.every((s) => s.includes('cluster_state:ok')) &&
+				known.every((k) => k === nodes.length)
+			)
+				return;
+			if (Date.now() > deadline)
+				throw new Error(`the local Redis Cluster did not settle:\n${states.join('\n')}`);
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	}
-	await run('redis-cli', ['--cluster', 'create', ...nodes.map(addr), '--cluster-replicas', String(replicasPerMaster), '--cluster-yes']);
+	await run('redis-cli', [
+		'--cluster',
+		'create',
+		...nodes.map(addr),
+		'--cluster-replicas',
+		String(replicasPerMaster),
+		'--cluster-yes'
+	]);
 	await settled();
 	return {
 		url: `redis://${addr(nodes[0]!)}`,
@@ -58,13 +82,16 @@ export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Pro
 			let replica: RedisProcess | undefined;
 			for (let t = 0; !replica; t++) {
 				// ROLE on a replica: slave, host, port of its master, …
-				for (const n of nodes.filter((x) => x !== master && alive(x))) if ((await cli(n, 'ROLE')).split('\n')[2] === String(master.port)) replica = n;
-				if (!replica && t > 100) throw new Error(`the master on port ${master.port} has no replica`);
+				for (const n of nodes.filter((x) => x !== master && alive(x)))
+					if ((await cli(n, 'ROLE')).split('\n')[2] === String(master.port)) replica = n;
+				if (!replica && t > 100)
+					throw new Error(`the master on port ${master.port} has no replica`);
 				if (!replica) await new Promise((r) => setTimeout(r, 100));
 			}
 			// replication is asynchronous: let the replica catch up first, or the test would
 			// (rightly) see the last writes lost
-			const offset = async (n: RedisProcess) => Number(/master_repl_offset:(\d+)/.exec(await cli(n, 'INFO', 'replication'))?.[1] ?? -1);
+			const offset = async (n: RedisProcess) =>
+				Number(/master_repl_offset:(\d+)/.exec(await cli(n, 'INFO', 'replication'))?.[1] ?? -1);
 			const target = await offset(master);
 			for (let t = 0; (await offset(replica)) < target; t++) {
 				if (t > 100) throw new Error(`the replica on port ${replica.port} did not catch up`);
@@ -74,7 +101,8 @@ export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Pro
 			await cli(replica, 'CLUSTER', 'FAILOVER', 'TAKEOVER');
 			const deadline = Date.now() + 20_000;
 			while (!(await cli(replica, 'ROLE')).startsWith('master')) {
-				if (Date.now() > deadline) throw new Error(`the replica on port ${replica.port} was not promoted`);
+				if (Date.now() > deadline)
+					throw new Error(`the replica on port ${replica.port} was not promoted`);
 				await new Promise((r) => setTimeout(r, 100));
 			}
 			await settled();
@@ -90,7 +118,9 @@ export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Pro
 			await cli(to, 'CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', fromId);
 			await cli(from, 'CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', toId);
 			for (;;) {
-				const keys = (await cli(from, 'CLUSTER', 'GETKEYSINSLOT', String(slot), '100')).split('\n').filter(Boolean);
+				const keys = (await cli(from, 'CLUSTER', 'GETKEYSINSLOT', String(slot), '100'))
+					.split('\n')
+					.filter(Boolean);
 				if (!keys.length) break;
 				await cli(from, 'MIGRATE', '127.0.0.1', String(to.port), '', '0', '5000', 'KEYS', ...keys);
 			}

@@ -48,7 +48,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 			sock.once('error', () => resolve(false));
 		});
 		if (ok) return;
-		if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`redis-server did not answer on port ${port} within ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 50));
 	}
 }
@@ -63,7 +64,10 @@ function exited(proc: ChildProcess): Promise<void> {
  * `extraArgs` e.g. ['--rename-command', 'CONFIG', ''] to play a managed Redis; `port` to
  * start on a port chosen beforehand (a test of "Redis down at start").
  */
-export async function startRedisServer(extraArgs: string[] = [], port?: number): Promise<RedisProcess> {
+export async function startRedisServer(
+	extraArgs: string[] = [],
+	port?: number
+): Promise<RedisProcess> {
 	if (!redisServerAvailable()) {
 		throw new Error(
 			'redis-server was not found on PATH. Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) ' +
@@ -72,7 +76,19 @@ export async function startRedisServer(extraArgs: string[] = [], port?: number):
 	}
 	port ??= await freePort();
 	const dir = mkdtempSync(path.join(tmpdir(), 'helix-redis-'));
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extraArgs];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		...extraArgs
+	];
 	const launch = async () => {
 		const proc = spawn('redis-server', args, { stdio: 'ignore' });
 		await waitForPort(port, 10_000);

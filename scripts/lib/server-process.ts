@@ -1,11 +1,12 @@
-// The production server as its own process (`node --import tsx server/index.ts`), exactly as
-// `npm start` runs it. End-to-end tests and the bench use it: pages render through the real
-// built SvelteKit handler, outside the test runner's module transforms.
+// The production server as its own process (`node build/server.js`, the compiled entry),
+// exactly as `npm start` runs it, on the Node that runs the caller. End-to-end tests and the
+// bench use it: pages render through the real built SvelteKit handler, outside the test
+// runner's module transforms. `npm run build` makes build/server.js.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
+const SERVER_ENTRY = fileURLToPath(new URL('../../build/server.js', import.meta.url));
 
 export interface ServerProcess {
 	url: string;
@@ -15,8 +16,11 @@ export interface ServerProcess {
 	stop(): Promise<void>;
 }
 
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-	const proc = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+export function startServerProcess(
+	env: Record<string, string>,
+	timeoutMs = 20_000
+): Promise<ServerProcess> {
+	const proc = spawn(process.execPath, [SERVER_ENTRY], {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

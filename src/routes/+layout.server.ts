@@ -1,5 +1,4 @@
 import { sessionInfo } from '$lib/server/auth/session-info';
-import { zoneLabel } from '$lib/shared/time';
 
 /** Only non-secret display settings and the session's public side go to the browser. */
 export function load({ locals }) {
@@ -7,8 +6,8 @@ export function load({ locals }) {
 	return {
 		enableExports: config.enableExports,
 		theme: config.theme,
-		timezoneOffset: config.timezoneOffset,
-		zone: zoneLabel(config.timezoneOffset),
+		/** the dashboard's zone (TIMEZONE or TIMEZONE_OFFSET): the default of every time display */
+		zone: config.timezone,
 		maxDataPoints: config.maxDataPoints,
 		session: sessionInfo(auth, locals.session)
 	};

@@ -14,7 +14,11 @@ const writer = createClient({ url: inject('redisUrl') });
 
 beforeAll(async () => {
 	await writer.connect();
-	await writer.del([KEYS.piiIncidents, 'helix-dashboard:alert-rules', 'helix-dashboard:alert-acks']);
+	await writer.del([
+		KEYS.piiIncidents,
+		'helix-dashboard:alert-rules',
+		'helix-dashboard:alert-acks'
+	]);
 	await writer.set('helix-dashboard:alert-rules:seeded', '1'); // no default rules in this test
 	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_FILE: 'false' });
 	browser = await launchChromium();
@@ -36,24 +40,35 @@ describe('alerts in Chromium', () => {
 		await page.getByTestId('rule-for').fill('0');
 		await page.getByTestId('rule-severity').selectOption('critical');
 		await page.getByTestId('rule-create').click();
-		await expect.poll(() => page.getByTestId('alert-rules').textContent()).toContain('PII in the last hour');
+		await expect
+			.poll(() => page.getByTestId('alert-rules').textContent())
+			.toContain('PII in the last hour');
 
-		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'u', timestamp: new Date().toISOString(), action: 'logged' }));
+		await writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({ user_id: 'u', timestamp: new Date().toISOString(), action: 'logged' })
+		);
 		const toast = page.getByTestId('toast').filter({ hasText: 'PII in the last hour' });
 		await toast.waitFor({ timeout: 10_000 });
 		expect(await toast.getAttribute('data-severity')).toBe('critical');
 		await expect.poll(() => page.getByTestId('alert-bell').textContent()).toContain('1');
-		await expect.poll(() => page.getByTestId('active-alerts').textContent()).toMatch(/critical\s*PII in the last hour\s*firing/);
+		await expect
+			.poll(() => page.getByTestId('active-alerts').textContent())
+			.toMatch(/critical\s*PII in the last hour\s*firing/);
 		await page.screenshot({ path: 'test-results/screenshots/alerts-1280.png', fullPage: true });
 		await page.waitForTimeout(3_000);
 		expect(await toast.count()).toBe(1); // critical toasts stay until dismissed
 
 		await page.getByTestId('active-alerts').getByRole('button', { name: 'Acknowledge' }).click();
-		await expect.poll(() => page.getByTestId('active-alerts').textContent()).toMatch(/acknowledged by local/);
+		await expect
+			.poll(() => page.getByTestId('active-alerts').textContent())
+			.toMatch(/acknowledged by local/);
 		await toast.getByRole('button', { name: 'Dismiss' }).click();
 		expect(await toast.count()).toBe(0);
 
 		await page.goto(server.url);
-		await expect.poll(() => page.getByTestId('overview-alerts').textContent(), { timeout: 5_000 }).toMatch(/critical: PII in the last hour — firing/);
+		await expect
+			.poll(() => page.getByTestId('overview-alerts').textContent(), { timeout: 5_000 })
+			.toMatch(/critical: PII in the last hour — firing/);
 	});
 });

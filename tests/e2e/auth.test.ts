@@ -63,12 +63,16 @@ describe('sign-in and roles in the browser', () => {
 		await page.getByTestId('login-user').fill('ada');
 		await page.getByTestId('login-password').fill('not the password');
 		await page.getByTestId('login-submit').click();
-		await expect.poll(() => page.getByTestId('login-msg').textContent()).toBe('wrong user name or password');
+		await expect
+			.poll(() => page.getByTestId('login-msg').textContent())
+			.toBe('wrong user name or password');
 		await page.getByTestId('login-password').fill(PASSWORD);
 		await page.getByTestId('login-submit').click();
 		await expect.poll(() => new URL(page.url()).pathname).toBe('/system');
 		await expect.poll(() => page.getByTestId('who').textContent()).toMatch(/ada\s*\(admin\)/);
-		await expect.poll(() => page.getByTestId('link-status').textContent(), { timeout: 10_000 }).toBe('live');
+		await expect
+			.poll(() => page.getByTestId('link-status').textContent(), { timeout: 10_000 })
+			.toBe('live');
 		await page.getByTestId('sign-out').click();
 		await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
 		await ctx.close();
@@ -76,7 +80,9 @@ describe('sign-in and roles in the browser', () => {
 
 	it('shows a viewer no controls it may not use, and refuses the admin page', async () => {
 		const { ctx, page } = await signIn('vera');
-		await expect.poll(() => page.locator('main').textContent()).toMatch(/Flushing the cache needs the admin role/);
+		await expect
+			.poll(() => page.locator('main').textContent())
+			.toMatch(/Flushing the cache needs the admin role/);
 		expect(await page.getByRole('button', { name: /Export/ }).count()).toBe(0);
 		expect(await page.locator('header nav').getByText('Admin').count()).toBe(0);
 		const admin = await page.goto(`${server.url}/admin`);
@@ -98,7 +104,9 @@ describe('sign-in and roles in the browser', () => {
 		wall.on('console', watchCsp);
 		await wall.goto(`${server.url}/noc?token=${token}&dwell=30`);
 		expect(new URL(wall.url()).search).toBe('?dwell=30'); // the token is gone from the address bar
-		await expect.poll(() => wall.getByTestId('noc').getAttribute('data-panel'), { timeout: 10_000 }).toBe('overview');
+		await expect
+			.poll(() => wall.getByTestId('noc').getAttribute('data-panel'), { timeout: 10_000 })
+			.toBe('overview');
 		// the wall's session is read-only: the API refuses it everything but the wall's own needs
 		expect(await wall.evaluate(async () => (await fetch('/api/snapshot')).status)).toBe(403);
 

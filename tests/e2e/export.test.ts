@@ -16,7 +16,11 @@ const writer = createClient({ url: inject('redisUrl') });
 beforeAll(async () => {
 	await writer.connect();
 	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_FILE: 'false' });
-	off = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_FILE: 'false', ENABLE_EXPORTS: 'false' });
+	off = await startServerProcess({
+		REDIS_URL: inject('redisUrl'),
+		LOG_FILE: 'false',
+		ENABLE_EXPORTS: 'false'
+	});
 	browser = await launchChromium();
 });
 afterAll(async () => {
@@ -28,16 +32,31 @@ afterAll(async () => {
 
 describe('export menu in Chromium', () => {
 	it('downloads the chosen table as CSV', async () => {
-		await recordRequest(writer, { model: 'gpt-4o', user: 'kim', team: 'ops', outcome: 'miss', latencyMs: 1, costUsd: 1.5 });
+		await recordRequest(writer, {
+			model: 'gpt-4o',
+			user: 'kim',
+			team: 'ops',
+			outcome: 'miss',
+			latencyMs: 1,
+			costUsd: 1.5
+		});
 		const page = await browser.newPage({ acceptDownloads: true });
 		await page.goto(`${server.url}/cost`);
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 		await page.getByTestId('export-toggle').click();
 		await page.getByTestId('export-format').selectOption('csv');
 		await page.getByTestId('export-table').selectOption('per_model');
-		const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
-		expect(download.suggestedFilename()).toMatch(/^helix-spend-per_model_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d_UTC\.csv$/);
-		const rows = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true }).data;
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByTestId('export-download').click()
+		]);
+		expect(download.suggestedFilename()).toMatch(
+			/^helix-spend-per_model_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d_UTC\.csv$/
+		);
+		const rows = Papa.parse<Record<string, string>>(
+			readFileSync((await download.path())!, 'utf8'),
+			{ header: true, skipEmptyLines: true }
+		).data;
 		expect(rows.find((r) => r.model === 'gpt-4o')).toBeTruthy();
 		await page.close();
 	});

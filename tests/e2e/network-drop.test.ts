@@ -40,7 +40,8 @@ describe('network drop', () => {
 			const m = /^4[23]\d*(\[.*)$/s.exec(response.payloadData);
 			if (!m) return;
 			const msg = JSON.parse(m[1]!) as unknown[];
-			if (msg[0] === 'delta' && (msg[1] as { room: string }).room === 'overview') frames.push(['delta', (msg[1] as { seq: number }).seq]);
+			if (msg[0] === 'delta' && (msg[1] as { room: string }).room === 'overview')
+				frames.push(['delta', (msg[1] as { seq: number }).seq]);
 			const ack = msg[0] as { ok?: boolean; data?: { room?: string; seq?: number } };
 			if (ack?.ok && ack.data?.room === 'overview') frames.push(['snap', ack.data.seq!]);
 		});
@@ -53,17 +54,24 @@ describe('network drop', () => {
 		try {
 			await new Promise((r) => setTimeout(r, 2_000));
 			proxy.cut();
-			await expect.poll(() => page.getByTestId('link-status').textContent(), { timeout: 15_000 }).not.toBe('live');
+			await expect
+				.poll(() => page.getByTestId('link-status').textContent(), { timeout: 15_000 })
+				.not.toBe('live');
 			await new Promise((r) => setTimeout(r, 30_000));
 			const during = await page.getByTestId('link-status').textContent();
 			proxy.restore();
-			await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
+			await page
+				.getByTestId('link-status')
+				.filter({ hasText: 'live' })
+				.waitFor({ timeout: 20_000 });
 			await new Promise((r) => setTimeout(r, 2_000));
 			expect(during).toMatch(/reconnecting|stale/);
 		} finally {
 			clearInterval(tick);
 		}
-		await expect.poll(() => page.getByTestId('kpi-requests-total').textContent(), { timeout: 5_000 }).toBe(n.toLocaleString('en-US'));
+		await expect
+			.poll(() => page.getByTestId('kpi-requests-total').textContent(), { timeout: 5_000 })
+			.toBe(n.toLocaleString('en-US'));
 
 		// every snapshot restarts the count; between snapshots, deltas must be seq+1 each time
 		const problems: string[] = [];

@@ -47,7 +47,7 @@ async function expectText(id: string, re: RegExp) {
 describe('Overview in Chromium', () => {
 	it('shows the README example keys live, without a reload', async () => {
 		await expectText('kpi-requests-total', /^0$/);
-		const today = dateInZone(Date.now(), 0);
+		const today = dateInZone(Date.now(), 'UTC');
 		await writer.set(KEYS.requestsTotal, '12345');
 		await writer.set(KEYS.cacheHits, '6789');
 		await writer.zIncrBy(KEYS.spendTotal, 42.5, today);
@@ -58,7 +58,9 @@ describe('Overview in Chromium', () => {
 		await expectText('kpi-spend-today', /^\$42\.50$/);
 		await expectText('kpi-cost-savings', /^\$17\.25$/);
 		await expectText('kpi-latency', /max 1,500 ms/);
-		expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+		expect(
+			await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)
+		).toBe(true);
 		await page.screenshot({ path: `${SHOTS}/overview-1280.png`, fullPage: true });
 	});
 
@@ -74,7 +76,9 @@ describe('Overview in Chromium', () => {
 			await page.waitForTimeout(1_100);
 		}
 		// the empty-state overlay goes away once two points exist
-		await expect.poll(() => page.getByText('collecting: one point per second').count(), { timeout: 5_000 }).toBe(0);
+		await expect
+			.poll(() => page.getByText('collecting: one point per second').count(), { timeout: 5_000 })
+			.toBe(0);
 		await expectText('kpi-requests-total', /^40$/);
 	});
 });

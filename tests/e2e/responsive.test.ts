@@ -11,7 +11,17 @@ import { launchChromium } from '../helpers/browser.ts';
 
 const SHOTS = 'test-results/screenshots';
 const WIDTHS = [375, 768, 1280, 1920, 3840];
-const PAGES = ['/', '/cost', '/cache', '/security', '/users', '/system', '/alerts', '/admin', '/login'];
+const PAGES = [
+	'/',
+	'/cost',
+	'/cache',
+	'/security',
+	'/users',
+	'/system',
+	'/alerts',
+	'/admin',
+	'/login'
+];
 let server: ServerProcess;
 let browser: Browser;
 const writer = createClient({ url: inject('redisUrl') });
@@ -20,9 +30,22 @@ beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	await writer.connect();
 	for (let i = 0; i < 30; i++) {
-		await recordRequest(writer, { model: ['gpt-4o', 'claude-3-5-sonnet-20241022-long-model-name'][i % 2]!, user: `user-with-a-long-identifier-${i % 7}@example-corp`, team: `team-${i % 3}`, outcome: i % 3 ? 'miss' : 'exact', latencyMs: 100 + i, similarity: 0.8, costUsd: i % 3 ? 0.5 : 0, savedUsd: i % 3 ? 0 : 0.5 });
+		await recordRequest(writer, {
+			model: ['gpt-4o', 'claude-3-5-sonnet-20241022-long-model-name'][i % 2]!,
+			user: `user-with-a-long-identifier-${i % 7}@example-corp`,
+			team: `team-${i % 3}`,
+			outcome: i % 3 ? 'miss' : 'exact',
+			latencyMs: 100 + i,
+			similarity: 0.8,
+			costUsd: i % 3 ? 0.5 : 0,
+			savedUsd: i % 3 ? 0 : 0.5
+		});
 	}
-	await recordIncident(writer, { user: 'u1', action: 'redacted', contentPreview: `a long preview ${'x'.repeat(90)} mail me at someone@example.com` });
+	await recordIncident(writer, {
+		user: 'u1',
+		action: 'redacted',
+		contentPreview: `a long preview ${'x'.repeat(90)} mail me at someone@example.com`
+	});
 	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_FILE: 'false' });
 	browser = await launchChromium();
 });
@@ -40,11 +63,18 @@ describe('responsive layout', () => {
 			for (const path of PAGES) {
 				await page.goto(server.url + path);
 				// the sign-in page has no live feed
-				if (path !== '/login') await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+				if (path !== '/login')
+					await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 				await page.waitForTimeout(150); // charts lay out
-				const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+				const { scroll, inner } = await page.evaluate(() => ({
+					scroll: document.documentElement.scrollWidth,
+					inner: window.innerWidth
+				}));
 				if (scroll > inner) overflow.push(`${path} at ${width}px: ${scroll} > ${inner}`);
-				await page.screenshot({ path: `${SHOTS}/${path === '/' ? 'overview' : path.slice(1)}-${width}.png`, fullPage: width <= 1920 });
+				await page.screenshot({
+					path: `${SHOTS}/${path === '/' ? 'overview' : path.slice(1)}-${width}.png`,
+					fullPage: width <= 1920
+				});
 			}
 			await page.close();
 		}
@@ -73,7 +103,9 @@ describe('responsive layout', () => {
 		expect(await theme()).toBe('dark');
 		await page.getByTestId('theme-toggle').click();
 		expect(await theme()).toBe('light');
-		const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.shell')!).backgroundColor);
+		const bg = await page.evaluate(
+			() => getComputedStyle(document.querySelector('.shell')!).backgroundColor
+		);
 		expect(bg).toBe('rgb(246, 247, 251)');
 		await page.reload();
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();

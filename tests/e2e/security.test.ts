@@ -14,7 +14,11 @@ const writer = createClient({ url: inject('redisUrl') });
 
 beforeAll(async () => {
 	await writer.connect();
-	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), REFRESH_INTERVAL: '1', LOG_FILE: 'false' });
+	server = await startServerProcess({
+		REDIS_URL: inject('redisUrl'),
+		REFRESH_INTERVAL: '1',
+		LOG_FILE: 'false'
+	});
 	browser = await launchChromium();
 	page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 });
@@ -29,16 +33,40 @@ describe('Security page in Chromium', () => {
 		await writer.del(KEYS.piiIncidents);
 		await page.goto(`${server.url}/security`);
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
-		await expect.poll(() => page.getByTestId('incident-total').textContent(), { timeout: 5_000 }).toBe('0');
-		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'u9', timestamp: new Date(Date.now() - 5_000).toISOString(), action: 'redacted', content_preview: 'older one' }));
-		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'u7', timestamp: new Date().toISOString(), action: 'logged', content_preview: 'card 4111 1111 1111 1111 for carol@example.com' }));
-		await expect.poll(() => page.getByTestId('incident-total').textContent(), { timeout: 5_000 }).toBe('2');
+		await expect
+			.poll(() => page.getByTestId('incident-total').textContent(), { timeout: 5_000 })
+			.toBe('0');
+		await writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({
+				user_id: 'u9',
+				timestamp: new Date(Date.now() - 5_000).toISOString(),
+				action: 'redacted',
+				content_preview: 'older one'
+			})
+		);
+		await writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({
+				user_id: 'u7',
+				timestamp: new Date().toISOString(),
+				action: 'logged',
+				content_preview: 'card 4111 1111 1111 1111 for carol@example.com'
+			})
+		);
+		await expect
+			.poll(() => page.getByTestId('incident-total').textContent(), { timeout: 5_000 })
+			.toBe('2');
 		const first = page.getByTestId('incident-feed').locator('tbody tr').first();
-		await expect.poll(() => first.textContent()).toContain('card [CREDIT_CARD] for [EMAIL_ADDRESS]');
+		await expect
+			.poll(() => first.textContent())
+			.toContain('card [CREDIT_CARD] for [EMAIL_ADDRESS]');
 		const html = await page.content();
 		expect(html).not.toContain('4111 1111 1111 1111');
 		expect(html).not.toContain('carol@example.com');
-		await expect.poll(() => page.getByTestId('regulations').textContent()).toMatch(/PCI-DSS\s*attention/);
+		await expect
+			.poll(() => page.getByTestId('regulations').textContent())
+			.toMatch(/PCI-DSS\s*attention/);
 		await page.screenshot({ path: 'test-results/screenshots/security-1280.png', fullPage: true });
 	});
 });

@@ -15,7 +15,11 @@ let page: Page;
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	redis = await startRedisServer();
-	server = await startServerProcess({ REDIS_URL: redis.url, SYSTEM_SAMPLE_MS: '500', LOG_FILE: 'false' });
+	server = await startServerProcess({
+		REDIS_URL: redis.url,
+		SYSTEM_SAMPLE_MS: '500',
+		LOG_FILE: 'false'
+	});
 	browser = await launchChromium();
 	page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 });
@@ -31,7 +35,9 @@ describe('System Health in Chromium', () => {
 	it('shows live host and Redis figures, and Redis going red and green', async () => {
 		await page.goto(`${server.url}/system`);
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
-		await expect.poll(() => page.getByTestId('host-cpu').textContent(), { timeout: 10_000 }).toMatch(/^\d+(\.\d)?%$/);
+		await expect
+			.poll(() => page.getByTestId('host-cpu').textContent(), { timeout: 10_000 })
+			.toMatch(/^\d+(\.\d)?%$/);
 		await expect.poll(status, { timeout: 5_000 }).toBe('ok');
 		const lag1 = await page.getByTestId('process-lag').textContent();
 		await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
@@ -46,8 +52,14 @@ describe('System Health in Chromium', () => {
 		await expect.poll(status, { timeout: 10_000 }).toBe('ok');
 		await page.getByTestId('redis-stats').waitFor();
 		// the outage shows up in the grouped warnings, without a reload
-		await page.getByTestId('error-groups').getByText('redis connection lost').first().waitFor({ timeout: 5_000 });
-		expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+		await page
+			.getByTestId('error-groups')
+			.getByText('redis connection lost')
+			.first()
+			.waitFor({ timeout: 5_000 });
+		expect(
+			await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)
+		).toBe(true);
 		expect(lag1).toMatch(/ms$/);
 	});
 });

@@ -6,7 +6,10 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadSvelteKitHandler, startServer, type RunningServer } from '../../server/app.ts';
 import { RoomSync } from '../../src/lib/client/room-sync.ts';
 import { loadConfig } from '../../src/lib/server/platform/config.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/protocol/events.ts';
+import type {
+	ClientToServerEvents,
+	ServerToClientEvents
+} from '../../src/lib/shared/protocol/events.ts';
 import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
 import type { Clock } from '../../src/lib/shared/time.ts';
 import type { Delta, RoomName, Rooms, Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
@@ -30,10 +33,18 @@ export interface Follower<R extends RoomName> {
 	deltas: Delta<R>[];
 	state(): Rooms[R]['state'];
 	/** resolves when the followed state satisfies `pred` (polls the client's own view) */
-	until(pred: (s: Rooms[R]['state']) => boolean, timeoutMs?: number, what?: string): Promise<Rooms[R]['state']>;
+	until(
+		pred: (s: Rooms[R]['state']) => boolean,
+		timeoutMs?: number,
+		what?: string
+	): Promise<Rooms[R]['state']>;
 }
 
-export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+	fn: () => T | Promise<T>,
+	timeoutMs = 5_000,
+	what = 'condition'
+): Promise<NonNullable<T>> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
@@ -43,7 +54,10 @@ export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5_000, wh
 		} catch (err) {
 			last = err;
 		}
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`
+			);
 		await new Promise((r) => setTimeout(r, 20));
 	}
 }
@@ -53,7 +67,14 @@ export async function startHarness(
 	env: Record<string, string> = {},
 	opts: { clock?: Clock; waitForRedis?: boolean } = {}
 ): Promise<Harness> {
-	const config = loadConfig({ REDIS_URL: redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOG_FILE: 'false', ...env });
+	const config = loadConfig({
+		REDIS_URL: redisUrl,
+		PORT: '0',
+		HOST: '127.0.0.1',
+		LOG_LEVEL: 'silent',
+		LOG_FILE: 'false',
+		...env
+	});
 	const server = await startServer(config, await loadSvelteKitHandler(), { clock: opts.clock });
 	if (opts.waitForRedis !== false) await server.realtime.ready();
 	const baseUrl = `http://127.0.0.1:${server.port}`;
@@ -65,7 +86,11 @@ export async function startHarness(
 	const sockets: TestSocket[] = [];
 
 	async function connect(): Promise<TestSocket> {
-		const s: TestSocket = ioClient(baseUrl, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
+		const s: TestSocket = ioClient(baseUrl, {
+			transports: ['websocket'],
+			reconnectionDelay: 100,
+			reconnectionDelayMax: 500
+		});
 		sockets.push(s);
 		await waitFor(() => s.connected, 5_000, 'socket connect');
 		return s;
@@ -74,7 +99,8 @@ export async function startHarness(
 	async function follow<R extends RoomName>(room: R): Promise<Follower<R>> {
 		const socket = await connect();
 		const deltas: Delta<R>[] = [];
-		const join = (r: RoomName) => socket.timeout(5_000).emitWithAck('join', r) as Promise<Reply<Snapshot>>;
+		const join = (r: RoomName) =>
+			socket.timeout(5_000).emitWithAck('join', r) as Promise<Reply<Snapshot>>;
 		const sync = new RoomSync<R>(room, join, 100_000, () => {});
 		socket.on('delta', (d) => {
 			if (d.room !== room) return;
@@ -89,7 +115,8 @@ export async function startHarness(
 			sync,
 			deltas,
 			state,
-			until: (pred, timeoutMs = 5_000, what = 'state') => waitFor(() => (sync.view && pred(state()) ? state() : null), timeoutMs, what)
+			until: (pred, timeoutMs = 5_000, what = 'state') =>
+				waitFor(() => (sync.view && pred(state()) ? state() : null), timeoutMs, what)
 		};
 	}
 

@@ -54,12 +54,20 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
 			let raw = '';
 			stream.on('data', (c: Buffer) => (raw += c.toString()));
 			stream.on('end', () => {
-				messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+				messages.push({
+					from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+					to: session.envelope.rcptTo.map((r) => r.address),
+					raw
+				});
 				done();
 			});
 		}
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 	const port = (server.server.address() as AddressInfo).port;
-	return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((r) => server.close(() => r())) };
+	return {
+		url: `smtp://127.0.0.1:${port}`,
+		messages,
+		close: () => new Promise((r) => server.close(() => r()))
+	};
 }

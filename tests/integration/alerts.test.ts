@@ -6,7 +6,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { AlertNotice } from '../../src/lib/shared/protocol/alerts.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
-import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../helpers/receivers.ts';
+import {
+	startHttpReceiver,
+	startSmtpReceiver,
+	type HttpReceiver,
+	type SmtpReceiver
+} from '../helpers/receivers.ts';
 
 let hook: HttpReceiver;
 let slack: HttpReceiver;
@@ -23,13 +28,27 @@ const env = () => ({
 });
 
 const api = async (base: string, method: string, path: string, body?: unknown) => {
-	const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	const res = await fetch(base + path, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
 	return { status: res.status, body: await res.json() };
 };
-const incident = () => JSON.stringify({ user_id: 'u', timestamp: new Date().toISOString(), action: 'logged', content_preview: 'x' });
+const incident = () =>
+	JSON.stringify({
+		user_id: 'u',
+		timestamp: new Date().toISOString(),
+		action: 'logged',
+		content_preview: 'x'
+	});
 
 beforeAll(async () => {
-	[hook, slack, smtp] = await Promise.all([startHttpReceiver(), startHttpReceiver(), startSmtpReceiver()]);
+	[hook, slack, smtp] = await Promise.all([
+		startHttpReceiver(),
+		startHttpReceiver(),
+		startSmtpReceiver()
+	]);
 	h = await startHarness(inject('redisUrl'), env());
 });
 afterAll(async () => {
@@ -45,7 +64,8 @@ beforeEach(async () => {
 	hook.requests.length = 0;
 	slack.requests.length = 0;
 	smtp.messages.length = 0;
-	for (const r of h.server.realtime.alerts!.rules.list()) await h.server.realtime.alerts!.rules.remove(r.id);
+	for (const r of h.server.realtime.alerts!.rules.list())
+		await h.server.realtime.alerts!.rules.remove(r.id);
 	await waitFor(() => h.server.realtime.alerts!.lease.isLeader, 8_000, 'lease');
 });
 
@@ -54,39 +74,83 @@ describe('alerts', () => {
 		const sock = await h.connect();
 		const toasts: AlertNotice[] = [];
 		sock.on('alert', (n) => toasts.push(n));
-		const rule = await api(h.baseUrl, 'POST', '/api/alerts/rules', { name: 'PII seen', metric: 'pii_per_hour', comparator: '>', threshold: 0, forSeconds: 0, severity: 'critical', hysteresisPct: 0 });
+		const rule = await api(h.baseUrl, 'POST', '/api/alerts/rules', {
+			name: 'PII seen',
+			metric: 'pii_per_hour',
+			comparator: '>',
+			threshold: 0,
+			forSeconds: 0,
+			severity: 'critical',
+			hysteresisPct: 0
+		});
 		expect(rule.status).toBe(201);
 		await h.writer.lPush(KEYS.piiIncidents, incident());
-		await waitFor(() => hook.requests.length >= 1 && slack.requests.length >= 1 && smtp.messages.length >= 1, 10_000, 'three deliveries');
+		await waitFor(
+			() => hook.requests.length >= 1 && slack.requests.length >= 1 && smtp.messages.length >= 1,
+			10_000,
+			'three deliveries'
+		);
 		const req = hook.requests[0]!;
-		expect(req.headers['x-helix-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(req.body).digest('hex')}`);
-		expect(JSON.parse(req.body)).toMatchObject({ to: 'firing', alert: { ruleName: 'PII seen', severity: 'critical', value: 1 } });
-		expect(JSON.parse(slack.requests[0]!.body).text).toMatch(/:rotating_light: \[CRITICAL\] PII seen firing: value 1 \(threshold 0\)/);
+		expect(req.headers['x-helix-signature']).toBe(
+			`sha256=${createHmac('sha256', SECRET).update(req.body).digest('hex')}`
+		);
+		expect(JSON.parse(req.body)).toMatchObject({
+			to: 'firing',
+			alert: { ruleName: 'PII seen', severity: 'critical', value: 1 }
+		});
+		expect(JSON.parse(slack.requests[0]!.body).text).toMatch(
+			/:rotating_light: \[CRITICAL\] PII seen firing: value 1 \(threshold 0\)/
+		);
 		expect(smtp.messages[0]).toMatchObject({ to: ['oncall@example.com'] });
 		expect(smtp.messages[0]!.raw).toMatch(/Subject: \[helix\] \[CRITICAL\] PII seen firing/);
 		expect(toasts.map((t) => t.to)).toContain('firing');
 		// the channels' last delivery shows on System Health
 		// (recorded once every channel of the notice has finished, e-mail last)
 		await waitFor(
-			() => h.server.realtime.snapshot('system')!.state.services.find((x) => x.name === 'Alerts: webhook')?.status === 'ok',
+			() =>
+				h.server.realtime
+					.snapshot('system')!
+					.state.services.find((x) => x.name === 'Alerts: webhook')?.status === 'ok',
 			5_000,
 			'webhook delivery on System Health'
 		);
-		expect((await api(h.baseUrl, 'GET', '/api/alerts')).body.active[0]).toMatchObject({ state: 'firing', ruleName: 'PII seen' });
+		expect((await api(h.baseUrl, 'GET', '/api/alerts')).body.active[0]).toMatchObject({
+			state: 'firing',
+			ruleName: 'PII seen'
+		});
 
 		await h.writer.del(KEYS.piiIncidents);
-		await waitFor(() => hook.requests.some((r) => JSON.parse(r.body).to === 'resolved'), 10_000, 'resolved notice');
+		await waitFor(
+			() => hook.requests.some((r) => JSON.parse(r.body).to === 'resolved'),
+			10_000,
+			'resolved notice'
+		);
 		expect(toasts.map((t) => t.to)).toContain('resolved');
-		const history = (await api(h.baseUrl, 'GET', '/api/alerts/history?severity=critical')).body as { to: string }[];
-		expect(history.map((x) => x.to)).toEqual(['ok', 'resolved', 'firing', 'pending'].filter((s) => history.some((x) => x.to === s)));
+		const history = (await api(h.baseUrl, 'GET', '/api/alerts/history?severity=critical')).body as {
+			to: string;
+		}[];
+		expect(history.map((x) => x.to)).toEqual(
+			['ok', 'resolved', 'firing', 'pending'].filter((s) => history.some((x) => x.to === s))
+		);
 	});
 
 	it('retries a failing webhook with backoff, and a dead channel blocks none of the others', async () => {
 		hook.failNext(1);
 		await slack.close(); // Slack unreachable
 		try {
-			await api(h.baseUrl, 'POST', '/api/alerts/rules', { name: 'Any request', metric: 'redis_down', comparator: '>=', threshold: 0, forSeconds: 0, severity: 'warning' });
-			await waitFor(() => h.server.realtime.alerts!.deliveries.length === 3, 15_000, 'three delivery results');
+			await api(h.baseUrl, 'POST', '/api/alerts/rules', {
+				name: 'Any request',
+				metric: 'redis_down',
+				comparator: '>=',
+				threshold: 0,
+				forSeconds: 0,
+				severity: 'warning'
+			});
+			await waitFor(
+				() => h.server.realtime.alerts!.deliveries.length === 3,
+				15_000,
+				'three delivery results'
+			);
 			const d = Object.fromEntries(h.server.realtime.alerts!.deliveries.map((x) => [x.channel, x]));
 			expect(d.webhook).toMatchObject({ ok: true, attempts: 2 });
 			expect(d.email).toMatchObject({ ok: true });
@@ -98,10 +162,40 @@ describe('alerts', () => {
 	});
 
 	it('a silence mutes notifications but the alert still fires and is recorded', async () => {
-		const r = await api(h.baseUrl, 'POST', '/api/alerts/rules', { name: 'Muted', metric: 'redis_down', comparator: '>=', threshold: 0, forSeconds: 0, severity: 'info' });
-		expect((await api(h.baseUrl, 'POST', '/api/alerts/silences', { ruleId: r.body.id, minutes: 10, reason: '' })).status).toBe(400);
-		expect((await api(h.baseUrl, 'POST', '/api/alerts/silences', { ruleId: r.body.id, minutes: 10, reason: 'maintenance' })).status).toBe(201);
-		await waitFor(async () => (await api(h.baseUrl, 'GET', '/api/alerts')).body.active.some((a: { state: string }) => a.state === 'firing'), 5_000, 'firing');
+		const r = await api(h.baseUrl, 'POST', '/api/alerts/rules', {
+			name: 'Muted',
+			metric: 'redis_down',
+			comparator: '>=',
+			threshold: 0,
+			forSeconds: 0,
+			severity: 'info'
+		});
+		expect(
+			(
+				await api(h.baseUrl, 'POST', '/api/alerts/silences', {
+					ruleId: r.body.id,
+					minutes: 10,
+					reason: ''
+				})
+			).status
+		).toBe(400);
+		expect(
+			(
+				await api(h.baseUrl, 'POST', '/api/alerts/silences', {
+					ruleId: r.body.id,
+					minutes: 10,
+					reason: 'maintenance'
+				})
+			).status
+		).toBe(201);
+		await waitFor(
+			async () =>
+				(await api(h.baseUrl, 'GET', '/api/alerts')).body.active.some(
+					(a: { state: string }) => a.state === 'firing'
+				),
+			5_000,
+			'firing'
+		);
 		await new Promise((res) => setTimeout(res, 1_500));
 		expect(hook.requests).toHaveLength(0);
 		const active = (await api(h.baseUrl, 'GET', '/api/alerts')).body.active[0];
@@ -109,11 +203,25 @@ describe('alerts', () => {
 	});
 
 	it('keeps its history across a restart', async () => {
-		await api(h.baseUrl, 'POST', '/api/alerts/rules', { name: 'Kept', metric: 'redis_down', comparator: '>=', threshold: 0, forSeconds: 0, severity: 'warning' });
-		await waitFor(async () => (await api(h.baseUrl, 'GET', '/api/alerts/history?rule=Kept')).body.length > 0, 5_000, 'history');
+		await api(h.baseUrl, 'POST', '/api/alerts/rules', {
+			name: 'Kept',
+			metric: 'redis_down',
+			comparator: '>=',
+			threshold: 0,
+			forSeconds: 0,
+			severity: 'warning'
+		});
+		await waitFor(
+			async () => (await api(h.baseUrl, 'GET', '/api/alerts/history?rule=Kept')).body.length > 0,
+			5_000,
+			'history'
+		);
 		const other = await startHarness(inject('redisUrl'), { ENABLE_ALERTS: 'true' });
 		try {
-			const hist = (await api(other.baseUrl, 'GET', '/api/alerts/history?rule=Kept')).body as { rule: string; to: string }[];
+			const hist = (await api(other.baseUrl, 'GET', '/api/alerts/history?rule=Kept')).body as {
+				rule: string;
+				to: string;
+			}[];
 			expect(hist.some((x) => x.to === 'firing')).toBe(true);
 		} finally {
 			await other.close();
@@ -134,14 +242,29 @@ describe('two dashboard nodes', () => {
 			const seen = [0, 0];
 			s1.on('alert', (n) => n.to === 'firing' && seen[0]!++);
 			s2.on('alert', (n) => n.to === 'firing' && seen[1]!++);
-			await api(h.baseUrl, 'POST', '/api/alerts/rules', { name: 'Both', metric: 'pii_per_hour', comparator: '>', threshold: 0, forSeconds: 0, severity: 'critical', hysteresisPct: 0 });
+			await api(h.baseUrl, 'POST', '/api/alerts/rules', {
+				name: 'Both',
+				metric: 'pii_per_hour',
+				comparator: '>',
+				threshold: 0,
+				forSeconds: 0,
+				severity: 'critical',
+				hysteresisPct: 0
+			});
 			await second.server.realtime.alerts!.load();
 			await h.writer.lPush(KEYS.piiIncidents, incident());
 			await waitFor(() => seen[0]! >= 1 && seen[1]! >= 1, 10_000, 'a toast on each node');
 			await new Promise((r) => setTimeout(r, 1_500));
-			const firing = hook.requests.filter((r) => JSON.parse(r.body).to === 'firing').map((r) => JSON.parse(r.body).alert.ruleName);
+			const firing = hook.requests
+				.filter((r) => JSON.parse(r.body).to === 'firing')
+				.map((r) => JSON.parse(r.body).alert.ruleName);
 			expect(firing).toEqual(['Both']);
-			expect([h.server.realtime.alerts!.lease.isLeader, second.server.realtime.alerts!.lease.isLeader].filter(Boolean)).toHaveLength(1);
+			expect(
+				[
+					h.server.realtime.alerts!.lease.isLeader,
+					second.server.realtime.alerts!.lease.isLeader
+				].filter(Boolean)
+			).toHaveLength(1);
 
 			// the leader stops; the other node holds the lease within its expiry and sends from then on
 			const leader = h.server.realtime.alerts!.lease.isLeader ? h : second;
@@ -150,7 +273,11 @@ describe('two dashboard nodes', () => {
 			stopped = leader;
 			await waitFor(() => follower.server.realtime.alerts!.lease.isLeader, 10_000, 'takeover');
 			await follower.writer.del(KEYS.piiIncidents);
-			await waitFor(() => hook.requests.some((r) => JSON.parse(r.body).to === 'resolved'), 10_000, 'resolved sent by the new leader');
+			await waitFor(
+				() => hook.requests.some((r) => JSON.parse(r.body).to === 'resolved'),
+				10_000,
+				'resolved sent by the new leader'
+			);
 		} finally {
 			await second.close();
 			// the first node serves the tests below: start it again if it was the one stopped
@@ -164,7 +291,19 @@ describe('rules from a file', () => {
 		const { writeFileSync, mkdtempSync } = await import('node:fs');
 		const { tmpdir } = await import('node:os');
 		const file = `${mkdtempSync(`${tmpdir()}/helix-rules-`)}/rules.json`;
-		writeFileSync(file, JSON.stringify([{ name: 'From file', metric: 'request_rate', comparator: '>', threshold: 1000, severity: 'warning' }, { name: 'Broken', metric: 'nope' }]));
+		writeFileSync(
+			file,
+			JSON.stringify([
+				{
+					name: 'From file',
+					metric: 'request_rate',
+					comparator: '>',
+					threshold: 1000,
+					severity: 'warning'
+				},
+				{ name: 'Broken', metric: 'nope' }
+			])
+		);
 		const other = await startHarness(inject('redisUrl'), { ALERT_RULES_FILE: file });
 		try {
 			const names = other.server.realtime.alerts!.rules.list().map((r) => r.name);

@@ -38,8 +38,12 @@ afterAll(async () => {
 	await h?.close();
 });
 
-const fill = (id: string) => id.replace('[id]', 'nope').replace('[name]', 'nobody').replace('[file]', 'spend.json');
-const refused = (r: Response) => r.status === 401 || r.status === 403 || (r.status === 303 && (r.headers.get('location') ?? '').startsWith('/login'));
+const fill = (id: string) =>
+	id.replace('[id]', 'nope').replace('[name]', 'nobody').replace('[file]', 'spend.json');
+const refused = (r: Response) =>
+	r.status === 401 ||
+	r.status === 403 ||
+	(r.status === 303 && (r.headers.get('location') ?? '').startsWith('/login'));
 
 describe('role × route matrix', () => {
 	it('refuses every route and method to every caller without the right role, and lets the rest through', async () => {
@@ -51,7 +55,10 @@ describe('role × route matrix', () => {
 					const p = principal[name]!;
 					const expectAllowed = allows(p, rule.need) && (!p?.teams || rule.team === true);
 					const res = await call(h, caller, method, fill(id), method === 'GET' ? undefined : {});
-					if (refused(res) === expectAllowed) rows.push(`${method} ${id} as ${name}: ${res.status} (expected ${expectAllowed ? 'allowed' : 'refused'})`);
+					if (refused(res) === expectAllowed)
+						rows.push(
+							`${method} ${id} as ${name}: ${res.status} (expected ${expectAllowed ? 'allowed' : 'refused'})`
+						);
 					await res.body?.cancel();
 				}
 			}
@@ -80,14 +87,21 @@ describe('role × route matrix', () => {
 
 	it('checks every socket event the same way', async () => {
 		await expect(socketAs(h, null)).rejects.toThrow('unauthorized');
-		await expect(socketAs(h, { name: 'forged', cookie: 'helix_session=abc.def', csrf: null })).rejects.toThrow('unauthorized');
+		await expect(
+			socketAs(h, { name: 'forged', cookie: 'helix_session=abc.def', csrf: null })
+		).rejects.toThrow('unauthorized');
 		const cases: [string, string, unknown, RegExp | null][] = [
 			// caller, event, payload, refusal expected (null: allowed past the policy)
 			['wall', 'join', 'overview', null],
 			['wall', 'users:search', { query: 'a', days: 7 }, /forbidden/],
 			['wall', 'cache:count', { target: 'exact' }, /forbidden/],
 			['vera', 'users:search', { query: 'a', days: 7 }, null],
-			['vera', 'cache:count', { target: 'exact' }, /forbidden: this needs the admin role; vera is viewer/],
+			[
+				'vera',
+				'cache:count',
+				{ target: 'exact' },
+				/forbidden: this needs the admin role; vera is viewer/
+			],
 			['otto', 'cache:flush', { target: 'exact' }, /forbidden/],
 			['ada', 'cache:count', { target: 'exact' }, null],
 			['ada', 'cache:flush', { target: 'exact' }, /confirm/], // past the policy, stopped by validation
@@ -97,9 +111,15 @@ describe('role × route matrix', () => {
 		];
 		for (const [name, event, payload, refusal] of cases) {
 			const s = await socketAs(h, who[name]!);
-			const reply = (await s.timeout(5_000).emitWithAck(event as 'join', payload as 'overview')) as Reply<unknown>;
+			const reply = (await s
+				.timeout(5_000)
+				.emitWithAck(event as 'join', payload as 'overview')) as Reply<unknown>;
 			if (refusal) expect(reply.ok ? 'ok' : reply.msg, `${name} ${event}`).toMatch(refusal);
-			else expect(reply.ok || !/forbidden/.test(reply.msg), `${name} ${event}: ${reply.ok ? '' : reply.msg}`).toBe(true);
+			else
+				expect(
+					reply.ok || !/forbidden/.test(reply.msg),
+					`${name} ${event}: ${reply.ok ? '' : reply.msg}`
+				).toBe(true);
 			s.close();
 		}
 	});
@@ -108,10 +128,20 @@ describe('role × route matrix', () => {
 describe('sessions', () => {
 	it('needs the CSRF token and a same-site origin for state-changing calls', async () => {
 		const ada = who.ada!;
-		const noToken = await call(h, { ...ada, csrf: null }, 'POST', '/api/groups', { name: 'g', users: [] });
+		const noToken = await call(h, { ...ada, csrf: null }, 'POST', '/api/groups', {
+			name: 'g',
+			users: []
+		});
 		expect(noToken.status).toBe(403);
 		expect(await noToken.json()).toEqual({ error: 'missing or wrong x-csrf-token header' });
-		const crossSite = await call(h, ada, 'POST', '/api/groups', { name: 'g', users: [] }, { origin: 'https://evil.example' });
+		const crossSite = await call(
+			h,
+			ada,
+			'POST',
+			'/api/groups',
+			{ name: 'g', users: [] },
+			{ origin: 'https://evil.example' }
+		);
 		expect(crossSite.status).toBe(403);
 		const ok = await call(h, ada, 'POST', '/api/groups', { name: 'csrf-ok', users: [] });
 		expect(ok.status).toBe(201);
@@ -119,18 +149,26 @@ describe('sessions', () => {
 
 	it('locks an account after repeated failures, without checking the password while locked', async () => {
 		await addAccount(h, 'lou', 'viewer');
-		const attempt = (password: string) => call(h, null, 'POST', '/api/auth/login', { username: 'lou', password });
+		const attempt = (password: string) =>
+			call(h, null, 'POST', '/api/auth/login', { username: 'lou', password });
 		for (let i = 0; i < 3; i++) expect((await attempt('wrong password!')).status).toBe(401);
 		const locked = await attempt(PASSWORD);
 		expect(locked.status).toBe(429);
 		expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect((await locked.json()).error).toMatch(/locked/);
-		const entries = await h.server.realtime.auth.audit.query({ actor: 'lou', action: 'login', limit: 10 });
+		const entries = await h.server.realtime.auth.audit.query({
+			actor: 'lou',
+			action: 'login',
+			limit: 10
+		});
 		expect(entries.map((e) => e.result)).toEqual(['denied', 'failed', 'failed', 'failed']);
 	});
 
 	it('answers an unknown account like a wrong password', async () => {
-		const r = await call(h, null, 'POST', '/api/auth/login', { username: 'ghost', password: 'whatever-it-is' });
+		const r = await call(h, null, 'POST', '/api/auth/login', {
+			username: 'ghost',
+			password: 'whatever-it-is'
+		});
 		expect(r.status).toBe(401);
 		expect(await r.json()).toEqual({ error: 'wrong user name or password', code: 'unauthorized' });
 	});
@@ -148,19 +186,21 @@ describe('sessions', () => {
 		expect((await call(h, rita, 'GET', '/api/snapshot')).status).toBe(401);
 	});
 
-	it('ends the session on logout, and a role change ends the account\'s sessions', async () => {
+	it("ends the session on logout, and a role change ends the account's sessions", async () => {
 		await addAccount(h, 'lena', 'viewer');
 		const lena = await login(h, 'lena');
 		expect((await call(h, lena, 'POST', '/api/auth/logout', {})).status).toBe(200);
 		expect((await call(h, lena, 'GET', '/api/snapshot')).status).toBe(401);
 		const again = await login(h, 'lena');
-		expect((await call(h, who.ada!, 'PUT', '/api/accounts/lena', { role: 'operator' })).status).toBe(200);
+		expect(
+			(await call(h, who.ada!, 'PUT', '/api/accounts/lena', { role: 'operator' })).status
+		).toBe(200);
 		expect((await call(h, again, 'GET', '/api/snapshot')).status).toBe(401);
 		const promoted = await login(h, 'lena');
 		expect((await call(h, promoted, 'GET', '/api/export/spend.json')).status).toBe(200);
 	});
 
-	it('keeps an account\'s session index to its live sessions', async () => {
+	it("keeps an account's session index to its live sessions", async () => {
 		await addAccount(h, 'ivy', 'viewer');
 		const index = 'helix-dashboard:auth:sessions-of:ivy';
 		await h.writer.sAdd(index, ['0'.repeat(64), '1'.repeat(64)]); // sessions that expired long ago
@@ -197,7 +237,9 @@ describe('display tokens', () => {
 		expect((await call(h, who.ada!, 'DELETE', `/api/tokens/${id}`)).status).toBe(200);
 		await waitFor(() => reason, 5_000, 'wall socket cut');
 		expect((await call(h, wall, 'GET', '/api/alerts')).status).toBe(401);
-		expect((await fetch(`${h.baseUrl}/noc?token=${token}`, { redirect: 'manual' })).status).toBe(401);
+		expect((await fetch(`${h.baseUrl}/noc?token=${token}`, { redirect: 'manual' })).status).toBe(
+			401
+		);
 	});
 
 	it('never hands out a secret: no hashes in the account list, no token in the token list', async () => {
@@ -212,14 +254,21 @@ describe('display tokens', () => {
 });
 
 describe('team-limited accounts', () => {
-	it('see only their teams\' users, and nothing that spans every team', async () => {
+	it("see only their teams' users, and nothing that spans every team", async () => {
 		for (const [user, team] of [
 			['r1', 'red'],
 			['r2', 'red'],
 			['b1', 'blue']
 		] as const) {
 			await h.writer.hSet('helix:user:team', user, team);
-			await recordRequest(h.writer, { model: 'gpt-4o', user, team, outcome: 'miss', latencyMs: 100, costUsd: 1 });
+			await recordRequest(h.writer, {
+				model: 'gpt-4o',
+				user,
+				team,
+				outcome: 'miss',
+				latencyMs: 100,
+				costUsd: 1
+			});
 		}
 		await h.server.realtime.collector.reconcileEntities();
 		await h.server.realtime.collector.flushNow(); // the keys the scan found, read
@@ -229,12 +278,18 @@ describe('team-limited accounts', () => {
 		const users = snap.data.state.ranges[0]!.bySpend.map((r) => r.user).sort();
 		expect(users).toEqual(['r1', 'r2']);
 		expect(snap.data.state.ranges[0]!.teams.map((t) => t.team)).toEqual(['red']);
-		const found = (await s.timeout(5_000).emitWithAck('users:search', { query: '1', days: 7 })) as Reply<{ user: string }[]>;
+		const found = (await s
+			.timeout(5_000)
+			.emitWithAck('users:search', { query: '1', days: 7 })) as Reply<{ user: string }[]>;
 		expect(found.ok && found.data.map((r) => r.user)).toEqual(['r1']);
 		// an unlimited viewer sees all three
 		const v = await socketAs(h, who.vera!);
 		const all = (await v.timeout(5_000).emitWithAck('join', 'users')) as Reply<Snapshot<'users'>>;
-		expect(all.ok && all.data.state.ranges[0]!.bySpend.map((r) => r.user).sort()).toEqual(['b1', 'r1', 'r2']);
+		expect(all.ok && all.data.state.ranges[0]!.bySpend.map((r) => r.user).sort()).toEqual([
+			'b1',
+			'r1',
+			'r2'
+		]);
 		expect((await call(h, who.tess!, 'GET', '/api/snapshot?room=users')).status).toBe(403);
 		s.close();
 		v.close();
@@ -243,16 +298,30 @@ describe('team-limited accounts', () => {
 
 describe('audit log', () => {
 	it('records who did what from where, with filters and a CSV export', async () => {
-		await call(h, who.ada!, 'POST', '/api/budgets', { name: 'audit me', scope: 'gateway', monthlyUsd: 10, thresholds: [80] });
-		await call(h, who.vera!, 'POST', '/api/budgets', { name: 'not allowed', scope: 'gateway', monthlyUsd: 10, thresholds: [80] });
-		const rows = (await (await call(h, who.ada!, 'GET', '/api/audit?action=budget.create')).json()) as { actor: string; result: string; ip: string; detail: string }[];
+		await call(h, who.ada!, 'POST', '/api/budgets', {
+			name: 'audit me',
+			scope: 'gateway',
+			monthlyUsd: 10,
+			thresholds: [80]
+		});
+		await call(h, who.vera!, 'POST', '/api/budgets', {
+			name: 'not allowed',
+			scope: 'gateway',
+			monthlyUsd: 10,
+			thresholds: [80]
+		});
+		const rows = (await (
+			await call(h, who.ada!, 'GET', '/api/audit?action=budget.create')
+		).json()) as { actor: string; result: string; ip: string; detail: string }[];
 		expect(rows.slice(0, 2).map((r) => [r.actor, r.result])).toEqual([
 			['vera', 'denied'],
 			['ada', 'ok']
 		]);
 		expect(rows[0]!.ip).toMatch(/127\.0\.0\.1/);
 		expect(rows[0]!.detail).toMatch(/admin role/);
-		const csv = await (await call(h, who.ada!, 'GET', '/api/audit?format=csv&actor=ada&action=budget')).text();
+		const csv = await (
+			await call(h, who.ada!, 'GET', '/api/audit?format=csv&actor=ada&action=budget')
+		).text();
 		expect(csv.split('\r\n')[0]).toBe('at,actor,role,ip,action,target,result,detail');
 		expect(csv).toMatch(/ada,admin,[^,]+,budget.create,,ok,201/);
 		const bad = await call(h, who.ada!, 'GET', '/api/audit?result=maybe&limit=0');
@@ -260,7 +329,9 @@ describe('audit log', () => {
 		expect((await bad.json()).error).toMatch(/result must be ok, denied or failed/);
 		// an audited socket action: the flush refused for a missing confirm
 		const flush = await h.server.realtime.auth.audit.query({ action: 'cache.flush', limit: 5 });
-		expect(flush.some((e) => e.actor === 'ada' && e.result === 'failed' && /confirm/.test(e.detail))).toBe(true);
+		expect(
+			flush.some((e) => e.actor === 'ada' && e.result === 'failed' && /confirm/.test(e.detail))
+		).toBe(true);
 		expect(flush.some((e) => e.actor === 'otto' && e.result === 'denied')).toBe(true);
 	});
 });
@@ -268,13 +339,30 @@ describe('audit log', () => {
 describe('hardening', () => {
 	it('answers garbage on every socket event with a refusal sentence, and keeps serving', async () => {
 		const s = await socketAs(h, who.ada!);
-		const garbage: unknown[] = [null, 42, 'x'.repeat(50_000), [], { target: 'all' }, { target: 'model' }, { query: { $gt: '' }, days: 7 }, { query: 'a', days: 8 }, { room: 'overview' }, '__proto__', { target: 'exact', confirm: 'yes' }];
+		const garbage: unknown[] = [
+			null,
+			42,
+			'x'.repeat(50_000),
+			[],
+			{ target: 'all' },
+			{ target: 'model' },
+			{ query: { $gt: '' }, days: 7 },
+			{ query: 'a', days: 8 },
+			{ room: 'overview' },
+			'__proto__',
+			{ target: 'exact', confirm: 'yes' }
+		];
 		const problems: string[] = [];
 		for (const event of ['join', 'users:search', 'cache:count', 'cache:flush'] as const) {
 			for (const g of garbage) {
-				const reply = (await s.timeout(5_000).emitWithAck(event as 'join', g as 'overview').catch(() => ({ ok: false, msg: 'NO ANSWER' }))) as Reply<unknown>;
-				if (reply.ok && event !== 'join') problems.push(`${event} ${JSON.stringify(g).slice(0, 40)} was accepted`);
-				if (!reply.ok && (reply.msg === 'NO ANSWER' || /\n\s+at /.test(reply.msg))) problems.push(`${event} ${JSON.stringify(g).slice(0, 40)}: ${reply.msg.slice(0, 80)}`);
+				const reply = (await s
+					.timeout(5_000)
+					.emitWithAck(event as 'join', g as 'overview')
+					.catch(() => ({ ok: false, msg: 'NO ANSWER' }))) as Reply<unknown>;
+				if (reply.ok && event !== 'join')
+					problems.push(`${event} ${JSON.stringify(g).slice(0, 40)} was accepted`);
+				if (!reply.ok && (reply.msg === 'NO ANSWER' || /\n\s+at /.test(reply.msg)))
+					problems.push(`${event} ${JSON.stringify(g).slice(0, 40)}: ${reply.msg.slice(0, 80)}`);
 			}
 		}
 		expect(problems).toEqual([]);
@@ -283,7 +371,13 @@ describe('hardening', () => {
 	});
 
 	it('refuses oversized bodies before reading them', async () => {
-		const r = await call(h, who.ada!, 'POST', '/api/groups', JSON.stringify({ name: 'x'.repeat(100_000), users: [] }));
+		const r = await call(
+			h,
+			who.ada!,
+			'POST',
+			'/api/groups',
+			JSON.stringify({ name: 'x'.repeat(100_000), users: [] })
+		);
 		expect(r.status).toBe(413);
 	});
 
@@ -298,21 +392,62 @@ describe('hardening', () => {
 	});
 
 	it('answers a fuzz pass over every endpoint with 4xx sentences, never a 500 or a stack', async () => {
-		const bodies: (string | undefined)[] = [undefined, '', '{', 'null', '[]', '"x"', '42', JSON.stringify({ id: { $ne: 1 }, name: ['a'], monthlyUsd: 'NaN', users: 'x', role: 'root', teams: 7, minutes: -1, key: Number.MAX_VALUE * 10 }), JSON.stringify({ __proto__: { admin: true }, constructor: { prototype: 1 } })];
-		const params = ['x', '..%2F..%2Fetc%2Fpasswd', '%00', 'a'.repeat(500), '%E2%80%AE', 'spend.exe', 'users.csv?from=2020-13-45&to=yesterday'];
+		const bodies: (string | undefined)[] = [
+			undefined,
+			'',
+			'{',
+			'null',
+			'[]',
+			'"x"',
+			'42',
+			JSON.stringify({
+				id: { $ne: 1 },
+				name: ['a'],
+				monthlyUsd: 'NaN',
+				users: 'x',
+				role: 'root',
+				teams: 7,
+				minutes: -1,
+				key: Number.MAX_VALUE * 10
+			}),
+			JSON.stringify({ __proto__: { admin: true }, constructor: { prototype: 1 } })
+		];
+		const params = [
+			'x',
+			'..%2F..%2Fetc%2Fpasswd',
+			'%00',
+			'a'.repeat(500),
+			'%E2%80%AE',
+			'spend.exe',
+			'users.csv?from=2020-13-45&to=yesterday'
+		];
 		const problems: string[] = [];
 		for (const [id, methods] of Object.entries(ROUTE_POLICY)) {
 			if (!id.startsWith('/api/') || id === '/api/auth/logout') continue;
 			for (const method of Object.keys(methods)) {
-				const paths = id.includes('[') ? params.map((p) => id.replace(/\[\w+\]/, p)) : [id, `${id}?room=%00&from=-1&limit=abc&format=xml&days=NaN`];
+				const paths = id.includes('[')
+					? params.map((p) => id.replace(/\[\w+\]/, p))
+					: [id, `${id}?room=%00&from=-1&limit=abc&format=xml&days=NaN`];
 				for (const path of paths) {
 					for (const body of method === 'GET' || method === 'DELETE' ? [undefined] : bodies) {
-						const headers: Record<string, string> = { cookie: who.ada!.cookie!, 'x-csrf-token': who.ada!.csrf! };
+						const headers: Record<string, string> = {
+							cookie: who.ada!.cookie!,
+							'x-csrf-token': who.ada!.csrf!
+						};
 						if (body !== undefined) headers['content-type'] = 'application/json';
-						const r = await fetch(`${h.baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
+						const r = await fetch(`${h.baseUrl}${path}`, {
+							method,
+							headers,
+							body,
+							redirect: 'manual'
+						});
 						const text = await r.text();
-						if (r.status >= 500 && r.status !== 503) problems.push(`${method} ${path} ${body?.slice(0, 20)}: ${r.status} ${text.slice(0, 100)}`);
-						if (/\n\s+at .+:\d+:\d+/.test(text)) problems.push(`${method} ${path}: stack trace in the answer`);
+						if (r.status >= 500 && r.status !== 503)
+							problems.push(
+								`${method} ${path} ${body?.slice(0, 20)}: ${r.status} ${text.slice(0, 100)}`
+							);
+						if (/\n\s+at .+:\d+:\d+/.test(text))
+							problems.push(`${method} ${path}: stack trace in the answer`);
 					}
 				}
 			}

@@ -16,41 +16,96 @@ beforeEach(async () => {
 
 async function seedCache() {
 	const w = h.writer;
-	for (let i = 0; i < 30; i++) await w.hSet(`helix:exact:h${i}`, { response: 'r', model: i < 10 ? 'gpt-4o' : 'gpt-4o-mini', cost_usd: '0.001', created_at: String(Math.floor(Date.now() / 1000) - 7200) });
-	for (let i = 0; i < 20; i++) await w.setEx(`helix:exact:s${i}`, 3600, JSON.stringify({ model: i < 5 ? 'gpt-4o' : 'claude-3-5-haiku', choices: [] }));
-	for (let i = 0; i < 15; i++) await w.hSet(`helix:vector:v${i}`, { prompt: 'p', model: i < 3 ? 'gpt-4o' : 'gpt-4o-mini', response_json: '{}', created_at: new Date().toISOString() });
+	for (let i = 0; i < 30; i++)
+		await w.hSet(`helix:exact:h${i}`, {
+			response: 'r',
+			model: i < 10 ? 'gpt-4o' : 'gpt-4o-mini',
+			cost_usd: '0.001',
+			created_at: String(Math.floor(Date.now() / 1000) - 7200)
+		});
+	for (let i = 0; i < 20; i++)
+		await w.setEx(
+			`helix:exact:s${i}`,
+			3600,
+			JSON.stringify({ model: i < 5 ? 'gpt-4o' : 'claude-3-5-haiku', choices: [] })
+		);
+	for (let i = 0; i < 15; i++)
+		await w.hSet(`helix:vector:v${i}`, {
+			prompt: 'p',
+			model: i < 3 ? 'gpt-4o' : 'gpt-4o-mini',
+			response_json: '{}',
+			created_at: new Date().toISOString()
+		});
 	// everything a flush must never touch
 	await w.set(KEYS.requestsTotal, '1000');
 	await w.set(KEYS.cacheHits, '400');
 	await w.zIncrBy(KEYS.spendTotal, 12.5, '2026-01-01');
 	await w.zIncrBy(spendUserKey('u1'), 12.5, '2026-01-01');
-	await w.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'u1', timestamp: new Date().toISOString() }));
-	await w.xAdd(KEYS.events, '*', { model: 'gpt-4o', user: 'u1', outcome: 'exact', latency_ms: '3' });
-	await w.set('helix-dashboard:security:settings', JSON.stringify({ incidentThresholdPerHour: 3, notificationMethods: [] }));
+	await w.lPush(
+		KEYS.piiIncidents,
+		JSON.stringify({ user_id: 'u1', timestamp: new Date().toISOString() })
+	);
+	await w.xAdd(KEYS.events, '*', {
+		model: 'gpt-4o',
+		user: 'u1',
+		outcome: 'exact',
+		latency_ms: '3'
+	});
+	await w.set(
+		'helix-dashboard:security:settings',
+		JSON.stringify({ incidentThresholdPerHour: 3, notificationMethods: [] })
+	);
 	await w.set('helix:exactly-not-a-cache-key', 'keep'); // a near miss of the pattern's prefix, on purpose
 }
 
-const count = (s: TestSocket, req: CacheFlushRequest) => s.timeout(10_000).emitWithAck('cache:count', req);
-const flush = (s: TestSocket, req: CacheFlushRequest) => s.timeout(10_000).emitWithAck('cache:flush', req);
+const count = (s: TestSocket, req: CacheFlushRequest) =>
+	s.timeout(10_000).emitWithAck('cache:count', req);
+const flush = (s: TestSocket, req: CacheFlushRequest) =>
+	s.timeout(10_000).emitWithAck('cache:flush', req);
 
 describe('Cache Performance room', () => {
 	it('splits hit rates by type and model from helix:events, and counts entries', async () => {
 		await seedCache();
 		const w = h.writer;
 		const ev = (model: string, outcome: string, similarity?: string) =>
-			w.xAdd(KEYS.events, '*', { model, user: 'u', outcome, latency_ms: '5', cost_usd: outcome === 'miss' ? '0.01' : '0', ...(similarity ? { similarity } : {}) });
+			w.xAdd(KEYS.events, '*', {
+				model,
+				user: 'u',
+				outcome,
+				latency_ms: '5',
+				cost_usd: outcome === 'miss' ? '0.01' : '0',
+				...(similarity ? { similarity } : {})
+			});
 		for (let i = 0; i < 6; i++) await ev('gpt-4o', 'exact');
 		for (let i = 0; i < 3; i++) await ev('gpt-4o', 'semantic', '0.95');
 		for (let i = 0; i < 17; i++) await ev('gpt-4o-mini', 'miss', '0.86');
 		const f = await h.follow('cache');
 		// 1 exact event from the seed + 6 exact + 3 semantic + 17 misses
-		const s = await f.until((s) => s.window?.requests === 27 && s.contents !== null, 5_000, 'window and contents');
-		expect(s.window).toMatchObject({ exact: 7, semantic: 3, miss: 17, exactRate: 7 / 27, semanticRate: 3 / 27, hitRate: 10 / 27 });
-		expect(s.perModel.find((m) => m.model === 'gpt-4o-mini')).toMatchObject({ requests: 17, hitRate: 0, spendShare: 1 });
+		const s = await f.until(
+			(s) => s.window?.requests === 27 && s.contents !== null,
+			5_000,
+			'window and contents'
+		);
+		expect(s.window).toMatchObject({
+			exact: 7,
+			semantic: 3,
+			miss: 17,
+			exactRate: 7 / 27,
+			semanticRate: 3 / 27,
+			hitRate: 10 / 27
+		});
+		expect(s.perModel.find((m) => m.model === 'gpt-4o-mini')).toMatchObject({
+			requests: 17,
+			hitRate: 0,
+			spendShare: 1
+		});
 		expect(s.similarity!.hits.reduce((a, b) => a + b)).toBe(3);
 		expect(s.similarity!.nearMisses.reduce((a, b) => a + b)).toBe(17);
 		expect(s.contents!.exact.count).toBe(50);
-		expect(s.contents!.semantic).toMatchObject({ count: 15, source: expect.stringMatching(/^SCAN helix:vector:\*/) });
+		expect(s.contents!.semantic).toMatchObject({
+			count: 15,
+			source: expect.stringMatching(/^SCAN helix:vector:\*/)
+		});
 		expect(s.contents!.exact.memoryBytesEstimate).toBeGreaterThan(0);
 		expect(s.contents!.exact.age.reduce((a, b) => a + b) + s.contents!.exact.ageUnknown).toBe(50);
 		expect(s.contents!.exact.noExpiry).toBe(30); // the hash entries were written without a TTL
@@ -88,9 +143,16 @@ describe('cache controls', () => {
 	it("flushes one model's entries, whether stored as a hash or a JSON string, exact and semantic", async () => {
 		await seedCache();
 		const s = await h.connect();
-		expect(await count(s, { target: 'model', model: 'gpt-4o' })).toEqual({ ok: true, data: { count: 10 + 5 + 3 } });
+		expect(await count(s, { target: 'model', model: 'gpt-4o' })).toEqual({
+			ok: true,
+			data: { count: 10 + 5 + 3 }
+		});
 		await flush(s, { target: 'model', model: 'gpt-4o', confirm: true });
-		await waitFor(() => h.server.realtime.snapshot('cache')?.state.flush?.done, 10_000, 'flush done');
+		await waitFor(
+			() => h.server.realtime.snapshot('cache')?.state.flush?.done,
+			10_000,
+			'flush done'
+		);
 		expect(h.server.realtime.snapshot('cache')!.state.flush!.deleted).toBe(18);
 		expect(await h.writer.keys('helix:exact:*')).toHaveLength(50 - 15);
 		expect(await h.writer.keys('helix:vector:*')).toHaveLength(12);
@@ -100,11 +162,28 @@ describe('cache controls', () => {
 	it('refuses bad requests with clear messages and never flushes without confirm', async () => {
 		await seedCache();
 		const s = await h.connect();
-		expect(await count(s, { target: 'everything' as 'exact' })).toEqual({ ok: false, code: 'invalid', msg: 'target must be exact, semantic or model' });
-		expect(await count(s, { target: 'model' })).toEqual({ ok: false, code: 'invalid', msg: 'target "model" needs a model name' });
-		expect(await flush(s, { target: 'exact' })).toEqual({ ok: false, code: 'invalid', msg: 'confirm: true is required (count first, then confirm)' });
-		expect(await count(s, { target: 'exact', model: 'x'.repeat(201) })).toMatchObject({ ok: false, msg: 'model is at most 200 characters' });
-		expect(await count(s, { target: 'exact', extra: 1 } as unknown as CacheFlushRequest)).toMatchObject({ ok: false });
+		expect(await count(s, { target: 'everything' as 'exact' })).toEqual({
+			ok: false,
+			code: 'invalid',
+			msg: 'target must be exact, semantic or model'
+		});
+		expect(await count(s, { target: 'model' })).toEqual({
+			ok: false,
+			code: 'invalid',
+			msg: 'target "model" needs a model name'
+		});
+		expect(await flush(s, { target: 'exact' })).toEqual({
+			ok: false,
+			code: 'invalid',
+			msg: 'confirm: true is required (count first, then confirm)'
+		});
+		expect(await count(s, { target: 'exact', model: 'x'.repeat(201) })).toMatchObject({
+			ok: false,
+			msg: 'model is at most 200 characters'
+		});
+		expect(
+			await count(s, { target: 'exact', extra: 1 } as unknown as CacheFlushRequest)
+		).toMatchObject({ ok: false });
 		expect(await h.writer.keys('helix:exact:*')).toHaveLength(50);
 	});
 });

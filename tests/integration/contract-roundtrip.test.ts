@@ -15,10 +15,11 @@ afterAll(async () => h?.close());
 
 /** a small deterministic PRNG: the same requests every run */
 function rng(seed: number) {
-	return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+	return () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
-const nearestRank = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)]!;
+const nearestRank = (xs: number[], p: number) =>
+	[...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)]!;
 const sumBy = (rs: RequestRecord[], key: (r: RequestRecord) => string) => {
 	const m = new Map<string, number>();
 	for (const r of rs) m.set(key(r), (m.get(key(r)) ?? 0) + r.costUsd);
@@ -29,7 +30,14 @@ describe('recorder → dashboard', () => {
 	it('reads back exactly what was recorded', async () => {
 		const rand = rng(42);
 		const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
-		const teamOf: Record<string, string> = { u1: 'red', u2: 'red', u3: 'blue', u4: 'blue', u5: 'green', u6: 'green' };
+		const teamOf: Record<string, string> = {
+			u1: 'red',
+			u2: 'red',
+			u3: 'blue',
+			u4: 'blue',
+			u5: 'green',
+			u6: 'green'
+		};
 		const models = ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-sonnet', 'llama-3-70b'];
 		const now = Date.now();
 		const records: RequestRecord[] = Array.from({ length: 300 }, (_, i) => {
@@ -53,30 +61,51 @@ describe('recorder → dashboard', () => {
 		await h.server.realtime.collector.reconcileEntities();
 		await h.server.realtime.collector.flushNow();
 
-		const today = dateInZone(Date.now(), 0);
+		const today = dateInZone(Date.now(), 'UTC');
 		const o = h.server.realtime.snapshot('overview')!.state;
 		expect(o.requestsTotal).toBe(records.length);
 		expect(o.cacheHits).toBe(records.filter((r) => r.outcome !== 'miss').length);
-		expect(o.spendTotalUsd).toBeCloseTo(records.reduce((a, r) => a + r.costUsd, 0), 9);
-		expect(o.spendTodayUsd).toBeCloseTo(records.filter((r) => dateInZone(r.at!, 0) === today).reduce((a, r) => a + r.costUsd, 0), 9);
-		expect(o.costSavedUsd).toBeCloseTo(records.reduce((a, r) => a + (r.savedUsd ?? 0), 0), 9);
+		expect(o.spendTotalUsd).toBeCloseTo(
+			records.reduce((a, r) => a + r.costUsd, 0),
+			9
+		);
+		expect(o.spendTodayUsd).toBeCloseTo(
+			records.filter((r) => dateInZone(r.at!, 'UTC') === today).reduce((a, r) => a + r.costUsd, 0),
+			9
+		);
+		expect(o.costSavedUsd).toBeCloseTo(
+			records.reduce((a, r) => a + (r.savedUsd ?? 0), 0),
+			9
+		);
 		expect(o.latency).toMatchObject({
 			source: 'events',
 			samples: records.length,
-			p50Ms: nearestRank(records.map((r) => r.latencyMs), 50),
-			p95Ms: nearestRank(records.map((r) => r.latencyMs), 95),
-			p99Ms: nearestRank(records.map((r) => r.latencyMs), 99)
+			p50Ms: nearestRank(
+				records.map((r) => r.latencyMs),
+				50
+			),
+			p95Ms: nearestRank(
+				records.map((r) => r.latencyMs),
+				95
+			),
+			p99Ms: nearestRank(
+				records.map((r) => r.latencyMs),
+				99
+			)
 		});
 		expect(o.problems).toEqual([]);
 
 		const week = h.server.realtime.snapshot('cost')!.state.ranges.find((r) => r.days === 7)!;
-		const rows = (xs: { name: string; spendUsd: number }[]) => new Map(xs.map((x) => [x.name, x.spendUsd]));
+		const rows = (xs: { name: string; spendUsd: number }[]) =>
+			new Map(xs.map((x) => [x.name, x.spendUsd]));
 		for (const [expected, got] of [
 			[sumBy(records, (r) => r.model), rows(week.models)],
 			[sumBy(records, (r) => r.user!), rows(week.users)],
 			[sumBy(records, (r) => r.team!), rows(week.teams)]
 		] as const) {
-			expect([...got.keys()].sort()).toEqual([...expected.keys()].filter((k) => expected.get(k)! > 0).sort());
+			expect([...got.keys()].sort()).toEqual(
+				[...expected.keys()].filter((k) => expected.get(k)! > 0).sort()
+			);
 			for (const [k, v] of got) expect(v, k).toBeCloseTo(expected.get(k)!, 9);
 		}
 

@@ -13,7 +13,8 @@ function runDemo(env: Record<string, string | undefined>) {
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const out: string[] = [];
-	for (const s of [proc.stdout!, proc.stderr!]) createInterface({ input: s }).on('line', (l) => out.push(l));
+	for (const s of [proc.stdout!, proc.stderr!])
+		createInterface({ input: s }).on('line', (l) => out.push(l));
 	const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
 	return { proc, out, exit };
 }
@@ -22,8 +23,15 @@ describe('npm run demo', () => {
 	it('starts its own Redis, serves a live dashboard and cleans up on Ctrl-C', async () => {
 		const demo = runDemo({});
 		try {
-			const url = await waitFor(() => demo.out.map((l) => /Helix Dashboard \(demo\): (http:\S+)/.exec(l)?.[1]).find(Boolean), 30_000, 'demo URL');
-			const total = async () => ((await (await fetch(`${url}/api/snapshot?room=overview`)).json()) as Snapshot<'overview'>).state.requestsTotal ?? 0;
+			const url = await waitFor(
+				() =>
+					demo.out.map((l) => /Helix Dashboard \(demo\): (http:\S+)/.exec(l)?.[1]).find(Boolean),
+				30_000,
+				'demo URL'
+			);
+			const total = async () =>
+				((await (await fetch(`${url}/api/snapshot?room=overview`)).json()) as Snapshot<'overview'>)
+					.state.requestsTotal ?? 0;
 			const first = await waitFor(total, 10_000, 'simulated traffic');
 			await waitFor(async () => (await total()) > first, 10_000, 'traffic to keep flowing');
 			expect(demo.out.join('\n')).toMatch(/started a private redis-server/);
@@ -32,7 +40,9 @@ describe('npm run demo', () => {
 		}
 		expect(await demo.exit).toBe(0);
 		// its private Redis is gone, and so is the data folder
-		const m = /redis-server at redis:\/\/127\.0\.0\.1:(\d+) \(data in (\S+),/.exec(demo.out.join('\n'))!;
+		const m = /redis-server at redis:\/\/127\.0\.0\.1:(\d+) \(data in (\S+),/.exec(
+			demo.out.join('\n')
+		)!;
 		expect(existsSync(m[2]!)).toBe(false);
 		const open = await new Promise<boolean>((r) => {
 			const s = net.connect(Number(m[1]), '127.0.0.1');
@@ -45,17 +55,26 @@ describe('npm run demo', () => {
 	it('with REDIS_CLUSTER=true starts its own three-master cluster instead, and stops it', async () => {
 		const demo = runDemo({ REDIS_CLUSTER: 'true' });
 		try {
-			const url = await waitFor(() => demo.out.map((l) => /Helix Dashboard \(demo\): (http:\S+)/.exec(l)?.[1]).find(Boolean), 40_000, 'demo URL');
+			const url = await waitFor(
+				() =>
+					demo.out.map((l) => /Helix Dashboard \(demo\): (http:\S+)/.exec(l)?.[1]).find(Boolean),
+				40_000,
+				'demo URL'
+			);
 			const health = await (await fetch(`${url}/api/health`)).json();
 			expect(health.redis).toMatchObject({ mode: 'cluster', nodes: 3, notifications: 'on' });
-			const total = async () => ((await (await fetch(`${url}/api/snapshot?room=overview`)).json()) as Snapshot<'overview'>).state.requestsTotal ?? 0;
+			const total = async () =>
+				((await (await fetch(`${url}/api/snapshot?room=overview`)).json()) as Snapshot<'overview'>)
+					.state.requestsTotal ?? 0;
 			const first = await waitFor(total, 10_000, 'simulated traffic');
 			await waitFor(async () => (await total()) > first, 10_000, 'traffic to keep flowing');
 		} finally {
 			demo.proc.kill('SIGINT');
 		}
 		expect(await demo.exit).toBe(0);
-		const port = Number(/Redis Cluster \(seed redis:\/\/127\.0\.0\.1:(\d+)\)/.exec(demo.out.join('\n'))![1]);
+		const port = Number(
+			/Redis Cluster \(seed redis:\/\/127\.0\.0\.1:(\d+)\)/.exec(demo.out.join('\n'))![1]
+		);
 		const open = await new Promise<boolean>((r) => {
 			const s = net.connect(port, '127.0.0.1');
 			s.once('connect', () => (s.destroy(), r(true)));
@@ -67,6 +86,8 @@ describe('npm run demo', () => {
 	it('says how to get Redis when there is neither redis-server nor REDIS_URL', async () => {
 		const demo = runDemo({ PATH: '/nonexistent' });
 		expect(await demo.exit).toBe(1);
-		expect(demo.out.join('\n')).toMatch(/redis-server was not found on PATH.*apt-get install redis-server.*REDIS_URL/);
+		expect(demo.out.join('\n')).toMatch(
+			/redis-server was not found on PATH.*apt-get install redis-server.*REDIS_URL/
+		);
 	});
 });

@@ -9,7 +9,7 @@ import { dateInZone } from '../../src/lib/shared/time.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
-const day = (n: number) => dateInZone(Date.now() - n * 86_400_000, 0);
+const day = (n: number) => dateInZone(Date.now() - n * 86_400_000, 'UTC');
 const EVIL_USER = '=HYPERLINK("http://evil.example","x")';
 
 beforeAll(async () => {
@@ -17,13 +17,39 @@ beforeAll(async () => {
 	await h.writer.flushAll();
 	const at = (n: number) => Date.now() - n * 86_400_000;
 	for (let n = 0; n < 5; n++) {
-		await recordRequest(h.writer, { model: 'gpt-4o', user: 'alice', team: 'search', outcome: 'miss', latencyMs: 1, costUsd: 1 + n, at: at(5 - n) + n });
-		await recordRequest(h.writer, { model: '+cmd', user: EVIL_USER, team: '@SUM(1)', outcome: 'miss', latencyMs: 1, costUsd: 0.5, at: at(5 - n) + n + 1 });
+		await recordRequest(h.writer, {
+			model: 'gpt-4o',
+			user: 'alice',
+			team: 'search',
+			outcome: 'miss',
+			latencyMs: 1,
+			costUsd: 1 + n,
+			at: at(5 - n) + n
+		});
+		await recordRequest(h.writer, {
+			model: '+cmd',
+			user: EVIL_USER,
+			team: '@SUM(1)',
+			outcome: 'miss',
+			latencyMs: 1,
+			costUsd: 0.5,
+			at: at(5 - n) + n + 1
+		});
 	}
-	await recordIncident(h.writer, { user: 'bob@example.com', action: 'logged', contentPreview: 'card 4111 1111 1111 1111 and -2+3' });
+	await recordIncident(h.writer, {
+		user: 'bob@example.com',
+		action: 'logged',
+		contentPreview: 'card 4111 1111 1111 1111 and -2+3'
+	});
 	await h.server.realtime.collector.reconcile(false);
 	await h.server.realtime.collector.reconcileEntities();
-	await waitFor(() => h.server.realtime.store.entities.users.size === 2 && h.server.realtime.store.incidents?.incidents.length === 1, 5_000, 'data loaded');
+	await waitFor(
+		() =>
+			h.server.realtime.store.entities.users.size === 2 &&
+			h.server.realtime.store.incidents?.incidents.length === 1,
+		5_000,
+		'data loaded'
+	);
 });
 afterAll(async () => h?.close());
 
@@ -33,13 +59,19 @@ describe('exports', () => {
 	it('CSV: one table, every value as in Redis, formulas neutralised, named by dataset, range and zone', async () => {
 		const res = await get(`spend.csv?table=per_user&from=${day(6)}&to=${day(0)}`);
 		expect(res.status).toBe(200);
-		expect(res.headers.get('content-disposition')).toBe(`attachment; filename="helix-spend-per_user_${day(6)}_${day(0)}_UTC.csv"`);
-		const parsed = Papa.parse<Record<string, string>>(await res.text(), { header: true, skipEmptyLines: true });
+		expect(res.headers.get('content-disposition')).toBe(
+			`attachment; filename="helix-spend-per_user_${day(6)}_${day(0)}_UTC.csv"`
+		);
+		const parsed = Papa.parse<Record<string, string>>(await res.text(), {
+			header: true,
+			skipEmptyLines: true
+		});
 		expect(parsed.errors).toEqual([]);
 		expect(parsed.meta.fields).toEqual(['user', 'team', 'date', 'spend_usd']);
 		const alice = parsed.data.filter((r) => r.user === 'alice');
 		expect(alice).toHaveLength(5);
-		for (const r of alice) expect(Number(r.spend_usd)).toBe(await h.writer.zScore(spendUserKey('alice'), r.date!));
+		for (const r of alice)
+			expect(Number(r.spend_usd)).toBe(await h.writer.zScore(spendUserKey('alice'), r.date!));
 		const evil = parsed.data.filter((r) => r.user !== 'alice');
 		expect(evil[0]).toMatchObject({ user: `'${EVIL_USER}`, team: "'@SUM(1)" });
 	});
@@ -47,9 +79,16 @@ describe('exports', () => {
 	it('JSON: every table, with the range and the zone', async () => {
 		const body = await (await get(`spend.json?from=${day(6)}&to=${day(0)}`)).json();
 		expect(body).toMatchObject({ dataset: 'spend', from: day(6), to: day(0), timezone: 'UTC' });
-		expect(Object.keys(body.tables)).toEqual(['daily_total', 'per_model', 'per_user', 'per_team', 'budgets']);
+		expect(Object.keys(body.tables)).toEqual([
+			'daily_total',
+			'per_model',
+			'per_user',
+			'per_team',
+			'budgets'
+		]);
 		expect(body.tables.daily_total).toHaveLength(7);
-		for (const r of body.tables.daily_total) expect(r.spend_usd).toBe((await h.writer.zScore(KEYS.spendTotal, r.date)) ?? 0);
+		for (const r of body.tables.daily_total)
+			expect(r.spend_usd).toBe((await h.writer.zScore(KEYS.spendTotal, r.date)) ?? 0);
 		const search = body.tables.per_team.filter((t: { team: string }) => t.team === 'search');
 		expect(search.map((t: { spend_usd: number }) => t.spend_usd)).toEqual([1, 2, 3, 4, 5]);
 	});
@@ -59,7 +98,14 @@ describe('exports', () => {
 		expect(res.headers.get('content-type')).toMatch(/spreadsheetml/);
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(await res.arrayBuffer());
-		expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'daily_total', 'per_model', 'per_user', 'per_team', 'budgets']);
+		expect(wb.worksheets.map((w) => w.name)).toEqual([
+			'Summary',
+			'daily_total',
+			'per_model',
+			'per_user',
+			'per_team',
+			'budgets'
+		]);
 		const ws = wb.getWorksheet('per_user')!;
 		expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 		expect(ws.getRow(1).font?.bold).toBe(true);
@@ -70,7 +116,9 @@ describe('exports', () => {
 		for (const r of alice) {
 			expect(r[3]).toBeInstanceOf(Date);
 			expect(typeof r[4]).toBe('number');
-			expect(r[4]).toBe(await h.writer.zScore(spendUserKey('alice'), (r[3] as Date).toISOString().slice(0, 10)));
+			expect(r[4]).toBe(
+				await h.writer.zScore(spendUserKey('alice'), (r[3] as Date).toISOString().slice(0, 10))
+			);
 		}
 		expect(rows.find((r) => r[1] !== 'alice')![1]).toBe(`'${EVIL_USER}`);
 	});
@@ -96,7 +144,8 @@ describe('exports', () => {
 
 	it('every dataset exports in every format, with the tables the UI offers', async () => {
 		for (const ds of Object.keys(EXPORT_TABLES) as (keyof typeof EXPORT_TABLES)[]) {
-			for (const f of ['csv', 'xlsx']) expect((await get(`${ds}.${f}`)).status, `${ds}.${f}`).toBe(200);
+			for (const f of ['csv', 'xlsx'])
+				expect((await get(`${ds}.${f}`)).status, `${ds}.${f}`).toBe(200);
 			const body = await (await get(`${ds}.json`)).json();
 			expect(Object.keys(body.tables), ds).toEqual([...EXPORT_TABLES[ds]]);
 		}

@@ -20,10 +20,14 @@ describe('malformed records in Redis', () => {
 		const f = await h.follow('overview');
 		await h.writer.set(KEYS.cacheHits, '10');
 		await h.writer.set(KEYS.requestsTotal, 'lots');
-		let s = await f.until((s) => s.problems.some((p) => p.key === KEYS.requestsTotal) && s.cacheHits === 10);
+		let s = await f.until(
+			(s) => s.problems.some((p) => p.key === KEYS.requestsTotal) && s.cacheHits === 10
+		);
 		expect(s.requestsTotal).toBeNull();
 		expect(s.hitRate).toBeNull(); // never a rate over a number we do not have
-		expect(s.problems.find((p) => p.key === KEYS.requestsTotal)!.message).toMatch(/not a non-negative integer: "lots"/);
+		expect(s.problems.find((p) => p.key === KEYS.requestsTotal)!.message).toMatch(
+			/not a non-negative integer: "lots"/
+		);
 		// the server keeps going, and the figure comes back when the value is fixed
 		await h.writer.set(KEYS.requestsTotal, '40');
 		s = await f.until((s) => s.requestsTotal === 40);
@@ -35,7 +39,9 @@ describe('malformed records in Redis', () => {
 		const f = await h.follow('overview');
 		await h.writer.set(KEYS.spendTotal, 'not a zset');
 		await h.writer.set(KEYS.requestsTotal, '3');
-		const s = await f.until((s) => s.requestsTotal === 3 && s.problems.some((p) => p.key === KEYS.spendTotal));
+		const s = await f.until(
+			(s) => s.requestsTotal === 3 && s.problems.some((p) => p.key === KEYS.spendTotal)
+		);
 		expect(s.problems.find((p) => p.key === KEYS.spendTotal)!.message).toMatch(/WRONGTYPE/);
 		expect(s.spendTotalUsd).toBeNull();
 	});
@@ -48,14 +54,23 @@ describe('malformed records in Redis', () => {
 		await h.writer.xAdd(KEYS.events, '*', { junk: '\u0000\u00ff'.repeat(1000) });
 		await h.writer.xAdd(KEYS.events, '*', { ...good, latency_ms: '-3' });
 		await h.writer.xAdd(KEYS.events, '*', good);
-		const date = dateInZone(Date.now(), 0);
+		const date = dateInZone(Date.now(), 'UTC');
 		await h.writer.zAdd(KEYS.spendTotal, [
 			{ value: date, score: 2 },
 			{ value: 'yesterday', score: 5 },
 			{ value: '2024-02-30', score: 5 }
 		]);
-		await h.writer.rPush(KEYS.piiIncidents, ['{not json', JSON.stringify({ user_id: 1, entity: 'EMAIL' })]);
-		const s = await f.until((s) => s.latency?.source === 'events' && s.latency.samples === 2 && s.spendTotalUsd === 2 && s.piiIncidents === 2);
+		await h.writer.rPush(KEYS.piiIncidents, [
+			'{not json',
+			JSON.stringify({ user_id: 1, entity: 'EMAIL' })
+		]);
+		const s = await f.until(
+			(s) =>
+				s.latency?.source === 'events' &&
+				s.latency.samples === 2 &&
+				s.spendTotalUsd === 2 &&
+				s.piiIncidents === 2
+		);
 		const events = s.problems.find((p) => p.key === KEYS.events)!;
 		expect(events.count).toBe(3);
 		expect(events.message.length).toBeLessThan(200); // huge binary values are not echoed
@@ -80,13 +95,27 @@ describe('hostile data at volume', () => {
 		for (let b = 0; b < 10; b++) {
 			const m = h.writer.multi();
 			for (let i = 0; i < 1000; i++) m.xAdd(KEYS.events, '*', junk[i % junk.length]!(i));
-			for (let i = 0; i < 10; i++, good++) m.xAdd(KEYS.events, '*', { model: 'm', user: 'u', outcome: 'miss', latency_ms: '7' });
+			for (let i = 0; i < 10; i++, good++)
+				m.xAdd(KEYS.events, '*', { model: 'm', user: 'u', outcome: 'miss', latency_ms: '7' });
 			await m.exec();
 		}
-		const incidents = ['{', '[]', 'null', '"text"', '1e999', 'x'.repeat(100_000), JSON.stringify({ user_id: 'ok', timestamp: new Date().toISOString() })];
+		const incidents = [
+			'{',
+			'[]',
+			'null',
+			'"text"',
+			'1e999',
+			'x'.repeat(100_000),
+			JSON.stringify({ user_id: 'ok', timestamp: new Date().toISOString() })
+		];
 		await h.writer.rPush(KEYS.piiIncidents, incidents);
 		await h.writer.set(KEYS.requestsTotal, String(good));
-		const st = await f.until((x) => x.latency?.source === 'events' && x.latency.samples === good && x.requestsTotal === good, 10_000, 'good events counted');
+		const st = await f.until(
+			(x) =>
+				x.latency?.source === 'events' && x.latency.samples === good && x.requestsTotal === good,
+			10_000,
+			'good events counted'
+		);
 		expect(st.problems.find((p) => p.key === KEYS.events)!.count).toBe(10_000);
 		expect(st.latency).toMatchObject({ p50Ms: 7, p99Ms: 7 });
 		const sec = await s.until((x) => x.total === 1 && x.malformed === 6, 5_000, 'incidents');

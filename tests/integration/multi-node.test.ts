@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
 import { Accounts } from '../../src/lib/server/auth/accounts.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/protocol/events.ts';
+import type {
+	ClientToServerEvents,
+	ServerToClientEvents
+} from '../../src/lib/shared/protocol/events.ts';
 import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
 import type { NocConfig } from '../../src/lib/shared/protocol/noc.ts';
 import type { Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
@@ -25,24 +28,45 @@ let csrf = '';
 const sockets: S[] = [];
 
 async function socketOn(node: ServerProcess): Promise<S> {
-	const s: S = ioClient(node.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+	const s: S = ioClient(node.url, {
+		transports: ['websocket'],
+		extraHeaders: { cookie },
+		reconnection: false
+	});
 	sockets.push(s);
 	await waitFor(() => s.connected, 5_000, 'socket');
 	return s;
 }
 
 const call = (node: ServerProcess, method: string, path: string, body?: unknown) =>
-	fetch(node.url + path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	fetch(node.url + path, {
+		method,
+		headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
 
 beforeAll(async () => {
 	await writer.connect();
 	await writer.flushDb();
-	const r = await new Accounts(() => writer, Date.now).createUser({ name: 'ops', role: 'admin', password: 'a long enough password' });
+	const r = await new Accounts(() => writer, Date.now).createUser({
+		name: 'ops',
+		role: 'admin',
+		password: 'a long enough password'
+	});
 	if (!r.ok) throw new Error(r.msg);
 	// as deployed behind a load balancer: with the Redis Streams adapter
-	const env = { REDIS_URL: url, LOG_FILE: 'false', REFRESH_INTERVAL: '600', SOCKET_ADAPTER: 'redis-streams' };
+	const env = {
+		REDIS_URL: url,
+		LOG_FILE: 'false',
+		REFRESH_INTERVAL: '600',
+		SOCKET_ADAPTER: 'redis-streams'
+	};
 	[a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-	const login = await fetch(`${a.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops', password: 'a long enough password' }) });
+	const login = await fetch(`${a.url}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username: 'ops', password: 'a long enough password' })
+	});
 	cookie = /helix_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
 	csrf = ((await login.json()) as { csrf: string }).csrf;
 });
@@ -63,13 +87,16 @@ describe('two dashboard nodes', () => {
 		const seen: NocConfig[] = [];
 		wall.on('noc', (c) => seen.push(c));
 		const t0 = Date.now();
-		const res = await call(a, 'PUT', '/api/noc', { panels: ['cost', 'security'], dwellSeconds: 42 });
+		const res = await call(a, 'PUT', '/api/noc', {
+			panels: ['cost', 'security'],
+			dwellSeconds: 42
+		});
 		expect(res.status).toBe(200);
 		await waitFor(() => seen.some((c) => c.dwellSeconds === 42), 3_000, 'noc change on node B');
 		expect(Date.now() - t0).toBeLessThan(3_000);
 	});
 
-	it('show a budget created on one node in the other node\'s cost room at once', async () => {
+	it("show a budget created on one node in the other node's cost room at once", async () => {
 		const s = await socketOn(b);
 		const snap = (await s.timeout(5_000).emitWithAck('join', 'cost')) as Reply<Snapshot<'cost'>>;
 		expect(snap.ok).toBe(true);
@@ -78,7 +105,16 @@ describe('two dashboard nodes', () => {
 			const budgets = (d.changes as { budgets?: { name: string }[] }).budgets;
 			if (budgets) names.push(...budgets.map((x) => x.name));
 		});
-		expect((await call(a, 'POST', '/api/budgets', { name: 'cross-node', scope: 'gateway', monthlyUsd: 10, thresholds: [80] })).status).toBe(201);
+		expect(
+			(
+				await call(a, 'POST', '/api/budgets', {
+					name: 'cross-node',
+					scope: 'gateway',
+					monthlyUsd: 10,
+					thresholds: [80]
+				})
+			).status
+		).toBe(201);
 		await waitFor(() => names.includes('cross-node'), 3_000, 'budget on node B');
 	});
 
@@ -88,7 +124,16 @@ describe('two dashboard nodes', () => {
 		sa.on('budget', () => seen[0]!++);
 		sb.on('budget', () => seen[1]!++);
 		await writer.zIncrBy(KEYS.spendTotal, 5, new Date().toISOString().slice(0, 10));
-		expect((await call(b, 'POST', '/api/budgets', { name: 'toast', scope: 'gateway', monthlyUsd: 8, thresholds: [50] })).status).toBe(201);
+		expect(
+			(
+				await call(b, 'POST', '/api/budgets', {
+					name: 'toast',
+					scope: 'gateway',
+					monthlyUsd: 8,
+					thresholds: [50]
+				})
+			).status
+		).toBe(201);
 		await waitFor(() => seen[0] && seen[1], 5_000, 'the crossing on both nodes');
 		await new Promise((r) => setTimeout(r, 1_000));
 		expect(seen).toEqual([1, 1]);
@@ -105,15 +150,27 @@ describe('two dashboard nodes', () => {
 	});
 
 	it('show the same numbers', async () => {
-		const login = await fetch(`${b.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops', password: 'a long enough password' }) });
+		const login = await fetch(`${b.url}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: 'ops', password: 'a long enough password' })
+		});
 		cookie = /helix_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
 		await writer.set(KEYS.requestsTotal, '4242');
-		const total = async (n: ServerProcess) => ((await (await call(n, 'GET', '/api/snapshot?room=overview')).json()) as Snapshot<'overview'>).state.requestsTotal;
-		await waitFor(async () => (await total(a)) === 4242 && (await total(b)) === 4242, 5_000, 'both nodes at 4242');
+		const total = async (n: ServerProcess) =>
+			((await (await call(n, 'GET', '/api/snapshot?room=overview')).json()) as Snapshot<'overview'>)
+				.state.requestsTotal;
+		await waitFor(
+			async () => (await total(a)) === 4242 && (await total(b)) === 4242,
+			5_000,
+			'both nodes at 4242'
+		);
 	});
 
 	it('log no Redis or adapter connection errors on either node', () => {
-		const bad = [...a.logs, ...b.logs].filter((l) => /connection error|unhandled|uncaught/i.test(l));
+		const bad = [...a.logs, ...b.logs].filter((l) =>
+			/connection error|unhandled|uncaught/i.test(l)
+		);
 		expect(bad).toEqual([]);
 	});
 });

@@ -10,27 +10,45 @@ afterAll(async () => {
 	for (const c of cleanup.reverse()) await c();
 });
 
-async function setup(args: string[], env: Record<string, string>): Promise<{ redis: RedisProcess; h: Harness }> {
+async function setup(
+	args: string[],
+	env: Record<string, string>
+): Promise<{ redis: RedisProcess; h: Harness }> {
 	const redis = await startRedisServer(args);
 	const h = await startHarness(redis.url, env);
-	cleanup.push(() => redis.stop(), () => h.close());
+	cleanup.push(
+		() => redis.stop(),
+		() => h.close()
+	);
 	return { redis, h };
 }
 
 describe('keyspace notifications', () => {
 	it('adds the flags it needs and keeps flags someone else set', async () => {
 		const { h } = await setup(['--notify-keyspace-events', 'Ex'], {});
-		const flags = (await h.writer.sendCommand(['CONFIG', 'GET', 'notify-keyspace-events'])) as string[];
+		const flags = (await h.writer.sendCommand([
+			'CONFIG',
+			'GET',
+			'notify-keyspace-events'
+		])) as string[];
 		expect(new Set(flags[1])).toEqual(new Set('ExKg$lzhte'));
 	});
 
 	it('notices notifications switched off behind its back and turns them on again', async () => {
 		const { h } = await setup([], { REFRESH_INTERVAL: '0.5' });
 		await h.writer.sendCommand(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-		await waitFor(async () => {
-			const flags = (await h.writer.sendCommand(['CONFIG', 'GET', 'notify-keyspace-events'])) as string[];
-			return flags[1]!.includes('K');
-		}, 5_000, 'flags restored');
+		await waitFor(
+			async () => {
+				const flags = (await h.writer.sendCommand([
+					'CONFIG',
+					'GET',
+					'notify-keyspace-events'
+				])) as string[];
+				return flags[1]!.includes('K');
+			},
+			5_000,
+			'flags restored'
+		);
 		const f = await h.follow('overview');
 		await h.writer.set(KEYS.requestsTotal, '9');
 		await f.until((s) => s.requestsTotal === 9);
@@ -45,7 +63,11 @@ describe('keyspace notifications', () => {
 		const f = await h.follow('overview');
 		await h.writer.set(KEYS.requestsTotal, '20');
 		await h.writer.set(KEYS.cacheHits, '5');
-		const s = await f.until((s) => s.requestsTotal === 20 && s.cacheHits === 5, 5_000, 'reconciled values');
+		const s = await f.until(
+			(s) => s.requestsTotal === 20 && s.cacheHits === 5,
+			5_000,
+			'reconciled values'
+		);
 		expect(s.hitRate).toBe(0.25);
 		const res = await (await fetch(`${h.baseUrl}/api/health`)).json();
 		expect(res.redis.notifications).toBe('reconcile-only');

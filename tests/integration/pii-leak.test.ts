@@ -41,18 +41,46 @@ beforeAll(async () => {
 	const now = Date.now();
 	const s = SECRETS;
 	const records = [
-		{ user_id: s.email, timestamp: new Date(now).toISOString(), action: 'redacted', content_preview: `email ${s.email} phone ${s.phone}` },
+		{
+			user_id: s.email,
+			timestamp: new Date(now).toISOString(),
+			action: 'redacted',
+			content_preview: `email ${s.email} phone ${s.phone}`
+		},
 		{ user_id: 7, entity: 'CREDIT_CARD', original: s.card, timestamp: now - 1000 },
-		{ user_id: 'u2', entity_type: 'US_SSN', timestamp: now - 2000, content_preview: `ssn ${s.ssn} iban ${s.iban}`, prompt: `from ${s.ipv4} and ${s.ipv6}` },
-		{ user_id: 'u3', timestamp: now - 3000, action: 'logged', content_preview: `keys ${s.openai} ${s.aws} ${s.jwt} ${s.cardPlain}` }
+		{
+			user_id: 'u2',
+			entity_type: 'US_SSN',
+			timestamp: now - 2000,
+			content_preview: `ssn ${s.ssn} iban ${s.iban}`,
+			prompt: `from ${s.ipv4} and ${s.ipv6}`
+		},
+		{
+			user_id: 'u3',
+			timestamp: now - 3000,
+			action: 'logged',
+			content_preview: `keys ${s.openai} ${s.aws} ${s.jwt} ${s.cardPlain}`
+		}
 	];
-	await writer.lPush(KEYS.piiIncidents, records.map((r) => JSON.stringify(r)));
+	await writer.lPush(
+		KEYS.piiIncidents,
+		records.map((r) => JSON.stringify(r))
+	);
 	// malformed records carrying PII: their error messages must not quote them
 	await writer.lPush(KEYS.piiIncidents, [`{bad ${s.email} ${s.card}`, `"${s.ssn}"`]);
 	// PII in places the contract does not expect it
 	await writer.set(KEYS.requestsTotal, s.card);
-	await writer.xAdd(KEYS.events, '*', { model: s.email, user: s.phone, outcome: s.ssn, latency_ms: s.ipv4 });
-	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_DIR: logDir, LOG_LEVEL: 'debug' });
+	await writer.xAdd(KEYS.events, '*', {
+		model: s.email,
+		user: s.phone,
+		outcome: s.ssn,
+		latency_ms: s.ipv4
+	});
+	server = await startServerProcess({
+		REDIS_URL: inject('redisUrl'),
+		LOG_DIR: logDir,
+		LOG_LEVEL: 'debug'
+	});
 });
 
 afterAll(async () => {
@@ -65,7 +93,11 @@ describe('PII leak scan', () => {
 	it('finds no planted value in any HTTP response, socket frame or log line', async () => {
 		const leaks: string[] = [];
 		// a sign-in attempt with PII typed into the form lands in the audit log and the log file
-		const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: SECRETS.email, password: SECRETS.card }) });
+		const login = await fetch(`${server.url}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: SECRETS.email, password: SECRETS.card })
+		});
 		expect(login.status).toBe(401);
 		// every socket frame of a client that joins every room
 		const frames: string[] = [];
@@ -80,7 +112,14 @@ describe('PII leak scan', () => {
 		const snap = await (await fetch(`${server.url}/api/snapshot?room=security`)).json();
 		expect(snap.state.total).toBe(4);
 		expect(snap.state.malformed).toBe(2);
-		await writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: SECRETS.email, timestamp: new Date().toISOString(), content_preview: SECRETS.card }));
+		await writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({
+				user_id: SECRETS.email,
+				timestamp: new Date().toISOString(),
+				content_preview: SECRETS.card
+			})
+		);
 		await new Promise((r) => setTimeout(r, 2_500)); // deltas, heartbeats and a system sample arrive
 		socket.disconnect();
 		expect(frames.length).toBeGreaterThan(3);
@@ -119,7 +158,8 @@ describe('PII leak scan', () => {
 		}
 
 		leaks.push(...findLeaks('stdout/stderr', server.logs.join('\n')));
-		for (const f of readdirSync(logDir)) leaks.push(...findLeaks(`log file ${f}`, readFileSync(path.join(logDir, f), 'utf8')));
+		for (const f of readdirSync(logDir))
+			leaks.push(...findLeaks(`log file ${f}`, readFileSync(path.join(logDir, f), 'utf8')));
 		expect(leaks).toEqual([]);
 	});
 });

@@ -5,7 +5,7 @@ import type { Health } from '../../src/lib/shared/protocol/health.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
-const today = () => dateInZone(Date.now(), 0);
+const today = () => dateInZone(Date.now(), 'UTC');
 
 beforeAll(async () => {
 	h = await startHarness(inject('redisUrl'));
@@ -31,14 +31,32 @@ describe('live pipeline', () => {
 
 	it("reads the original README's example keys into the right overview figures", async () => {
 		const f = await h.follow('overview');
-		await h.writer.hSet('helix:exact:abc', { response: '...', model: 'gpt-4o', cost_usd: '0.00032', created_at: '1732642151' });
+		await h.writer.hSet('helix:exact:abc', {
+			response: '...',
+			model: 'gpt-4o',
+			cost_usd: '0.00032',
+			created_at: '1732642151'
+		});
 		await h.writer.set(KEYS.requestsTotal, '12345');
 		await h.writer.set(KEYS.cacheHits, '6789');
 		await h.writer.zIncrBy(spendUserKey('123'), 1.25, today());
 		await h.writer.zIncrBy(KEYS.spendTotal, 1.25, today());
 		await h.writer.zIncrBy(KEYS.spendTotal, 99, '2024-01-01');
-		await h.writer.rPush(KEYS.piiIncidents, JSON.stringify({ user_id: '123', entity_type: 'CREDIT_CARD', timestamp: '2024-01-01T00:00:00Z' }));
-		const s = await f.until((s) => s.requestsTotal === 12345 && s.cacheHits === 6789 && s.piiIncidents === 1 && s.spendTotalUsd === 100.25);
+		await h.writer.rPush(
+			KEYS.piiIncidents,
+			JSON.stringify({
+				user_id: '123',
+				entity_type: 'CREDIT_CARD',
+				timestamp: '2024-01-01T00:00:00Z'
+			})
+		);
+		const s = await f.until(
+			(s) =>
+				s.requestsTotal === 12345 &&
+				s.cacheHits === 6789 &&
+				s.piiIncidents === 1 &&
+				s.spendTotalUsd === 100.25
+		);
 		expect(s.hitRate).toBeCloseTo(6789 / 12345, 12);
 		expect(s.spendTodayUsd).toBe(1.25);
 		expect(s.latency).toBeNull();
@@ -48,7 +66,10 @@ describe('live pipeline', () => {
 	it("reads the published gateway's variants: latency max in seconds, LPUSH incidents, per-model spend", async () => {
 		const f = await h.follow('overview');
 		await h.writer.set(KEYS.latencyMax, '2.5');
-		await h.writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: 'None', timestamp: 'x', action: 'redacted', content_preview: 'hi' }));
+		await h.writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({ user_id: 'None', timestamp: 'x', action: 'redacted', content_preview: 'hi' })
+		);
 		await h.writer.zIncrBy(spendModelKey('gpt-4o'), 0.5, today());
 		const s = await f.until((s) => s.latency !== null && s.piiIncidents === 1);
 		expect(s.latency).toEqual({ source: 'max', maxMs: 2500 });
@@ -57,7 +78,13 @@ describe('live pipeline', () => {
 	it('computes p50/p95/p99 from the helix:events stream when it exists', async () => {
 		const f = await h.follow('overview');
 		for (let i = 1; i <= 100; i++) {
-			await h.writer.xAdd(KEYS.events, '*', { model: 'm', user: 'u', outcome: 'miss', latency_ms: String(i), cost_usd: '0.001' });
+			await h.writer.xAdd(KEYS.events, '*', {
+				model: 'm',
+				user: 'u',
+				outcome: 'miss',
+				latency_ms: String(i),
+				cost_usd: '0.001'
+			});
 		}
 		const s = await f.until((s) => s.latency?.source === 'events' && s.latency.samples === 100);
 		expect(s.latency).toMatchObject({ source: 'events', p50Ms: 50, p95Ms: 95, p99Ms: 99 });
@@ -90,7 +117,11 @@ describe('live pipeline', () => {
 	it('answers a join for an unknown room with a clear error, not a crash', async () => {
 		const s = await h.connect();
 		const reply = await s.timeout(2_000).emitWithAck('join', 'nope' as 'overview');
-		expect(reply).toEqual({ ok: false, code: 'not_found', msg: expect.stringMatching(/unknown room "nope"/) });
+		expect(reply).toEqual({
+			ok: false,
+			code: 'not_found',
+			msg: expect.stringMatching(/unknown room "nope"/)
+		});
 		expect(s.connected).toBe(true);
 	});
 });

@@ -21,7 +21,11 @@ afterAll(async () => {
 
 describe('protected mode', () => {
 	it('refuses to listen beyond loopback with no accounts, and says what to do', async () => {
-		const err = await startServerProcess({ REDIS_URL: url, HOST: '0.0.0.0', LOG_FILE: 'false' }).then(
+		const err = await startServerProcess({
+			REDIS_URL: url,
+			HOST: '0.0.0.0',
+			LOG_FILE: 'false'
+		}).then(
 			async (s) => {
 				await s.stop();
 				return null;
@@ -35,7 +39,12 @@ describe('protected mode', () => {
 	});
 
 	it('starts open with PROTECTED_MODE=false, loudly', async () => {
-		const s = await startServerProcess({ REDIS_URL: url, HOST: '0.0.0.0', PROTECTED_MODE: 'false', LOG_FILE: 'false' });
+		const s = await startServerProcess({
+			REDIS_URL: url,
+			HOST: '0.0.0.0',
+			PROTECTED_MODE: 'false',
+			LOG_FILE: 'false'
+		});
 		try {
 			expect(s.logs.join('\n')).toMatch(/WITHOUT authentication/);
 			expect((await fetch(`${s.url}/api/snapshot`)).status).toBe(200);
@@ -47,12 +56,18 @@ describe('protected mode', () => {
 	it('starts with an account and requires sign-in; on loopback with none it runs open and says so', async () => {
 		const open = await startServerProcess({ REDIS_URL: url, LOG_FILE: 'false' });
 		try {
-			expect(open.logs.join('\n')).toMatch(/authentication is off and the dashboard listens on loopback/);
+			expect(open.logs.join('\n')).toMatch(
+				/authentication is off and the dashboard listens on loopback/
+			);
 			expect((await fetch(`${open.url}/api/snapshot`)).status).toBe(200);
 		} finally {
 			await open.stop();
 		}
-		const r = await new Accounts(() => writer, Date.now).createUser({ name: 'root', role: 'admin', password: 'a long enough password' });
+		const r = await new Accounts(() => writer, Date.now).createUser({
+			name: 'root',
+			role: 'admin',
+			password: 'a long enough password'
+		});
 		expect(r.ok).toBe(true);
 		const s = await startServerProcess({ REDIS_URL: url, HOST: '0.0.0.0', LOG_FILE: 'false' });
 		try {

@@ -28,10 +28,14 @@ describe('Redis going away mid-stream', () => {
 		await f.until((s) => s.requestsTotal === 100);
 
 		await redis.kill();
-		const down = await waitFor(async () => {
-			const hl = await health();
-			return hl.redis.connected ? null : hl;
-		}, 5_000, 'health to report Redis down');
+		const down = await waitFor(
+			async () => {
+				const hl = await health();
+				return hl.redis.connected ? null : hl;
+			},
+			5_000,
+			'health to report Redis down'
+		);
 		expect(down.status).toBe('degraded');
 		expect(f.socket.connected).toBe(true); // browsers stay connected to the dashboard
 		expect(f.state().requestsTotal).toBe(100); // last known value kept, not zeroed
@@ -43,11 +47,19 @@ describe('Redis going away mid-stream', () => {
 		await w.set(KEYS.requestsTotal, '7');
 		await w.set(KEYS.cacheHits, '3');
 
-		await f.until((s) => s.requestsTotal === 7 && s.cacheHits === 3, 10_000, 'values written during the outage');
-		const back = await waitFor(async () => {
-			const hl = await health();
-			return hl.redis.connected && hl.redis.notifications === 'on' ? hl : null;
-		}, 5_000, 'health ok');
+		await f.until(
+			(s) => s.requestsTotal === 7 && s.cacheHits === 3,
+			10_000,
+			'values written during the outage'
+		);
+		const back = await waitFor(
+			async () => {
+				const hl = await health();
+				return hl.redis.connected && hl.redis.notifications === 'on' ? hl : null;
+			},
+			5_000,
+			'health ok'
+		);
 		expect(back.redis.reconnects).toBeGreaterThanOrEqual(1);
 
 		// live again through notifications (the reconcile period is 10 minutes)
@@ -66,7 +78,10 @@ describe('Redis down when the dashboard starts', () => {
 			const res = await fetch(`${late.baseUrl}/api/health`);
 			expect(res.status).toBe(200);
 			const hl = (await res.json()) as Health;
-			expect(hl).toMatchObject({ status: 'degraded', redis: { connected: false, notifications: 'off' } });
+			expect(hl).toMatchObject({
+				status: 'degraded',
+				redis: { connected: false, notifications: 'off' }
+			});
 			expect(hl.redis.detail).toMatch(/ECONNREFUSED|connecting/);
 			// whether accounts exist is unknown without Redis: fail closed, even on loopback
 			expect((await fetch(`${late.baseUrl}/api/snapshot`)).status).toBe(401);

@@ -21,7 +21,9 @@ describe('slow consumer', () => {
 		let cut = '';
 		slow.on('disconnect', (r) => (cut = r));
 		// stop reading: the TCP window closes and the server's buffers start to fill
-		const transport = slow.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } };
+		const transport = slow.io.engine.transport as unknown as {
+			ws: { _socket: { pause(): void; resume(): void } };
+		};
 		transport.ws._socket.pause();
 
 		// ~40 KB security feed deltas as fast as the flush allows (every incident changes the feed)
@@ -31,10 +33,19 @@ describe('slow consumer', () => {
 		const heapBefore = process.memoryUsage().heapUsed;
 		const sockets = () => h.server.realtime.io.of('/').sockets.size;
 		while (sockets() > 1 && Date.now() - t0 < 60_000) {
-			await h.writer.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: `u${n}`, entity_type: 'EMAIL_ADDRESS', timestamp: new Date().toISOString(), content_preview: `${n++} ${preview}` }));
+			await h.writer.lPush(
+				KEYS.piiIncidents,
+				JSON.stringify({
+					user_id: `u${n}`,
+					entity_type: 'EMAIL_ADDRESS',
+					timestamp: new Date().toISOString(),
+					content_preview: `${n++} ${preview}`
+				})
+			);
 			await new Promise((r) => setTimeout(r, 10));
 		}
-		const dropped = (await h.server.realtime.metrics.slowConsumersDropped.get()).values[0]?.value ?? 0;
+		const dropped =
+			(await h.server.realtime.metrics.slowConsumersDropped.get()).values[0]?.value ?? 0;
 		expect(dropped).toBe(1);
 		// the server held at most about the bound for it (plus the heap noise of the test itself)
 		expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(SLOW_CONSUMER_MAX_BYTES * 6);

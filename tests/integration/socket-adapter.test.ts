@@ -19,7 +19,11 @@ let b: Harness;
 let proxy: TcpProxy | undefined;
 
 const post = (h: Harness, path: string, body: unknown) =>
-	fetch(h.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	fetch(h.baseUrl + path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
 const settle = () => new Promise((r) => setTimeout(r, 1_500));
 
 beforeAll(async () => {
@@ -41,7 +45,15 @@ describe('two nodes sharing the Redis Streams adapter', () => {
 		const seen: AlertNotice[][] = [[], []];
 		s1.on('alert', (n) => n.to === 'firing' && seen[0]!.push(n));
 		s2.on('alert', (n) => n.to === 'firing' && seen[1]!.push(n));
-		const rule = await post(a, '/api/alerts/rules', { name: 'Across', metric: 'pii_per_hour', comparator: '>', threshold: 0, forSeconds: 0, severity: 'critical', hysteresisPct: 0 });
+		const rule = await post(a, '/api/alerts/rules', {
+			name: 'Across',
+			metric: 'pii_per_hour',
+			comparator: '>',
+			threshold: 0,
+			forSeconds: 0,
+			severity: 'critical',
+			hysteresisPct: 0
+		});
 		expect(rule.status).toBe(201);
 		await b.server.realtime.alerts!.load();
 		await recordIncident(a.writer, { user: 'u', action: 'logged', contentPreview: 'x' });
@@ -58,9 +70,29 @@ describe('two nodes sharing the Redis Streams adapter', () => {
 		const seen: BudgetEvent[][] = [[], []];
 		s1.on('budget', (e) => seen[0]!.push(e));
 		s2.on('budget', (e) => seen[1]!.push(e));
-		expect((await post(a, '/api/budgets', { name: 'Across', scope: 'gateway', monthlyUsd: 10, thresholds: [50] })).status).toBe(201);
-		await recordRequest(a.writer, { model: 'gpt-4o', user: 'carol', team: 'search', outcome: 'miss', latencyMs: 1, costUsd: 6 });
-		await waitFor(() => seen[0]!.length && seen[1]!.length, 10_000, 'the 50% crossing on each node');
+		expect(
+			(
+				await post(a, '/api/budgets', {
+					name: 'Across',
+					scope: 'gateway',
+					monthlyUsd: 10,
+					thresholds: [50]
+				})
+			).status
+		).toBe(201);
+		await recordRequest(a.writer, {
+			model: 'gpt-4o',
+			user: 'carol',
+			team: 'search',
+			outcome: 'miss',
+			latencyMs: 1,
+			costUsd: 6
+		});
+		await waitFor(
+			() => seen[0]!.length && seen[1]!.length,
+			10_000,
+			'the 50% crossing on each node'
+		);
 		await settle();
 		expect(seen.map((s) => s.length)).toEqual([1, 1]);
 		expect(await a.writer.xLen('helix-dashboard:budget-events')).toBe(1);
@@ -71,7 +103,14 @@ describe('two nodes sharing the Redis Streams adapter', () => {
 		const [, f] = [await a.follow('overview'), await b.follow('overview')];
 		const before = f.state().requestsTotal ?? 0;
 		for (let i = 0; i < 20; i++) {
-			await recordRequest(a.writer, { model: 'gpt-4o', user: 'dave', team: 'search', outcome: 'exact', latencyMs: 5, costUsd: 0.01 });
+			await recordRequest(a.writer, {
+				model: 'gpt-4o',
+				user: 'dave',
+				team: 'search',
+				outcome: 'exact',
+				latencyMs: 5,
+				costUsd: 0.01
+			});
 			await new Promise((r) => setTimeout(r, 10));
 		}
 		await f.until((s) => s.requestsTotal === before + 20, 5_000, '20 more requests');
@@ -82,26 +121,56 @@ describe('two nodes sharing the Redis Streams adapter', () => {
 
 	it('give a browser that comes back through the balancer to the other node its session and what it missed', async () => {
 		proxy = await startTcpProxy(a.server.port);
-		const s: TestSocket = ioClient(`http://127.0.0.1:${proxy.port}`, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 300 });
+		const s: TestSocket = ioClient(`http://127.0.0.1:${proxy.port}`, {
+			transports: ['websocket'],
+			reconnectionDelay: 100,
+			reconnectionDelayMax: 300
+		});
 		const budgets: BudgetEvent[] = [];
 		s.on('budget', (e) => budgets.push(e));
 		await waitFor(() => s.connected, 5_000, 'socket via the balancer');
 		// the first event after connecting carries the stream offset recovery starts from
-		expect((await post(a, '/api/budgets', { name: 'Before', scope: 'gateway', monthlyUsd: 100, thresholds: [5] })).status).toBe(201);
+		expect(
+			(
+				await post(a, '/api/budgets', {
+					name: 'Before',
+					scope: 'gateway',
+					monthlyUsd: 100,
+					thresholds: [5]
+				})
+			).status
+		).toBe(201);
 		await waitFor(() => budgets.length === 1, 10_000, 'the first crossing');
 		const id = s.id;
 
 		proxy.cut();
 		await waitFor(() => !s.connected, 5_000, 'the drop');
-		expect((await post(a, '/api/budgets', { name: 'Missed', scope: 'gateway', monthlyUsd: 20, thresholds: [25] })).status).toBe(201);
-		await waitFor(async () => (await a.writer.xLen('helix-dashboard:budget-events')) === 3, 10_000, 'the crossing made while away');
+		expect(
+			(
+				await post(a, '/api/budgets', {
+					name: 'Missed',
+					scope: 'gateway',
+					monthlyUsd: 20,
+					thresholds: [25]
+				})
+			).status
+		).toBe(201);
+		await waitFor(
+			async () => (await a.writer.xLen('helix-dashboard:budget-events')) === 3,
+			10_000,
+			'the crossing made while away'
+		);
 		proxy.retarget(b.server.port);
 		proxy.restore();
 
 		await waitFor(() => s.connected, 10_000, 'reconnect, now to node B');
 		expect(s.recovered).toBe(true);
 		expect(s.id).toBe(id);
-		await waitFor(() => budgets.some((e) => e.name === 'Missed'), 5_000, 'the missed crossing replayed');
+		await waitFor(
+			() => budgets.some((e) => e.name === 'Missed'),
+			5_000,
+			'the missed crossing replayed'
+		);
 		expect(b.server.realtime.io.of('/').sockets.has(id!)).toBe(true);
 		expect(a.server.realtime.io.of('/').sockets.has(id!)).toBe(false);
 		s.close();

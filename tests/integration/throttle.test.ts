@@ -6,7 +6,10 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-	h = await startHarness(inject('redisUrl'), { FLUSH_INTERVAL_MS: '1000', REFRESH_INTERVAL: '600' });
+	h = await startHarness(inject('redisUrl'), {
+		FLUSH_INTERVAL_MS: '1000',
+		REFRESH_INTERVAL: '600'
+	});
 	await h.writer.flushAll();
 });
 afterAll(async () => h?.close());

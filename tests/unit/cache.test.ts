@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { isCacheKey } from '../../src/lib/server/cache/flush.ts';
 import { durationBucket } from '../../src/lib/server/cache/contents.ts';
 import { recommend } from '../../src/lib/server/cache/recommendations.ts';
-import { EventStats, SIM_BINS, simBin, STATS_MINUTES } from '../../src/lib/server/pipeline/event-stats.ts';
+import {
+	EventStats,
+	SIM_BINS,
+	simBin,
+	STATS_MINUTES
+} from '../../src/lib/server/pipeline/event-stats.ts';
 import type { GatewayEvent } from '../../src/lib/shared/contract/parse.ts';
-import type { CacheContents, CacheModelRow, CacheState } from '../../src/lib/shared/protocol/state/cache.ts';
+import type {
+	CacheContents,
+	CacheModelRow,
+	CacheState
+} from '../../src/lib/shared/protocol/state/cache.ts';
 
 const ev = (ts: number, over: Partial<GatewayEvent> = {}): GatewayEvent => ({
 	ts,
@@ -34,8 +43,16 @@ describe('EventStats', () => {
 		const t0 = 60_000 * 1000;
 		s.add(ev(t0, { outcome: 'exact' }));
 		s.add(ev(t0 + 60_000 * (STATS_MINUTES - 1), { outcome: 'semantic', similarity: 0.9 }));
-		expect(s.window(t0 + 60_000 * (STATS_MINUTES - 1))!.outcomes).toEqual({ exact: 1, semantic: 1, miss: 0 });
-		expect(s.window(t0 + 60_000 * STATS_MINUTES)!.outcomes).toEqual({ exact: 0, semantic: 1, miss: 0 });
+		expect(s.window(t0 + 60_000 * (STATS_MINUTES - 1))!.outcomes).toEqual({
+			exact: 1,
+			semantic: 1,
+			miss: 0
+		});
+		expect(s.window(t0 + 60_000 * STATS_MINUTES)!.outcomes).toEqual({
+			exact: 0,
+			semantic: 1,
+			miss: 0
+		});
 		expect(s.window(t0 + 60_000 * (2 * STATS_MINUTES))).toBeNull();
 	});
 });
@@ -52,25 +69,60 @@ describe('recommendations (known answers)', () => {
 		semanticRate: 0.2,
 		...o
 	});
-	const row = (o: Partial<CacheModelRow>): CacheModelRow => ({ model: 'm', requests: 50, hitRate: 0.5, exactRate: 0.3, semanticRate: 0.2, costUsd: 1, savedUsd: 1, spendShare: 0.1, ...o });
+	const row = (o: Partial<CacheModelRow>): CacheModelRow => ({
+		model: 'm',
+		requests: 50,
+		hitRate: 0.5,
+		exactRate: 0.3,
+		semanticRate: 0.2,
+		costUsd: 1,
+		savedUsd: 1,
+		spendShare: 0.1,
+		...o
+	});
 
 	it('names a model with a low hit rate and a large share of spend, with its figures', () => {
-		const recs = recommend(window({}), [row({ model: 'gpt-4o', hitRate: 0.1, spendShare: 0.6, costUsd: 12 }), row({})], null, null);
+		const recs = recommend(
+			window({}),
+			[row({ model: 'gpt-4o', hitRate: 0.1, spendShare: 0.6, costUsd: 12 }), row({})],
+			null,
+			null
+		);
 		expect(recs.map((r) => r.id)).toEqual(['low-hit-high-spend:gpt-4o']);
 		expect(recs[0]!.figures).toContainEqual({ label: 'gpt-4o hit rate', value: '10.00%' });
 		expect(recs[0]!.figures).toContainEqual({ label: 'spend in window', value: '$12.00' });
 	});
 
 	it('says nothing without enough data', () => {
-		expect(recommend(window({ requests: 10 }), [row({ hitRate: 0, spendShare: 1 })], null, null)).toEqual([]);
+		expect(
+			recommend(window({ requests: 10 }), [row({ hitRate: 0, spendShare: 1 })], null, null)
+		).toEqual([]);
 		expect(recommend(null, [], null, null)).toEqual([]);
 	});
 
 	it('flags entries expiring faster than hits are served when most have < 6 h left', () => {
-		const kind = { count: 100, source: 's', sampled: 40, memoryBytesEstimate: 1, ttl: [25, 5, 5, 5, 0, 0], noExpiry: 0, age: [0, 0, 0, 0, 0, 0], ageUnknown: 40, sampleModels: [] };
-		const contents: CacheContents = { at: 0, exact: kind, semantic: kind, buckets: [], expiredPerS: 5 };
+		const kind = {
+			count: 100,
+			source: 's',
+			sampled: 40,
+			memoryBytesEstimate: 1,
+			ttl: [25, 5, 5, 5, 0, 0],
+			noExpiry: 0,
+			age: [0, 0, 0, 0, 0, 0],
+			ageUnknown: 40,
+			sampleModels: []
+		};
+		const contents: CacheContents = {
+			at: 0,
+			exact: kind,
+			semantic: kind,
+			buckets: [],
+			expiredPerS: 5
+		};
 		// 50 hits in 15 minutes = 0.056 hits/s < 5 expiries/s
-		expect(recommend(window({}), [], null, contents).map((r) => r.id)).toEqual(['expiring-before-reuse']);
+		expect(recommend(window({}), [], null, contents).map((r) => r.id)).toEqual([
+			'expiring-before-reuse'
+		]);
 		expect(recommend(window({}), [], null, { ...contents, expiredPerS: 0.01 })).toEqual([]);
 	});
 });
@@ -79,7 +131,14 @@ describe('cache key safety', () => {
 	it('accepts only cache entry prefixes', () => {
 		expect(isCacheKey('helix:exact:abc')).toBe(true);
 		expect(isCacheKey('helix:vector:1')).toBe(true);
-		for (const k of ['helix:exactly', 'helix:spend:total', 'helix:requests:total', 'helix:pii:incidents', 'helix-dashboard:x']) expect(isCacheKey(k)).toBe(false);
+		for (const k of [
+			'helix:exactly',
+			'helix:spend:total',
+			'helix:requests:total',
+			'helix:pii:incidents',
+			'helix-dashboard:x'
+		])
+			expect(isCacheKey(k)).toBe(false);
 		expect(durationBucket(30 * 60_000)).toBe(0);
 		expect(durationBucket(40 * 24 * 3_600_000)).toBe(5);
 	});

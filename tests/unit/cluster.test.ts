@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupBySlot, slotOf } from '../../src/lib/recorder/slot-batch.ts';
 import { parseConfig } from '../../src/lib/server/platform/config.ts';
-import { mastersOf } from '../../src/lib/server/redis/cluster.ts';
+import { mastersOf } from '../../src/lib/server/redis/cluster-nodes.ts';
 
 describe('cluster topology', () => {
 	const nodes = [
@@ -26,8 +26,12 @@ describe('cluster topology', () => {
 	});
 
 	it('refuses a database number with REDIS_CLUSTER=true', () => {
-		expect(() => parseConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://h:7000/2' })).toThrow(/REDIS_URL.*database 0 only/);
-		expect(parseConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://h:7000' }).redisCluster).toBe(true);
+		expect(() => parseConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://h:7000/2' })).toThrow(
+			/REDIS_URL.*database 0 only/
+		);
+		expect(parseConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://h:7000' }).redisCluster).toBe(
+			true
+		);
 		expect(() => parseConfig({ REDIS_CLUSTER: 'maybe' })).toThrow(/REDIS_CLUSTER: "maybe"/);
 	});
 });

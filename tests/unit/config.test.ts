@@ -12,7 +12,7 @@ describe('config', () => {
 			enableExports: true,
 			enableAlerts: true,
 			maxDataPoints: 1000,
-			timezoneOffset: 0,
+			timezone: 'UTC',
 			port: 8501,
 			host: '127.0.0.1',
 			flushIntervalMs: 20
@@ -30,7 +30,16 @@ describe('config', () => {
 			TIMEZONE_OFFSET: '5.5',
 			PORT: '9000'
 		});
-		expect(c).toMatchObject({ reconcileMs: 2500, theme: 'light', enableExports: false, enableAlerts: false, maxDataPoints: 500, timezoneOffset: 5.5, port: 9000, redisUrlGiven: true });
+		expect(c).toMatchObject({
+			reconcileMs: 2500,
+			theme: 'light',
+			enableExports: false,
+			enableAlerts: false,
+			maxDataPoints: 500,
+			timezone: '+05:30',
+			port: 9000,
+			redisUrlGiven: true
+		});
 		expect(redisDb(c.redisUrl)).toBe(2);
 	});
 

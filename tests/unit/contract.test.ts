@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classifyKey } from '../../src/lib/shared/contract/keys.ts';
-import { isIsoDate, parseCounter, parseDailyZset, parseEvent, parseExactEntry, parseIncident, parseSeconds } from '../../src/lib/shared/contract/parse.ts';
+import {
+	isIsoDate,
+	parseCounter,
+	parseDailyZset,
+	parseEvent,
+	parseExactEntry,
+	parseIncident,
+	parseSeconds
+} from '../../src/lib/shared/contract/parse.ts';
 import { missingFlags } from '../../src/lib/server/redis/notifications.ts';
 
 describe('data contract', () => {
@@ -18,7 +26,8 @@ describe('data contract', () => {
 	it('parses counters strictly; a missing key is zero', () => {
 		expect(parseCounter(null)).toEqual({ ok: true, value: 0 });
 		expect(parseCounter('12345')).toEqual({ ok: true, value: 12345 });
-		for (const bad of ['-1', '1.5', 'abc', '', '1e3', '9'.repeat(20)]) expect(parseCounter(bad).ok).toBe(false);
+		for (const bad of ['-1', '1.5', 'abc', '', '1e3', '9'.repeat(20)])
+			expect(parseCounter(bad).ok).toBe(false);
 	});
 
 	it('reads helix:latency:p99 as seconds', () => {
@@ -46,37 +55,103 @@ describe('data contract', () => {
 	});
 
 	it('parses recorder events and refuses bad ones with a short reason', () => {
-		const ok = parseEvent('1700000000000-0', { model: 'gpt-4o', user: 'u1', team: 't', outcome: 'semantic', latency_ms: '12.5', similarity: '0.93', cost_usd: '0', saved_usd: '0.01' });
+		const ok = parseEvent('1700000000000-0', {
+			model: 'gpt-4o',
+			user: 'u1',
+			team: 't',
+			outcome: 'semantic',
+			latency_ms: '12.5',
+			similarity: '0.93',
+			cost_usd: '0',
+			saved_usd: '0.01'
+		});
 		expect(ok).toEqual({
 			ok: true,
-			value: { ts: 1700000000000, model: 'gpt-4o', user: 'u1', team: 't', outcome: 'semantic', latencyMs: 12.5, similarity: 0.93, tokensIn: null, tokensOut: null, costUsd: 0, savedUsd: 0.01 }
+			value: {
+				ts: 1700000000000,
+				model: 'gpt-4o',
+				user: 'u1',
+				team: 't',
+				outcome: 'semantic',
+				latencyMs: 12.5,
+				similarity: 0.93,
+				tokensIn: null,
+				tokensOut: null,
+				costUsd: 0,
+				savedUsd: 0.01
+			}
 		});
-		expect(parseEvent('1-0', { outcome: 'hit', latency_ms: '1' })).toEqual({ ok: false, error: 'bad outcome: "hit"' });
-		expect(parseEvent('1-0', { outcome: 'miss' })).toEqual({ ok: false, error: 'missing latency_ms' });
+		expect(parseEvent('1-0', { outcome: 'hit', latency_ms: '1' })).toEqual({
+			ok: false,
+			error: 'bad outcome: "hit"'
+		});
+		expect(parseEvent('1-0', { outcome: 'miss' })).toEqual({
+			ok: false,
+			error: 'missing latency_ms'
+		});
 		const huge = parseEvent('1-0', { outcome: 'miss', latency_ms: 'x'.repeat(1_000_000) });
 		expect(huge.ok || huge.error.length < 100).toBe(true);
-		expect(parseEvent('1-0', { outcome: 'miss', latency_ms: '1', similarity: '1.5' }).ok).toBe(false);
+		expect(parseEvent('1-0', { outcome: 'miss', latency_ms: '1', similarity: '1.5' }).ok).toBe(
+			false
+		);
 	});
 
 	it('normalises all three incident shapes and keeps free text for redaction', () => {
-		const readme = parseIncident('{"user_id":"123","entity_type":"CREDIT_CARD","timestamp":"2024-01-01T00:00:00Z"}');
-		expect(readme).toEqual({ ok: true, value: { userId: '123', ts: Date.parse('2024-01-01T00:00:00Z'), entityType: 'CREDIT_CARD', action: null, texts: {} } });
-		const published = parseIncident('{"user_id":null,"timestamp":"bad","action":"redacted","content_preview":"mail me at a@b.co"}');
-		expect(published).toEqual({ ok: true, value: { userId: 'None', ts: null, entityType: null, action: 'redacted', texts: { content_preview: 'mail me at a@b.co' } } });
+		const readme = parseIncident(
+			'{"user_id":"123","entity_type":"CREDIT_CARD","timestamp":"2024-01-01T00:00:00Z"}'
+		);
+		expect(readme).toEqual({
+			ok: true,
+			value: {
+				userId: '123',
+				ts: Date.parse('2024-01-01T00:00:00Z'),
+				entityType: 'CREDIT_CARD',
+				action: null,
+				texts: {}
+			}
+		});
+		const published = parseIncident(
+			'{"user_id":null,"timestamp":"bad","action":"redacted","content_preview":"mail me at a@b.co"}'
+		);
+		expect(published).toEqual({
+			ok: true,
+			value: {
+				userId: 'None',
+				ts: null,
+				entityType: null,
+				action: 'redacted',
+				texts: { content_preview: 'mail me at a@b.co' }
+			}
+		});
 		const notes = parseIncident('{"user_id":12345,"entity":"CREDIT_CARD","original":"4532..."}');
-		expect(notes.ok && notes.value).toMatchObject({ userId: '12345', entityType: 'CREDIT_CARD', texts: { original: '4532...' } });
+		expect(notes.ok && notes.value).toMatchObject({
+			userId: '12345',
+			entityType: 'CREDIT_CARD',
+			texts: { original: '4532...' }
+		});
 		expect(parseIncident('{not json').ok).toBe(false);
 		expect(parseIncident('[1,2]').ok).toBe(false);
 		expect(parseIncident('null').ok).toBe(false);
 	});
 
 	it('reads exact-cache entries as a hash or as a plain JSON string', () => {
-		expect(parseExactEntry({ response: '…', model: 'gpt-4o', cost_usd: '0.00032', created_at: '1732642151' })).toEqual({
+		expect(
+			parseExactEntry({
+				response: '…',
+				model: 'gpt-4o',
+				cost_usd: '0.00032',
+				created_at: '1732642151'
+			})
+		).toEqual({
 			model: 'gpt-4o',
 			costUsd: 0.00032,
 			createdAt: 1732642151000
 		});
-		expect(parseExactEntry('{"model":"gpt-4o-mini","created":1732642151}')).toEqual({ model: 'gpt-4o-mini', costUsd: null, createdAt: 1732642151000 });
+		expect(parseExactEntry('{"model":"gpt-4o-mini","created":1732642151}')).toEqual({
+			model: 'gpt-4o-mini',
+			costUsd: null,
+			createdAt: 1732642151000
+		});
 		expect(parseExactEntry('not json')).toEqual({ model: null, costUsd: null, createdAt: null });
 	});
 

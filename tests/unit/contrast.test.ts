@@ -7,7 +7,9 @@ const css = readFileSync('src/app.css', 'utf8');
 function palette(selector: string): Record<string, string> {
 	const start = css.indexOf(selector);
 	const block = css.slice(css.indexOf('{', start) + 1, css.indexOf('}', start));
-	return Object.fromEntries([...block.matchAll(/--([\w-]+):\s*(#[0-9a-fA-F]{6})/g)].map((m) => [m[1]!, m[2]!]));
+	return Object.fromEntries(
+		[...block.matchAll(/--([\w-]+):\s*(#[0-9a-fA-F]{6})/g)].map((m) => [m[1]!, m[2]!])
+	);
 }
 
 function luminance(hex: string): number {
@@ -40,7 +42,9 @@ describe('theme contrast meets WCAG AA', () => {
 	for (const theme of ["[data-theme='dark']", "[data-theme='light']"]) {
 		it(`${theme}: text pairs are at least 4.5:1`, () => {
 			const p = palette(theme);
-			const low = PAIRS.map(([f, b]) => [`${f} on ${b}`, contrast(p[f]!, p[b]!)] as const).filter(([, r]) => r < 4.5);
+			const low = PAIRS.map(([f, b]) => [`${f} on ${b}`, contrast(p[f]!, p[b]!)] as const).filter(
+				([, r]) => r < 4.5
+			);
 			expect(low).toEqual([]);
 			expect(contrast('#ffffff', p.accent!)).toBeGreaterThanOrEqual(4.5); // button text on the accent
 		});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatInt, formatMs, formatPercent, formatUsd } from '../../src/lib/shared/format.ts';
-import { dateInZone, zoneLabel } from '../../src/lib/shared/time.ts';
+import { dateInZone, fixedZone, zoneLabel } from '../../src/lib/shared/time.ts';
 
 describe('formatting', () => {
 	it('shows exact figures with separators, never abbreviations', () => {
@@ -19,24 +19,31 @@ describe('formatting', () => {
 describe('time zones', () => {
 	it('puts instants on the right date at day boundaries', () => {
 		const t = Date.parse('2026-01-31T23:30:00Z');
-		expect(dateInZone(t, 0)).toBe('2026-01-31');
-		expect(dateInZone(t, 1)).toBe('2026-02-01');
-		expect(dateInZone(Date.parse('2026-03-01T03:00:00Z'), -5)).toBe('2026-02-28');
-		expect(dateInZone(Date.parse('2026-01-01T18:29:59Z'), 5.5)).toBe('2026-01-01');
-		expect(dateInZone(Date.parse('2026-01-01T18:30:00Z'), 5.5)).toBe('2026-01-02');
+		expect(dateInZone(t, 'UTC')).toBe('2026-01-31');
+		expect(dateInZone(t, '+01:00')).toBe('2026-02-01');
+		expect(dateInZone(Date.parse('2026-03-01T03:00:00Z'), '-05:00')).toBe('2026-02-28');
+		expect(dateInZone(Date.parse('2026-01-01T18:29:59Z'), '+05:30')).toBe('2026-01-01');
+		expect(dateInZone(Date.parse('2026-01-01T18:30:00Z'), '+05:30')).toBe('2026-01-02');
 	});
 
 	it('labels zones', () => {
-		expect(zoneLabel(0)).toBe('UTC');
-		expect(zoneLabel(5.5)).toBe('UTC+5:30');
-		expect(zoneLabel(-8)).toBe('UTC-8');
+		expect(zoneLabel('UTC')).toBe('UTC');
+		expect(zoneLabel(fixedZone(5.5))).toBe('UTC+5:30');
+		expect(zoneLabel(fixedZone(-8))).toBe('UTC-8');
 	});
 });
 
 describe('day numbers', () => {
 	it('match the calendar across leap years and centuries', async () => {
 		const { dayNumber, dateOfDay } = await import('../../src/lib/server/pipeline/day-series.ts');
-		for (const d of ['1970-01-01', '2000-02-29', '2024-02-29', '2026-12-31', '2100-03-01', '1999-12-31']) {
+		for (const d of [
+			'1970-01-01',
+			'2000-02-29',
+			'2024-02-29',
+			'2026-12-31',
+			'2100-03-01',
+			'1999-12-31'
+		]) {
 			expect(dayNumber(d)).toBe(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
 			expect(dateOfDay(dayNumber(d))).toBe(d);
 		}

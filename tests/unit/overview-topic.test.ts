@@ -27,26 +27,53 @@ describe('LatencyWindow', () => {
 describe('OverviewTopic', () => {
 	it("derives 'today' in the configured zone and spend for that date only", () => {
 		const store = new Store();
-		store.daily.set(KEYS.spendTotal, new Map([['2026-02-01', 3], ['2026-01-31', 5]]));
+		store.daily.set(
+			KEYS.spendTotal,
+			new Map([
+				['2026-02-01', 3],
+				['2026-01-31', 5]
+			])
+		);
 		const t = Date.parse('2026-01-31T23:30:00Z');
-		expect(new OverviewTopic(0).derive(store, t)).toMatchObject({ today: '2026-01-31', spendTodayUsd: 5, spendTotalUsd: 8 });
-		expect(new OverviewTopic(1).derive(store, t)).toMatchObject({ today: '2026-02-01', spendTodayUsd: 3 });
+		expect(new OverviewTopic('UTC').derive(store, t)).toMatchObject({
+			today: '2026-01-31',
+			spendTodayUsd: 5,
+			spendTotalUsd: 8
+		});
+		expect(new OverviewTopic('+01:00').derive(store, t)).toMatchObject({
+			today: '2026-02-01',
+			spendTodayUsd: 3
+		});
 	});
 
 	it('turns counter samples into per-interval rates, and a counter reset into a gap', () => {
 		const store = new Store();
-		const topic = new OverviewTopic(0);
+		const topic = new OverviewTopic('UTC');
 		const set = (total: number, hits: number, spend: number) => {
 			store.counters.set(KEYS.requestsTotal, total);
 			store.counters.set(KEYS.cacheHits, hits);
 			store.daily.set(KEYS.spendTotal, new Map([['2026-01-01', spend]]));
 		};
 		set(100, 50, 1);
-		expect(topic.sample(store, 0)).toEqual({ t: 0, reqPerS: null, hitRate: null, spendPerMin: null });
+		expect(topic.sample(store, 0)).toEqual({
+			t: 0,
+			reqPerS: null,
+			hitRate: null,
+			spendPerMin: null
+		});
 		set(300, 150, 3);
-		expect(topic.sample(store, 2000)).toEqual({ t: 2000, reqPerS: 100, hitRate: 0.5, spendPerMin: 60 });
+		expect(topic.sample(store, 2000)).toEqual({
+			t: 2000,
+			reqPerS: 100,
+			hitRate: 0.5,
+			spendPerMin: 60
+		});
 		set(10, 0, 3); // Redis flushed: not a negative rate
-		expect(topic.sample(store, 3000)).toMatchObject({ reqPerS: null, hitRate: null, spendPerMin: 0 });
+		expect(topic.sample(store, 3000)).toMatchObject({
+			reqPerS: null,
+			hitRate: null,
+			spendPerMin: 0
+		});
 	});
 });
 
@@ -54,7 +81,13 @@ describe('RoomPublisher', () => {
 	it('emits only changed fields, with consecutive seq, and nothing when nothing changed', () => {
 		const store = new Store();
 		const out: Delta[] = [];
-		const pub = new RoomPublisher(new OverviewTopic(0), (d) => out.push(d), 5, store, () => 0);
+		const pub = new RoomPublisher(
+			new OverviewTopic('UTC'),
+			(d) => out.push(d),
+			5,
+			store,
+			() => 0
+		);
 		pub.refresh(store, 1);
 		expect(out).toHaveLength(0);
 		store.counters.set(KEYS.requestsTotal, 5);

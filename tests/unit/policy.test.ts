@@ -27,8 +27,10 @@ function routeFiles(): Map<string, Set<string>> {
 		if (name === '+page.svelte') methods.add('GET');
 		else {
 			const src = readFileSync(f, 'utf8');
-			for (const m of src.matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
-			for (const m of src.matchAll(/export const \{([^}]+)\}/g)) for (const n of m[1]!.split(',')) methods.add(n.trim());
+			for (const m of src.matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g))
+				methods.add(m[1]!);
+			for (const m of src.matchAll(/export const \{([^}]+)\}/g))
+				for (const n of m[1]!.split(',')) methods.add(n.trim());
 		}
 		out.set(id, methods);
 	}
@@ -56,7 +58,12 @@ describe('route policy', () => {
 	});
 
 	it('orders the roles: display < viewer < operator < admin', () => {
-		const p = (role: Principal['role'], kind: Principal['kind'] = 'user'): Principal => ({ user: 'x', role, kind, teams: null });
+		const p = (role: Principal['role'], kind: Principal['kind'] = 'user'): Principal => ({
+			user: 'x',
+			role,
+			kind,
+			teams: null
+		});
 		expect(allows(p('viewer', 'display'), 'display')).toBe(true);
 		expect(allows(p('viewer', 'display'), 'view')).toBe(false);
 		expect(allows(p('viewer'), 'view')).toBe(true);
@@ -71,12 +78,16 @@ describe('route policy', () => {
 
 describe('protected mode', () => {
 	it('knows loopback addresses', () => {
-		for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(h), h).toBe(true);
-		for (const h of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'example.com']) expect(isLoopback(h), h).toBe(false);
+		for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+			expect(isLoopback(h), h).toBe(true);
+		for (const h of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'example.com'])
+			expect(isLoopback(h), h).toBe(false);
 	});
 
 	it('refuses a non-loopback address with no accounts, unless switched off', () => {
-		expect(() => protectedModeCheck('0.0.0.0', true, 0)).toThrow(/refusing to listen on 0.0.0.0 with no accounts/);
+		expect(() => protectedModeCheck('0.0.0.0', true, 0)).toThrow(
+			/refusing to listen on 0.0.0.0 with no accounts/
+		);
 		expect(protectedModeCheck('0.0.0.0', false, 0)).toMatch(/WITHOUT authentication/);
 		expect(protectedModeCheck('0.0.0.0', true, 2)).toMatch(/authentication on: 2/);
 		expect(protectedModeCheck('0.0.0.0', true, null)).toMatch(/needs sign-in/);

@@ -9,11 +9,18 @@ describe('projection (known answers)', () => {
 		const f = fit(new Array(28).fill(10), start)!;
 		expect(predict(f, start + 40)).toBeCloseTo(10, 9);
 		expect(f.sigma).toBeCloseTo(0, 9);
-		expect(forecastSum(f, start + 28, start + 37)).toMatchObject({ mean: expect.closeTo(100, 6), low: expect.closeTo(100, 6), high: expect.closeTo(100, 6) });
+		expect(forecastSum(f, start + 28, start + 37)).toMatchObject({
+			mean: expect.closeTo(100, 6),
+			low: expect.closeTo(100, 6),
+			high: expect.closeTo(100, 6)
+		});
 	});
 
 	it('continues linear growth exactly', () => {
-		const f = fit(Array.from({ length: 28 }, (_, i) => 5 + 2 * i), start)!;
+		const f = fit(
+			Array.from({ length: 28 }, (_, i) => 5 + 2 * i),
+			start
+		)!;
 		expect(f.b).toBeCloseTo(2, 9);
 		expect(predict(f, start + 30)).toBeCloseTo(65, 6);
 		// days 28..30: 61 + 63 + 65
@@ -26,7 +33,8 @@ describe('projection (known answers)', () => {
 		const values = Array.from({ length: 28 }, (_, i) => pattern[wd(start + i)]! + 0.5 * i);
 		const f = fit(values, start)!;
 		expect(f.b).toBeCloseTo(0.5, 6);
-		for (let d = start + 28; d < start + 35; d++) expect(predict(f, d)).toBeCloseTo(pattern[wd(d)]! + 0.5 * (d - start), 6);
+		for (let d = start + 28; d < start + 35; d++)
+			expect(predict(f, d)).toBeCloseTo(pattern[wd(d)]! + 0.5 * (d - start), 6);
 		expect(f.sigma).toBeCloseTo(0, 6);
 	});
 
@@ -37,7 +45,10 @@ describe('projection (known answers)', () => {
 		const h9 = forecastSum(f, start + 28, start + 36);
 		expect(h1.high - h1.low).toBeGreaterThan(0);
 		expect((h9.high - h9.low) / (h1.high - h1.low)).toBeCloseTo(3, 6); // √9
-		const falling = fit(Array.from({ length: 10 }, (_, i) => 10 - i), start)!;
+		const falling = fit(
+			Array.from({ length: 10 }, (_, i) => 10 - i),
+			start
+		)!;
 		expect(predict(falling, start + 40)).toBe(0);
 	});
 

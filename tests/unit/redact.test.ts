@@ -9,11 +9,23 @@ describe('PII redaction', () => {
 		['ssn 078-05-1120.', 'ssn [US_SSN].', 'US_SSN'],
 		['pay GB82 WEST 1234 5698 7654 32 today', 'pay [IBAN] today', 'IBAN'],
 		['from 192.168.10.254 ok', 'from [IP_ADDRESS] ok', 'IP_ADDRESS'],
-		['v6 2001:0db8:85a3:0000:0000:8a2e:0370:7334 and fe80::1ff:fe23:4567:890a', 'v6 [IP_ADDRESS] and [IP_ADDRESS]', 'IP_ADDRESS'],
-		['call +1 415-555-0134 or (212) 555-0199', 'call [PHONE_NUMBER] or [PHONE_NUMBER]', 'PHONE_NUMBER'],
+		[
+			'v6 2001:0db8:85a3:0000:0000:8a2e:0370:7334 and fe80::1ff:fe23:4567:890a',
+			'v6 [IP_ADDRESS] and [IP_ADDRESS]',
+			'IP_ADDRESS'
+		],
+		[
+			'call +1 415-555-0134 or (212) 555-0199',
+			'call [PHONE_NUMBER] or [PHONE_NUMBER]',
+			'PHONE_NUMBER'
+		],
 		['key sk-proj-abcdefghijklmnop1234 used', 'key [API_KEY] used', 'API_KEY'],
 		['aws AKIAIOSFODNN7EXAMPLE', 'aws [API_KEY]', 'API_KEY'],
-		['tok eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end', 'tok [JWT] end', 'JWT']
+		[
+			'tok eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end',
+			'tok [JWT] end',
+			'JWT'
+		]
 	])('redacts %s', (input, output, type) => {
 		const r = redact(input);
 		expect(r.text).toBe(output);
@@ -21,7 +33,13 @@ describe('PII redaction', () => {
 	});
 
 	it('leaves ordinary text, dates, times and failing checksums alone', () => {
-		for (const s of ['on 2024-01-01 at 12:30:45', 'order 1234 5678 9012 3456 (not Luhn)', 'version 1.2.3', 'took 1532 ms', 'user u0042']) {
+		for (const s of [
+			'on 2024-01-01 at 12:30:45',
+			'order 1234 5678 9012 3456 (not Luhn)',
+			'version 1.2.3',
+			'took 1532 ms',
+			'user u0042'
+		]) {
 			expect(redact(s).text).toBe(s);
 		}
 	});
@@ -43,7 +61,9 @@ describe('PII redaction', () => {
 		expect(r.text.endsWith('…')).toBe(true); // cut at 10,000 input chars (labels are longer than what they replace)
 		expect(r.text.length).toBeLessThan(30_000);
 		expect(r.text).not.toMatch(/a@b\.co/);
-		expect(redactDeep({ msg: 'x 078-05-1120', err: { detail: ['jane@example.com'] }, n: 4 })).toEqual({
+		expect(
+			redactDeep({ msg: 'x 078-05-1120', err: { detail: ['jane@example.com'] }, n: 4 })
+		).toEqual({
 			msg: 'x [US_SSN]',
 			err: { detail: ['[EMAIL_ADDRESS]'] },
 			n: 4
@@ -53,7 +73,9 @@ describe('PII redaction', () => {
 
 describe('addresses that identify no one', () => {
 	it('keeps loopback and unspecified addresses readable', () => {
-		expect(redact('listening on http://127.0.0.1:8501 and 0.0.0.0').text).toBe('listening on http://127.0.0.1:8501 and 0.0.0.0');
+		expect(redact('listening on http://127.0.0.1:8501 and 0.0.0.0').text).toBe(
+			'listening on http://127.0.0.1:8501 and 0.0.0.0'
+		);
 		expect(redact('client 203.0.113.9').text).toBe('client [IP_ADDRESS]');
 	});
 });

@@ -20,7 +20,13 @@ const state = (requestsTotal: number): OverviewState => ({
 
 function server(seq: number, total: number) {
 	const calls: number[] = [];
-	let snap: Snapshot<'overview'> = { room: 'overview', seq, at: 0, state: state(total), series: [] };
+	let snap: Snapshot<'overview'> = {
+		room: 'overview',
+		seq,
+		at: 0,
+		state: state(total),
+		series: []
+	};
 	return {
 		calls,
 		set(s: number, t: number) {

@@ -7,7 +7,15 @@ import type { Health } from '../../src/lib/shared/protocol/health.ts';
 
 const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Health => ({
 	status: 'ok',
-	redis: { connected: true, notifications: 'on', detail: null, reconnects: 0, mode: 'standalone', nodes: 1, ...over },
+	redis: {
+		connected: true,
+		notifications: 'on',
+		detail: null,
+		reconnects: 0,
+		mode: 'standalone',
+		nodes: 1,
+		...over
+	},
 	socketAdapter: 'local',
 	gateway: { lastWriteAt },
 	pipeline: { flushes: 0, reconciles: 0, reconcileCorrections: 0, lastReconcileAt: null },
@@ -17,10 +25,24 @@ const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Hea
 });
 
 // a sampler that has sampled nothing yet: the fields the topic reads
-const sampler = { host: null, hostError: null, redis: null, redisError: null, process: null, generation: 0 } as unknown as SystemSampler;
+const sampler = {
+	host: null,
+	hostError: null,
+	redis: null,
+	redisError: null,
+	process: null,
+	generation: 0
+} as unknown as SystemSampler;
 
 function services(h: Health, now: number) {
-	const t = new SystemTopic({ sampler, tail: new LogTail(), health: () => h, gatewayStaleMs: 60_000, sampleMs: 1000, channels: () => [] });
+	const t = new SystemTopic({
+		sampler,
+		tail: new LogTail(),
+		health: () => h,
+		gatewayStaleMs: 60_000,
+		sampleMs: 1000,
+		channels: () => []
+	});
 	return Object.fromEntries(t.derive(new Store(), now).services.map((s) => [s.name, s]));
 }
 
@@ -34,8 +56,13 @@ describe('SystemTopic service health', () => {
 	});
 
 	it('shows Redis down, degraded (reconcile-only) or ok', () => {
-		expect(services(health({ connected: false, detail: 'ECONNREFUSED' }, null), 0).Redis).toMatchObject({ status: 'down', detail: 'ECONNREFUSED' });
-		expect(services(health({ notifications: 'reconcile-only', detail: 'CONFIG refused' }, null), 0).Redis!.status).toBe('warn');
+		expect(
+			services(health({ connected: false, detail: 'ECONNREFUSED' }, null), 0).Redis
+		).toMatchObject({ status: 'down', detail: 'ECONNREFUSED' });
+		expect(
+			services(health({ notifications: 'reconcile-only', detail: 'CONFIG refused' }, null), 0)
+				.Redis!.status
+		).toBe('warn');
 		expect(services(health({}, null), 0).Redis!.status).toBe('ok');
 	});
 });

@@ -36,7 +36,11 @@ export class RoomSync<R extends RoomName> {
 			.then((reply) => {
 				if (!reply.ok) return this.onError(reply.msg);
 				const snap = reply.data as Snapshot<R>;
-				this.view = { state: snap.state, series: snap.series.slice(-this.maxPoints), seq: snap.seq };
+				this.view = {
+					state: snap.state,
+					series: snap.series.slice(-this.maxPoints),
+					seq: snap.seq
+				};
 				this.onView(this.view);
 			})
 			.catch((err: unknown) => this.onError((err as Error)?.message ?? String(err)))

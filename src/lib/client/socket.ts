@@ -12,7 +12,10 @@ let socket: HelixClientSocket | undefined;
 
 async function stillSignedIn(): Promise<boolean> {
 	try {
-		const s = (await (await fetch('/api/auth/session')).json()) as { principal: unknown; authRequired: boolean };
+		const s = (await (await fetch('/api/auth/session')).json()) as {
+			principal: unknown;
+			authRequired: boolean;
+		};
 		return !s.authRequired || s.principal !== null;
 	} catch {
 		return true; // server unreachable: keep reconnecting rather than jump to a page that will not load

@@ -9,9 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import type { createClient } from 'redis';
 import { slotBatch, type Cluster, type Multi } from './slot-batch.ts';
-import { KEYS, exactKey, hitsUserKey, requestsUserKey, spendModelKey, spendUserKey, vectorKey } from '../shared/contract/keys.ts';
+import {
+	KEYS,
+	exactKey,
+	hitsUserKey,
+	requestsUserKey,
+	spendModelKey,
+	spendUserKey,
+	vectorKey
+} from '../shared/contract/keys.ts';
 import { type CacheOutcome } from '../shared/contract/parse.ts';
-import { dateInZone } from '../shared/time.ts';
+import { dateInZone, fixedZone, type Zone } from '../shared/time.ts';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -52,7 +60,9 @@ export interface IncidentRecord {
 }
 
 export interface RecorderOptions {
-	/** hours east of UTC of the gateway's local date for the spend sorted sets */
+	/** the gateway's zone (IANA name or "+05:30"): its local date keys the spend sorted sets */
+	timezone?: Zone;
+	/** older form: hours east of UTC, a fixed zone (used when `timezone` is not given) */
 	timezoneOffset?: number;
 	/** approximate cap of helix:events */
 	eventsMaxLen?: number;
@@ -67,7 +77,7 @@ const round = (n: number) => Number(n.toFixed(9));
 
 export function addRequest(m: Multi, r: RequestRecord, opts: RecorderOptions = {}): Multi {
 	const at = r.at ?? Date.now();
-	const date = dateInZone(at, opts.timezoneOffset ?? 0);
+	const date = dateInZone(at, opts.timezone ?? fixedZone(opts.timezoneOffset ?? 0));
 	const user = r.user ?? 'None';
 	m.incr(KEYS.requestsTotal);
 	m.zIncrBy(requestsUserKey(user), 1, date);
@@ -92,7 +102,8 @@ export function addRequest(m: Multi, r: RequestRecord, opts: RecorderOptions = {
 		saved_usd: String(round(r.savedUsd ?? 0))
 	};
 	if (r.team) fields.team = r.team;
-	if (r.similarity !== undefined && r.similarity !== null) fields.similarity = r.similarity.toFixed(4);
+	if (r.similarity !== undefined && r.similarity !== null)
+		fields.similarity = r.similarity.toFixed(4);
 	if (r.tokensIn !== undefined) fields.tokens_in = String(r.tokensIn);
 	if (r.tokensOut !== undefined) fields.tokens_out = String(r.tokensOut);
 	m.xAdd(KEYS.events, r.at ? `${r.at}-*` : '*', fields, {
@@ -129,7 +140,11 @@ export function addIncident(m: Multi, i: IncidentRecord): Multi {
 	return m;
 }
 
-export async function recordRequest(client: Client | Cluster, r: RequestRecord, opts?: RecorderOptions): Promise<void> {
+export async function recordRequest(
+	client: Client | Cluster,
+	r: RequestRecord,
+	opts?: RecorderOptions
+): Promise<void> {
 	await addRequest(batchFor(client), r, opts).exec();
 }
 

@@ -5,6 +5,7 @@ import type { createClient } from 'redis';
 import { SEMANTIC_HIT_THRESHOLD } from '../shared/contract/keys.ts';
 import { addIncident, addRequest, batchFor, type RequestRecord } from './recorder.ts';
 import type { Cluster } from './slot-batch.ts';
+import type { Zone } from '../shared/time.ts';
 
 type Client = ReturnType<typeof createClient> | Cluster;
 
@@ -19,11 +20,40 @@ export const MODELS = [
 ] as const;
 
 const TEAMS = ['platform', 'search', 'support', 'growth', 'finance', 'research', 'mobile', 'data'];
-const FIRST = ['jane', 'omar', 'li', 'sofia', 'raj', 'emma', 'kofi', 'ana', 'yuki', 'lucas', 'mia', 'noah'];
-const LAST = ['doe', 'khan', 'wei', 'garcia', 'patel', 'smith', 'mensah', 'silva', 'tanaka', 'martin'];
+const FIRST = [
+	'jane',
+	'omar',
+	'li',
+	'sofia',
+	'raj',
+	'emma',
+	'kofi',
+	'ana',
+	'yuki',
+	'lucas',
+	'mia',
+	'noah'
+];
+const LAST = [
+	'doe',
+	'khan',
+	'wei',
+	'garcia',
+	'patel',
+	'smith',
+	'mensah',
+	'silva',
+	'tanaka',
+	'martin'
+];
 
 // Fake but realistic PII: documentation-reserved numbers, Luhn-valid test cards, example domains.
-const CARDS = ['4111 1111 1111 1111', '5555 5555 5555 4444', '3782 822463 10005', '4012888888881881'];
+const CARDS = [
+	'4111 1111 1111 1111',
+	'5555 5555 5555 4444',
+	'3782 822463 10005',
+	'4012888888881881'
+];
 const PHONES = ['+1 415-555-0134', '(212) 555-0199', '+44 20 7946 0958', '+1 650 555 0123'];
 const SSNS = ['078-05-1120', '219-09-9999'];
 
@@ -52,7 +82,11 @@ export interface SimUser {
 export function makeUsers(n: number): SimUser[] {
 	return Array.from({ length: n }, (_, i) => {
 		const name = `${FIRST[i % FIRST.length]}.${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
-		return { id: `u${String(i + 1).padStart(4, '0')}`, team: TEAMS[i % TEAMS.length]!, email: `${name}${i}@example.com` };
+		return {
+			id: `u${String(i + 1).padStart(4, '0')}`,
+			team: TEAMS[i % TEAMS.length]!,
+			email: `${name}${i}@example.com`
+		};
 	});
 }
 
@@ -83,7 +117,10 @@ export function simulatedRequest(users: SimUser[], cacheTtlS: number): RequestRe
 		cache: {
 			exactHash: createHash('sha256').update(prompt).digest('hex'),
 			prompt,
-			response: JSON.stringify({ model: model.name, choices: [{ message: { content: 'simulated answer' } }] }),
+			response: JSON.stringify({
+				model: model.name,
+				choices: [{ message: { content: 'simulated answer' } }]
+			}),
 			ttlS: cacheTtlS
 		}
 	};
@@ -91,9 +128,18 @@ export function simulatedRequest(users: SimUser[], cacheTtlS: number): RequestRe
 
 function simulatedPreview(user: SimUser): { text: string; entity: string } {
 	const kind = Math.floor(Math.random() * 4);
-	if (kind === 0) return { text: `Please email the invoice to ${user.email} before Friday`, entity: 'EMAIL_ADDRESS' };
-	if (kind === 1) return { text: `My card is ${pick(CARDS)}, expiry 09/28, why was it declined?`, entity: 'CREDIT_CARD' };
-	if (kind === 2) return { text: `Call me back on ${pick(PHONES)} about the contract`, entity: 'PHONE_NUMBER' };
+	if (kind === 0)
+		return {
+			text: `Please email the invoice to ${user.email} before Friday`,
+			entity: 'EMAIL_ADDRESS'
+		};
+	if (kind === 1)
+		return {
+			text: `My card is ${pick(CARDS)}, expiry 09/28, why was it declined?`,
+			entity: 'CREDIT_CARD'
+		};
+	if (kind === 2)
+		return { text: `Call me back on ${pick(PHONES)} about the contract`, entity: 'PHONE_NUMBER' };
 	return { text: `Customer SSN ${pick(SSNS)} needs to be updated in the CRM`, entity: 'US_SSN' };
 }
 
@@ -105,6 +151,9 @@ export interface SimulatorOptions {
 	cacheTtlS?: number;
 	/** share of requests that trigger a PII incident */
 	piiRate?: number;
+	/** the gateway's zone for spend dates */
+	timezone?: Zone;
+	/** older form: hours east of UTC */
 	timezoneOffset?: number;
 	onError?: (err: Error) => void;
 }
@@ -128,13 +177,19 @@ export function startSimulator(client: Client, opts: SimulatorOptions): Simulato
 		const batch: Promise<unknown>[] = [];
 		for (let i = 0; i < n; i++) {
 			const m = addRequest(batchFor(client), simulatedRequest(users, opts.cacheTtlS ?? 600), {
+				timezone: opts.timezone,
 				timezoneOffset: opts.timezoneOffset
 			});
 			if (Math.random() < (opts.piiRate ?? 0.005)) {
 				const user = pick(users);
 				const { text, entity } = simulatedPreview(user);
 				const action = pick(['redacted', 'redacted', 'blocked', 'logged']);
-				addIncident(m, { user: user.id, action, contentPreview: text, entityType: Math.random() < 0.3 ? entity : undefined });
+				addIncident(m, {
+					user: user.id,
+					action,
+					contentPreview: text,
+					entityType: Math.random() < 0.3 ? entity : undefined
+				});
 			}
 			batch.push(m.exec());
 		}

@@ -39,7 +39,10 @@ const OFFLINE = /client is offline|client is closed/i;
  * until a restart. The one use of `_slots.rediscover`: public in node-redis's types, not in
  * its documentation.
  */
-export async function refreshRouting(cluster: Cluster, from?: { options?: unknown }): Promise<boolean> {
+export async function refreshRouting(
+	cluster: Cluster,
+	from?: { options?: unknown }
+): Promise<boolean> {
 	const live = from ?? cluster.masters.find((m) => m.client?.isReady)?.client;
 	if (!live) return false;
 	await cluster._slots.rediscover(live as never);
@@ -77,7 +80,8 @@ export function slotBatch(cluster: Cluster): Multi {
 		const replies = new Array<unknown>(calls.length);
 		const groups = groupBySlot(
 			calls.map((c) => {
-				if (typeof c.args[0] !== 'string') throw new Error(`slot batch: ${c.method} has no key to route by`);
+				if (typeof c.args[0] !== 'string')
+					throw new Error(`slot batch: ${c.method} has no key to route by`);
 				return c.args[0];
 			})
 		);
@@ -87,9 +91,16 @@ export function slotBatch(cluster: Cluster): Multi {
 					// one command is atomic by itself: no MULTI/EXEC around it (a third of the commands)
 					if (idx.length === 1) {
 						const c = calls[idx[0]!]!;
-						return [await (cluster as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[c.method]!(...c.args)];
+						return [
+							await (cluster as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[
+								c.method
+							]!(...c.args)
+						];
 					}
-					const m = cluster.multi() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<unknown[]>; execAsPipeline(): Promise<unknown[]> };
+					const m = cluster.multi() as unknown as Record<string, (...a: unknown[]) => unknown> & {
+						exec(): Promise<unknown[]>;
+						execAsPipeline(): Promise<unknown[]>;
+					};
 					for (const i of idx) m[calls[i]!.method]!(...calls[i]!.args);
 					return pipeline ? m.execAsPipeline() : m.exec();
 				};

@@ -33,7 +33,13 @@ export function allows(p: Principal | null, need: Permission): boolean {
 /** The words of a refusal: what was needed and what the caller has. */
 export function refusal(p: Principal | null, need: Permission): string {
 	if (!p) return 'sign in first';
-	const needs = { public: 'nothing', display: 'a display token or any role', view: 'the viewer role', operate: 'the operator role', admin: 'the admin role' }[need];
+	const needs = {
+		public: 'nothing',
+		display: 'a display token or any role',
+		view: 'the viewer role',
+		operate: 'the operator role',
+		admin: 'the admin role'
+	}[need];
 	return `this needs ${needs}; ${p.kind === 'display' ? 'a display token is read-only for the NOC wall' : `${p.user} is ${p.role}`}`;
 }
 
@@ -63,4 +69,3 @@ export interface AuditEntry {
 	/** why it failed or was denied, the HTTP status, a count… */
 	detail: string;
 }
-

@@ -2,5 +2,5 @@
 export async function load({ locals }) {
 	const { rt } = locals;
 	if (!rt.health().redis.connected) return { accounts: null, tokens: null };
-	return { accounts: await rt.auth.listAccounts(), tokens: await rt.auth.listTokens() };
+	return { accounts: await rt.accounts.listAccounts(), tokens: await rt.accounts.listTokens() };
 }

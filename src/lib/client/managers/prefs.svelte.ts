@@ -1,45 +1,67 @@
 // Per-browser display preferences, persisted in localStorage: the theme (THEME is only the
-// default). Charts read `prefs.theme` so their colours follow a switch without a reload.
-import { zoneLabel } from '../../shared/time.ts';
+// default) and the time zone timestamps and axes are shown in (the server's zone is only the
+// default; the choice changes display, never which date the gateway's spend belongs to).
+// Components read the getters; only the methods write.
+import { fixedZone, isZone, type Zone } from '../../shared/time.ts';
 
 type Theme = 'dark' | 'light';
 const KEY = 'helix-dashboard:theme';
 const TZ_KEY = 'helix-dashboard:tz';
 
 class Prefs {
-	theme = $state<Theme>('dark');
-	/** this browser's time zone for axes and timestamps (hours east of UTC); null = TIMEZONE_OFFSET */
-	tzOffset = $state<number | null>(null);
+	#theme = $state<Theme>('dark');
+	/** this browser's choice; null = the server's zone */
+	#zone = $state<Zone | null>(null);
+	#server = $state<Zone>('UTC');
 	#loaded = false;
 
-	/** The offset to display with, given the server's default. */
-	offset(serverDefault: number): number {
-		return this.tzOffset ?? serverDefault;
+	get theme(): Theme {
+		return this.#theme;
 	}
 
-	zone(serverDefault: number): string {
-		return zoneLabel(this.offset(serverDefault));
+	/** the zone every timestamp and axis on this browser follows */
+	get zone(): Zone {
+		return this.#zone ?? this.#server;
 	}
 
-	setTz(offset: number | null): void {
-		this.tzOffset = offset;
-		if (offset === null) localStorage.removeItem(TZ_KEY);
-		else localStorage.setItem(TZ_KEY, String(offset));
+	/** the choice made here (null: following the server) */
+	get chosenZone(): Zone | null {
+		return this.#zone;
 	}
 
-	/** The server's default, unless this browser chose otherwise. */
-	init(serverDefault: Theme): void {
+	get serverZone(): Zone {
+		return this.#server;
+	}
+
+	setZone(zone: Zone | null): void {
+		this.#zone = zone !== null && isZone(zone) ? zone : null;
+		if (this.#zone === null) localStorage.removeItem(TZ_KEY);
+		else localStorage.setItem(TZ_KEY, this.#zone);
+	}
+
+	/**
+	 * The server's zone, before anything renders (on the server too: it is one value for the
+	 * whole process, so sharing it between requests leaks nothing).
+	 */
+	useServerZone(zone: Zone): void {
+		this.#server = zone;
+	}
+
+	/** This browser's saved choices (localStorage), over the server's defaults. */
+	init(serverTheme: Theme): void {
 		if (this.#loaded) return;
 		this.#loaded = true;
 		const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(KEY) : null;
-		this.theme = saved === 'dark' || saved === 'light' ? saved : serverDefault;
-		const tz = typeof localStorage !== 'undefined' ? Number(localStorage.getItem(TZ_KEY) ?? 'NaN') : NaN;
-		this.tzOffset = Number.isFinite(tz) && tz >= -12 && tz <= 14 ? tz : null;
+		this.#theme = saved === 'dark' || saved === 'light' ? saved : serverTheme;
+		const tz = typeof localStorage !== 'undefined' ? localStorage.getItem(TZ_KEY) : null;
+		// a choice saved by an older version is hours east of UTC
+		const asZone = tz !== null && /^-?\d+(\.\d+)?$/.test(tz) ? fixedZone(Number(tz)) : tz;
+		this.#zone = asZone !== null && isZone(asZone) ? asZone : null;
 	}
 
 	toggle(): void {
-		this.theme = this.theme === 'dark' ? 'light' : 'dark';
-		localStorage.setItem(KEY, this.theme);
+		this.#theme = this.#theme === 'dark' ? 'light' : 'dark';
+		localStorage.setItem(KEY, this.#theme);
 	}
 }
 

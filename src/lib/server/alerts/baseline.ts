@@ -19,7 +19,8 @@ export class Baselines {
 	/** Updates the baseline with `s` and returns it with `expected` and `tolerance` filled. */
 	observe(key: string, s: Sample, now: number, sigmas: number): Sample {
 		if (s.value === null) return { ...s, expected: null, tolerance: null };
-		const buckets = this.#series.get(key) ?? Array.from({ length: 24 }, () => ({ mean: 0, variance: 0, n: 0 }));
+		const buckets =
+			this.#series.get(key) ?? Array.from({ length: 24 }, () => ({ mean: 0, variance: 0, n: 0 }));
 		this.#series.set(key, buckets);
 		const b = buckets[new Date(now).getUTCHours()]!;
 		const ready = b.n >= WARMUP;

@@ -5,7 +5,13 @@
 //             hovering at the threshold does not flap)
 // Silences mute notifications (state still moves); acknowledgement stops repeats until the
 // alert resolves. Pure: time comes in as an argument.
-import type { AlertRule, AlertSeverity, AlertState, AlertView, Comparator } from '../../shared/protocol/alerts.ts';
+import type {
+	AlertRule,
+	AlertSeverity,
+	AlertState,
+	AlertView,
+	Comparator
+} from '../../shared/protocol/alerts.ts';
 
 export interface Sample {
 	/** the metric's value; null = unknown (no data): never fires, never resolves */
@@ -36,7 +42,8 @@ export interface Silence {
 	by: string;
 }
 
-const breached = (cmp: Comparator, v: number, t: number) => (cmp === '>' ? v > t : cmp === '>=' ? v >= t : cmp === '<' ? v < t : v <= t);
+const breached = (cmp: Comparator, v: number, t: number) =>
+	cmp === '>' ? v > t : cmp === '>=' ? v >= t : cmp === '<' ? v < t : v <= t;
 
 /** Back on the good side by the hysteresis margin (a percent of the threshold). */
 function recovered(cmp: Comparator, v: number, t: number, hysteresisPct: number): boolean {
@@ -95,7 +102,9 @@ export class AlertEngine {
 			v.ruleName = rule.name;
 			v.severity = rule.severity;
 			v.threshold = rule.threshold;
-			const silence = silences.find((x) => (x.ruleId === rule.id || x.ruleId === '*') && x.until > now);
+			const silence = silences.find(
+				(x) => (x.ruleId === rule.id || x.ruleId === '*') && x.until > now
+			);
 			v.silencedUntil = silence?.until ?? null;
 			const move = (to: AlertState, notify: boolean, repeat = false) => {
 				const from = v.state;
@@ -107,7 +116,11 @@ export class AlertEngine {
 			if (s.value === null) continue; // no data: hold the state
 			const bad =
 				rule.kind === 'anomaly'
-					? s.expected !== null && s.expected !== undefined && s.tolerance !== null && s.tolerance !== undefined && Math.abs(s.value - s.expected) > s.tolerance
+					? s.expected !== null &&
+						s.expected !== undefined &&
+						s.tolerance !== null &&
+						s.tolerance !== undefined &&
+						Math.abs(s.value - s.expected) > s.tolerance
 					: breached(rule.comparator, s.value, rule.threshold);
 			const good =
 				rule.kind === 'anomaly'
@@ -133,7 +146,13 @@ export class AlertEngine {
 				if (good) {
 					v.acknowledgedBy = null;
 					move('resolved', true);
-				} else if (!v.acknowledgedBy && rule.repeatMinutes > 0 && t.lastNotified !== null && now - t.lastNotified >= rule.repeatMinutes * 60_000 && !silence) {
+				} else if (
+					!v.acknowledgedBy &&
+					rule.repeatMinutes > 0 &&
+					t.lastNotified !== null &&
+					now - t.lastNotified >= rule.repeatMinutes * 60_000 &&
+					!silence
+				) {
 					t.lastNotified = now;
 					out.push({ alert: { ...v }, from: 'firing', to: 'firing', notify: true, repeat: true });
 				}
@@ -146,7 +165,13 @@ export class AlertEngine {
 				const from = t.view.state;
 				t.view.state = 'resolved';
 				t.view.since = now;
-				out.push({ alert: { ...t.view, value: null }, from, to: 'resolved', notify: true, repeat: false });
+				out.push({
+					alert: { ...t.view, value: null },
+					from,
+					to: 'resolved',
+					notify: true,
+					repeat: false
+				});
 			}
 			this.#alerts.delete(key);
 		}

@@ -2,7 +2,7 @@
 // Rates are taken over the last minute of the dashboard's own one-second samples.
 import { KEYS } from '../../shared/contract/keys.ts';
 import type { AlertMetric } from '../../shared/protocol/alerts.ts';
-import { dateInZone, type Clock } from '../../shared/time.ts';
+import { dateInZone, type Clock, type Zone } from '../../shared/time.ts';
 import type { Health } from '../../shared/protocol/health.ts';
 import type { CostService } from '../cost/service.ts';
 import { budgetView, monthFrame } from '../cost/spend.ts';
@@ -26,14 +26,19 @@ export class AlertMetrics {
 		private readonly system: SystemSampler,
 		private readonly cost: CostService,
 		private readonly clock: Clock,
-		private readonly timezoneOffset: number
+		private readonly timezone: Zone
 	) {}
 
 	/** Called once per evaluation round, before sampling. */
 	tick(): void {
 		const now = this.clock.now();
 		const s = this.store;
-		this.#points.push({ t: now, total: s.counters.get(KEYS.requestsTotal) ?? null, hits: s.counters.get(KEYS.cacheHits) ?? null, spend: s.dailySum(KEYS.spendTotal) });
+		this.#points.push({
+			t: now,
+			total: s.counters.get(KEYS.requestsTotal) ?? null,
+			hits: s.counters.get(KEYS.cacheHits) ?? null,
+			spend: s.dailySum(KEYS.spendTotal)
+		});
 		while (this.#points.length > 2 && now - this.#points[0]!.t > 60_000) this.#points.shift();
 	}
 
@@ -68,12 +73,19 @@ export class AlertMetrics {
 				return one(d && d.seconds > 0 ? (d.d / d.seconds) * 60 : null);
 			}
 			case 'budget_burn_pct': {
-				const frame = monthFrame(dateInZone(now, this.timezoneOffset));
-				return this.cost.budgets.list().map((b) => ({ value: budgetView(this.store, b, frame, []).percent, labels: { budget: b.name } }));
+				const frame = monthFrame(dateInZone(now, this.timezone));
+				return this.cost.budgets.list().map((b) => ({
+					value: budgetView(this.store, b, frame, []).percent,
+					labels: { budget: b.name }
+				}));
 			}
 			case 'pii_per_hour': {
 				const list = this.store.incidents?.incidents;
-				return one(list ? list.filter((i) => i.ts !== null && i.ts > now - 3_600_000 && i.ts <= now).length : null);
+				return one(
+					list
+						? list.filter((i) => i.ts !== null && i.ts > now - 3_600_000 && i.ts <= now).length
+						: null
+				);
 			}
 			case 'redis_memory_pct': {
 				const r = this.system.redis;

@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
-import type { AlertNotice, AlertRule, AlertView, DeliveryResult } from '../../shared/protocol/alerts.ts';
+import type {
+	AlertNotice,
+	AlertRule,
+	AlertView,
+	DeliveryResult
+} from '../../shared/protocol/alerts.ts';
 import { fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import type { Clock } from '../../shared/time.ts';
 import { Collection } from '../platform/collection.ts';
@@ -52,7 +57,14 @@ export class AlertService {
 	#inflight = new Set<Promise<void>>();
 
 	constructor(private readonly deps: AlertDeps) {
-		this.rules = new Collection('alert-rules', ruleSchema, () => deps.client, deps.isConnected, () => {}, 500);
+		this.rules = new Collection(
+			'alert-rules',
+			ruleSchema,
+			() => deps.client,
+			deps.isConnected,
+			() => {},
+			500
+		);
 		this.lease = new Lease(deps.client, deps.isConnected, deps.log);
 		this.#channels = [...createChannels(deps.channels), ...(deps.extraChannels ?? [])];
 	}
@@ -101,7 +113,10 @@ export class AlertService {
 				if (!r.ok) this.deps.log.warn({ file: path, problem: r.msg }, 'alert rule in file skipped');
 			}
 		} catch (err) {
-			this.deps.log.warn({ file: path, err: (err as Error).message }, 'alert rules file not loaded');
+			this.deps.log.warn(
+				{ file: path, err: (err as Error).message },
+				'alert rules file not loaded'
+			);
 		}
 	}
 
@@ -131,13 +146,27 @@ export class AlertService {
 		for (const [key, by] of this.#acks) this.engine.acknowledge(key, by);
 		for (const rule of rules) {
 			let samples = this.deps.sample(rule.metric);
-			if (rule.kind === 'anomaly') samples = samples.map((s) => this.baselines.observe(`${rule.metric}|${JSON.stringify(s.labels ?? {})}`, s, now, rule.threshold));
+			if (rule.kind === 'anomaly')
+				samples = samples.map((s) =>
+					this.baselines.observe(
+						`${rule.metric}|${JSON.stringify(s.labels ?? {})}`,
+						s,
+						now,
+						rule.threshold
+					)
+				);
 			for (const t of this.engine.evaluate(rule, samples, now, this.silences)) {
 				if (t.to === 'pending' && t.from !== 'pending' && !t.notify) {
 					await this.#record(t.alert, t.from, t.to, now, false);
 					continue;
 				}
-				const notice: AlertNotice = { alert: t.alert, from: t.from, to: t.to, repeat: t.repeat, at: now };
+				const notice: AlertNotice = {
+					alert: t.alert,
+					from: t.from,
+					to: t.to,
+					repeat: t.repeat,
+					at: now
+				};
 				if (t.to === 'firing' || t.to === 'resolved' || t.repeat) this.deps.broadcast(notice);
 				if (t.to === 'resolved') void this.deps.client.hDel(ACKS_KEY, t.alert.key).catch(() => {});
 				await this.#record(t.alert, t.from, t.to, now, t.repeat);
@@ -150,18 +179,46 @@ export class AlertService {
 		}
 	}
 
-	async #record(a: AlertView, from: string, to: string, at: number, repeat: boolean): Promise<void> {
+	async #record(
+		a: AlertView,
+		from: string,
+		to: string,
+		at: number,
+		repeat: boolean
+	): Promise<void> {
 		if (!this.lease.isLeader || !this.deps.isConnected()) return; // one history, written once
 		if (from === to && !repeat) return;
 		await this.deps.client
-			.xAdd(HISTORY_KEY, '*', { at: String(at), key: a.key, rule: a.ruleName, ruleId: a.ruleId, severity: a.severity, from, to, value: String(a.value ?? ''), labels: JSON.stringify(a.labels), repeat: repeat ? '1' : '0' }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 10_000 } })
+			.xAdd(
+				HISTORY_KEY,
+				'*',
+				{
+					at: String(at),
+					key: a.key,
+					rule: a.ruleName,
+					ruleId: a.ruleId,
+					severity: a.severity,
+					from,
+					to,
+					value: String(a.value ?? ''),
+					labels: JSON.stringify(a.labels),
+					repeat: repeat ? '1' : '0'
+				},
+				{ TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 10_000 } }
+			)
 			.catch(() => {});
 	}
 
 	async #deliver(n: AlertNotice): Promise<void> {
-		const results = await deliver(this.#channels, n, this.deps.channels.retries, () => this.deps.clock.now());
+		const results = await deliver(this.#channels, n, this.deps.channels.retries, () =>
+			this.deps.clock.now()
+		);
 		for (const r of results) {
-			if (!r.ok) this.deps.log.warn({ channel: r.channel, detail: r.detail, attempts: r.attempts }, 'alert delivery failed');
+			if (!r.ok)
+				this.deps.log.warn(
+					{ channel: r.channel, detail: r.detail, attempts: r.attempts },
+					'alert delivery failed'
+				);
 		}
 		const byChannel = new Map(this.deliveries.map((d) => [d.channel, d]));
 		for (const r of results) byChannel.set(r.channel, r);
@@ -181,31 +238,52 @@ export class AlertService {
 		return ok(v);
 	}
 
-	async silence(input: { ruleId?: unknown; minutes?: unknown; reason?: unknown }, by: string): Promise<Reply<Silence>> {
+	async silence(
+		input: { ruleId?: unknown; minutes?: unknown; reason?: unknown },
+		by: string
+	): Promise<Reply<Silence>> {
 		const ruleId = typeof input.ruleId === 'string' && input.ruleId ? input.ruleId : null;
 		const minutes = Number(input.minutes);
 		const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-		if (!ruleId || (ruleId !== '*' && !this.rules.get(ruleId))) return fail('invalid', 'ruleId must be a rule id or *');
-		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200) return fail('invalid', 'minutes must be a whole number from 1 to 43200');
-		if (!reason || reason.length > 200) return fail('invalid', 'give a reason (at most 200 characters)');
-		const s: Silence = { id: randomUUID(), ruleId, until: this.deps.clock.now() + minutes * 60_000, reason, by };
+		if (!ruleId || (ruleId !== '*' && !this.rules.get(ruleId)))
+			return fail('invalid', 'ruleId must be a rule id or *');
+		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200)
+			return fail('invalid', 'minutes must be a whole number from 1 to 43200');
+		if (!reason || reason.length > 200)
+			return fail('invalid', 'give a reason (at most 200 characters)');
+		const s: Silence = {
+			id: randomUUID(),
+			ruleId,
+			until: this.deps.clock.now() + minutes * 60_000,
+			reason,
+			by
+		};
 		await this.deps.client.hSet(SILENCES_KEY, s.id, JSON.stringify(s));
 		this.silences.push(s);
 		return ok(s);
 	}
 
 	async unsilence(id: string): Promise<Reply<{ id: string }>> {
-		if (!this.silences.some((s) => s.id === id)) return fail('not_found', `no silence with id "${id.slice(0, 60)}"`);
+		if (!this.silences.some((s) => s.id === id))
+			return fail('not_found', `no silence with id "${id.slice(0, 60)}"`);
 		await this.deps.client.hDel(SILENCES_KEY, id);
 		this.silences = this.silences.filter((s) => s.id !== id);
 		return ok({ id });
 	}
 
-	async history(filter: { severity?: string | null; rule?: string | null; limit: number }): Promise<Record<string, string>[]> {
+	async history(filter: {
+		severity?: string | null;
+		rule?: string | null;
+		limit: number;
+	}): Promise<Record<string, string>[]> {
 		const entries = await this.deps.client.xRevRange(HISTORY_KEY, '+', '-', { COUNT: 2000 });
 		return entries
 			.map((e) => e.message as Record<string, string>)
-			.filter((m) => (!filter.severity || m.severity === filter.severity) && (!filter.rule || m.rule === filter.rule || m.ruleId === filter.rule))
+			.filter(
+				(m) =>
+					(!filter.severity || m.severity === filter.severity) &&
+					(!filter.rule || m.rule === filter.rule || m.ruleId === filter.rule)
+			)
 			.slice(0, filter.limit);
 	}
 }

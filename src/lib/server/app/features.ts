@@ -18,7 +18,7 @@ import type { Store } from '../pipeline/store.ts';
 import { ChangeLog } from '../platform/change-log.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logging } from '../platform/logging/log.ts';
-import type { Metrics } from '../platform/prometheus.ts';
+import type { Metrics } from '../system/prometheus.ts';
 import { StoredSetting } from '../platform/stored-setting.ts';
 import type { Link } from '../redis/link.ts';
 import { RoomSet } from '../rooms/room-set.ts';
@@ -47,7 +47,10 @@ export interface FeatureDeps {
 	alertChannels?: Channel[];
 }
 
-const facade = <T>(s: StoredSetting<T>): SettingFacade<T> => ({ get: () => s.value, update: (input) => s.update(input) });
+const facade = <T>(s: StoredSetting<T>): SettingFacade<T> => ({
+	get: () => s.value,
+	update: (input) => s.update(input)
+});
 
 export function startFeatures(d: FeatureDeps) {
 	const { config, clock, link, io, store } = d;
@@ -67,8 +70,22 @@ export function startFeatures(d: FeatureDeps) {
 		log: child('system'),
 		onSample: () => refresh('system')
 	});
-	const cacheSampler = new CacheSampler(link.command, up, clock, config.cacheSampleMs, child('cache'), () => refresh('cache'), () => link.nodes());
-	const cache = new CacheControl({ client: link.command, isConnected: up, now: () => clock.now(), log: child('cache'), onProgress: () => refresh('cache') });
+	const cacheSampler = new CacheSampler(
+		link.command,
+		up,
+		clock,
+		config.cacheSampleMs,
+		child('cache'),
+		() => refresh('cache'),
+		() => link.nodes()
+	);
+	const cache = new CacheControl({
+		client: link.command,
+		isConnected: up,
+		now: () => clock.now(),
+		log: child('cache'),
+		onProgress: () => refresh('cache')
+	});
 	const changes = new ChangeLog(client, up);
 	const onCollectionChange = () => {
 		void changes.load().then(() => refresh('users'));
@@ -81,13 +98,13 @@ export function startFeatures(d: FeatureDeps) {
 		isConnected: up,
 		store,
 		clock,
-		timezoneOffset: config.timezoneOffset,
+		timezone: config.timezone,
 		log: child('cost'),
 		onChange: onCollectionChange,
 		// announced by the one node that records the crossing first; the adapter (if any) takes it to every node
 		onBudgetEvent: (e) => io.except(TEAM_LIMITED_ROOM).emit('budget', e)
 	});
-	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezoneOffset);
+	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezone);
 	const alerts: AlertService | null = config.enableAlerts
 		? new AlertService({
 				client: link.command,
@@ -124,7 +141,13 @@ export function startFeatures(d: FeatureDeps) {
 		groups,
 		watcher: cost.watcher,
 		changes: () => changes.changes,
-		channels: () => (alerts ? alerts.channelNames.map((name) => ({ name, last: alerts.deliveries.find((x) => x.channel === name) ?? null })) : [])
+		channels: () =>
+			alerts
+				? alerts.channelNames.map((name) => ({
+						name,
+						last: alerts.deliveries.find((x) => x.channel === name) ?? null
+					}))
+				: []
 	});
 	const roomSet = new RoomSet({
 		io,
@@ -136,7 +159,9 @@ export function startFeatures(d: FeatureDeps) {
 		onDelta: (room) => d.metrics.deltasEmitted.inc({ room })
 	});
 	late.rooms = roomSet;
-	const backfill = new HeatmapBackfill(link.command, up, store, child('realtime'), () => refresh('users'));
+	const backfill = new HeatmapBackfill(link.command, up, store, child('realtime'), () =>
+		refresh('users')
+	);
 	// host and cache sampling run only while someone watches their room
 	roomSet.onWatched('system', (on) => sampler.setWatched(on));
 	roomSet.onWatched('cache', (on) => cacheSampler.timer.setWatched(on));
@@ -157,16 +182,26 @@ export function startFeatures(d: FeatureDeps) {
 		},
 		/** what is re-read on connect, at each reconcile and on a cross-node change, in order */
 		registerReloadables(): void {
-			const warn = (p: string | null) => p && child('realtime').warn({ problem: p }, 'stored setting');
-			d.life.reloadable({ name: 'security', sync: 'security', reload: () => security.load().then(() => warn(security.problem)) });
-			d.life.reloadable({ name: 'cost', sync: 'cost', reload: async () => {
+			const warn = (p: string | null) =>
+				p && child('realtime').warn({ problem: p }, 'stored setting');
+			d.life.reloadable({
+				name: 'security',
+				sync: 'security',
+				reload: () => security.load().then(() => warn(security.problem))
+			});
+			d.life.reloadable({
+				name: 'cost',
+				sync: 'cost',
+				reload: async () => {
 					await cost.load();
-					for (const p of await groups.load()) child('cost').warn({ problem: p }, 'stored item skipped');
+					for (const p of await groups.load())
+						child('cost').warn({ problem: p }, 'stored item skipped');
 					await changes.load();
 				}
 			});
 			d.life.reloadable({ name: 'noc', sync: 'noc', reload: () => noc.load() });
-			if (alerts) d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });
+			if (alerts)
+				d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });
 		},
 		registerClosers(): void {
 			d.life.onClose('rooms', () => roomSet.close());

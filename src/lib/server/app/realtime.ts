@@ -3,26 +3,25 @@
 // list of what is re-read on connect, at each reconcile and on a cross-node change.
 // Attached once to an http.Server, by server/ in production and by the Vite plugin in dev.
 import type { Server as HttpServer } from 'node:http';
-import { HEARTBEAT_MS } from '../../shared/protocol/events.ts';
 import { systemClock, type Clock } from '../../shared/time.ts';
 import type { Channel } from '../alerts/channels/channel.ts';
-import { REVOKED_CHANNEL } from '../auth/accounts.ts';
+import { REVOKED_CHANNEL } from '../auth/keys.ts';
+import { AccountAdmin } from '../auth/admin.ts';
 import { AuthService } from '../auth/service.ts';
-import { Collector } from '../pipeline/collector.ts';
-import { Store } from '../pipeline/store.ts';
-import { redisDb, type Config } from '../platform/config.ts';
+import type { Config } from '../platform/config.ts';
 import { createLogging, type Logging } from '../platform/logging/log.ts';
-import { Metrics } from '../platform/prometheus.ts';
+import { Metrics } from '../system/prometheus.ts';
 import { Timers } from '../platform/timers.ts';
-import { KeyspaceWatch } from '../redis/keyspace.ts';
 import { openLink } from '../redis/open.ts';
 import { SYNC_CHANNEL, SyncBus } from '../redis/sync-bus.ts';
 import { createSocketServer } from '../socket/server.ts';
+import { startDataPath } from './data-path.ts';
 import { healthReader } from './health.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { registerRealtime, unregisterRealtime } from './registry.ts';
 import type { Realtime } from './services.ts';
 import { startFeatures } from './features.ts';
+import { startSchedule } from './schedule.ts';
 import { startSockets } from './sockets.ts';
 
 export type { Realtime };
@@ -34,7 +33,11 @@ export interface RealtimeOptions {
 	alertChannels?: Channel[];
 }
 
-export function attachRealtime(httpServer: HttpServer, config: Config, opts: RealtimeOptions = {}): Realtime {
+export function attachRealtime(
+	httpServer: HttpServer,
+	config: Config,
+	opts: RealtimeOptions = {}
+): Realtime {
 	const clock = opts.clock ?? systemClock;
 	const logging = opts.logging ?? createLogging(config);
 	const child = (module: string) => logging.log.child({ module });
@@ -45,76 +48,78 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 	const { io, adapter } = createSocketServer(httpServer, config, child('socket-adapter'));
 	const link = openLink(config, child('redis'));
 	const up = () => link.connected;
-	const store = new Store();
-	const auth = new AuthService({ config: config.auth, host: config.host, client: link.command, isConnected: up, clock, log: child('auth') });
-	const collector = new Collector({
+	const auth = new AuthService({
+		config: config.auth,
+		host: config.host,
 		client: link.command,
-		store,
-		clock,
-		flushIntervalMs: config.flushIntervalMs,
-		log,
 		isConnected: up,
-		onFlushed: (s) => metrics.flushDuration.observe(s),
-		onCorrection: () => metrics.reconcileCorrections.inc(),
-		onChange: () => features.onStoreChange()
+		clock,
+		log: child('auth')
 	});
-	const keyspace = new KeyspaceWatch({
+	const { store, collector, keyspace } = startDataPath({
+		config,
 		link,
-		db: redisDb(config.redisUrl),
+		clock,
 		log,
-		onKey: (key) => {
-			store.noteWrite(clock.now());
-			collector.markDirty(key);
-		},
-		channels: { [REVOKED_CHANNEL]: (m) => auth.onRevokedMessage(m), [SYNC_CHANNEL]: (m) => sync.onMessage(m) }
+		metrics: () => metrics,
+		onChange: () => features.onStoreChange(),
+		channels: {
+			[REVOKED_CHANNEL]: (m) => auth.onRevokedMessage(m),
+			[SYNC_CHANNEL]: (m) => sync.onMessage(m)
+		}
 	});
-	const health = healthReader({ link, keyspace, store, collector, clients: () => io.engine.clientsCount, clock, config });
+	const health = healthReader({
+		link,
+		keyspace,
+		store,
+		collector,
+		clients: () => io.engine.clientsCount,
+		clock,
+		config
+	});
 	const metrics = new Metrics({ store, health });
-	const features = startFeatures({ config, clock, logging, link, io, adapter, store, auth, health, metrics, life, alertChannels: opts.alertChannels });
-	const sync = new SyncBus(() => link.command, life.reloadables, (err) =>
-		log.warn({ err: err.message }, 'cross-node change message failed; the next reconcile catches up')
+	const features = startFeatures({
+		config,
+		clock,
+		logging,
+		link,
+		io,
+		adapter,
+		store,
+		auth,
+		health,
+		metrics,
+		life,
+		alertChannels: opts.alertChannels
+	});
+	const sync = new SyncBus(
+		() => link.command,
+		life.reloadables,
+		(err) =>
+			log.warn(
+				{ err: err.message },
+				'cross-node change message failed; the next reconcile catches up'
+			)
 	);
 	const sockets = startSockets({ io, auth, features, store, clock, config, health, metrics, log });
 
-	let resolveReady!: () => void;
-	const firstReady = new Promise<void>((r) => (resolveReady = r));
-	link.on('ready', () => {
-		if (link.reconnects > 0) metrics.redisReconnects.inc();
-		void (async () => {
-			try {
-				await keyspace.subscribe();
-				await life.reloadAll();
-				features.alerts?.start();
-				await collector.reconcile(false);
-				await collector.reconcileEntities();
-			} catch (err) {
-				log.warn({ err: (err as Error).message }, 'resync after connect failed; the next reconcile retries');
-			} finally {
-				resolveReady();
-				sockets.beat();
-			}
-		})();
-	});
-	link.on('down', () => {
-		log.warn('redis connection lost; serving last known values, reconnecting');
-		sockets.beat();
-		features.rooms.refresh('system');
-	});
 	// what is re-read on connect and at each reconcile, in this order
 	life.reloadable({ name: 'auth', reload: () => auth.load() });
 	life.reloadable({ name: 'notifications', reload: () => keyspace.check() });
 	features.registerReloadables();
 
-	// the periodic reconcile catches lost notifications and flags switched off behind our back
-	timers.every('reconcile', config.reconcileMs, async () => {
-		if (!up()) return;
-		await life.reloadAll();
-		await collector.reconcile();
+	const firstReady = startSchedule({
+		config,
+		link,
+		keyspace,
+		life,
+		collector,
+		features,
+		beat: sockets.beat,
+		metrics,
+		timers,
+		log
 	});
-	timers.every('entity reconcile', config.entityReconcileMs, () => (up() ? collector.reconcileEntities() : undefined));
-	timers.every('trend tick', config.trendIntervalMs, () => features.rooms.tick());
-	timers.every('heartbeat', HEARTBEAT_MS, sockets.beat);
-
 	link.start();
 
 	// closed in reverse: timers first, then sockets, samplers, the data path, Redis, the log file
@@ -140,6 +145,7 @@ export function attachRealtime(httpServer: HttpServer, config: Config, opts: Rea
 		config,
 		redis: link.command,
 		auth,
+		accounts: new AccountAdmin(auth),
 		sync,
 		cost: features.cost,
 		groups: features.groups,

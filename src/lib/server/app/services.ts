@@ -9,6 +9,7 @@ import type { Reply } from '../../shared/protocol/reply.ts';
 import type { RoomName, RoomSnapshot } from '../../shared/protocol/rooms.ts';
 import type { SecuritySettings } from '../../shared/protocol/security.ts';
 import type { AlertService } from '../alerts/service.ts';
+import type { AccountAdmin } from '../auth/admin.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { CostService } from '../cost/service.ts';
 import type { Collector } from '../pipeline/collector.ts';
@@ -16,7 +17,7 @@ import type { Store } from '../pipeline/store.ts';
 import type { Collection } from '../platform/collection.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logging } from '../platform/logging/log.ts';
-import type { Metrics } from '../platform/prometheus.ts';
+import type { Metrics } from '../system/prometheus.ts';
 import type { RedisClient } from '../redis/link.ts';
 import type { SyncBus } from '../redis/sync-bus.ts';
 import type { HelixServer } from '../socket/types.ts';
@@ -46,6 +47,8 @@ export interface Realtime {
 	/** null with ENABLE_ALERTS=false */
 	readonly alerts: AlertService | null;
 	readonly auth: AuthService;
+	/** accounts and display tokens, as the admin API and page change them */
+	readonly accounts: AccountAdmin;
 	/** tells the other dashboard nodes what an operator changed here */
 	readonly sync: SyncBus;
 	readonly noc: SettingFacade<NocConfig> & { config(): NocConfig };
@@ -55,7 +58,10 @@ export interface Realtime {
 	isReady(): boolean;
 	snapshot<R extends RoomName>(room: R): RoomSnapshot<R>;
 	/** the room as this caller may see it (team-limited accounts: their teams only; undefined: not theirs) */
-	snapshotFor<R extends RoomName>(room: R, principal: Principal | null): RoomSnapshot<R> | undefined;
+	snapshotFor<R extends RoomName>(
+		room: R,
+		principal: Principal | null
+	): RoomSnapshot<R> | undefined;
 	/** resolves once the first reconcile after connecting has run (tests, demo) */
 	ready(): Promise<void>;
 	close(): Promise<void>;

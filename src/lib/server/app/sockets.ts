@@ -8,7 +8,7 @@ import type { AuthService } from '../auth/service.ts';
 import type { Store } from '../pipeline/store.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { Metrics } from '../platform/prometheus.ts';
+import type { Metrics } from '../system/prometheus.ts';
 import { guardSockets } from '../socket/guard.ts';
 import { cacheSocketHandler } from '../socket/handlers/cache.ts';
 import { roomsSocketHandler } from '../socket/handlers/rooms.ts';
@@ -39,9 +39,12 @@ export function startSockets(d: SocketDeps): { beat: () => void; close: () => vo
 		socket.data.joinedAt = d.clock.now();
 		roomsSocketHandler(socket, (room, principal) => features.rooms.serve(room, principal));
 		cacheSocketHandler(socket, features.cache, d.auth);
-		usersSocketHandler(socket, d.store, d.clock, d.config.timezoneOffset);
+		usersSocketHandler(socket, d.store, d.clock, d.config.timezone);
 		socket.emit('heartbeat', d.health());
 		socket.emit('noc', features.noc.get());
 	});
-	return { beat: heartbeat(io, d.health, d.log, () => d.metrics.slowConsumersDropped.inc()), close: unguard };
+	return {
+		beat: heartbeat(io, d.health, d.log, () => d.metrics.slowConsumersDropped.inc()),
+		close: unguard
+	};
 }

@@ -1,28 +1,26 @@
 // Dashboard accounts, display tokens and sessions, all in Redis under the dashboard's own
 // prefix so every dashboard node shares them. Nothing secret is kept in the clear: password
 // hashes (scrypt), token and session ids only as SHA-256 digests.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { digest } from './digest.ts';
+import { TOKENS_KEY, USERS_KEY } from './keys.ts';
+
+export { digest };
 import { z } from 'zod';
-import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
-import { ROLES, type Principal, type Role } from '../../shared/auth.ts';
+import { ROLES, type Role } from '../../shared/auth.ts';
 import type { RedisClient } from '../redis/link.ts';
 import { describeIssues, fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+import { SessionStore } from './sessions.ts';
 
-export const AUTH_PREFIX = `${DASHBOARD_PREFIX}auth:`;
-export const USERS_KEY = `${AUTH_PREFIX}users`;
-export const TOKENS_KEY = `${AUTH_PREFIX}tokens`;
-export const SECRET_KEY = `${AUTH_PREFIX}secret`;
-/** pub/sub channel: session digests that were revoked (every node disconnects their sockets) */
-export const REVOKED_CHANNEL = `${AUTH_PREFIX}revoked`;
-const sessionKey = (digest: string) => `${AUTH_PREFIX}session:${digest}`;
-const userSessionsKey = (user: string) => `${AUTH_PREFIX}sessions-of:${user}`;
-const tokenSessionsKey = (id: string) => `${AUTH_PREFIX}sessions-of-token:${id}`;
-
-export const digest = (s: string) => createHash('sha256').update(s).digest('hex');
+export type { SessionRecord } from './sessions.ts';
 
 const NAME = /^[A-Za-z0-9._@-]{1,64}$/;
-const teamsSchema = z.array(z.string().trim().min(1).max(100)).min(1, 'teams: give at least one team, or null for all teams').max(100).nullable();
+const teamsSchema = z
+	.array(z.string().trim().min(1).max(100))
+	.min(1, 'teams: give at least one team, or null for all teams')
+	.max(100)
+	.nullable();
 
 export const userRecordSchema = z.object({
 	role: z.enum(ROLES),
@@ -60,7 +58,9 @@ export interface TokenView {
 
 export const newAccountSchema = z
 	.object({
-		name: z.string({ error: 'name must be text' }).regex(NAME, 'name: 1–64 letters, digits, . _ @ or -'),
+		name: z
+			.string({ error: 'name must be text' })
+			.regex(NAME, 'name: 1–64 letters, digits, . _ @ or -'),
 		role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
 		teams: teamsSchema.optional(),
 		password: z.string({ error: 'password must be text' })
@@ -75,26 +75,20 @@ export const accountPatchSchema = z
 	})
 	.strict();
 
-export interface SessionRecord {
-	principal: Principal;
-	csrf: string;
-	createdAt: number;
-	expiresAt: number;
-	/** the display token it was opened with */
-	tokenId?: string;
-}
-
-
 function view(name: string, r: UserRecord): AccountView {
 	return { name, role: r.role, teams: r.teams, createdAt: r.createdAt, updatedAt: r.updatedAt };
 }
 
 /** Accounts, tokens and sessions over one Redis connection. */
 export class Accounts {
+	readonly sessions: SessionStore;
+
 	constructor(
 		private readonly client: () => RedisClient,
 		private readonly now: () => number
-	) {}
+	) {
+		this.sessions = new SessionStore(client, now);
+	}
 
 	async userCount(): Promise<number> {
 		return this.client().hLen(USERS_KEY);
@@ -122,7 +116,13 @@ export class Accounts {
 		const problem = passwordProblem(r.data.password);
 		if (problem) return fail('invalid', problem);
 		const at = this.now();
-		const rec: UserRecord = { role: r.data.role, teams: r.data.teams ?? null, hash: await hashPassword(r.data.password), createdAt: at, updatedAt: at };
+		const rec: UserRecord = {
+			role: r.data.role,
+			teams: r.data.teams ?? null,
+			hash: await hashPassword(r.data.password),
+			createdAt: at,
+			updatedAt: at
+		};
 		const added = await this.client().hSetNX(USERS_KEY, r.data.name, JSON.stringify(rec));
 		if (!added) return fail('conflict', `an account named "${r.data.name}" already exists`);
 		return ok(view(r.data.name, rec));
@@ -138,7 +138,12 @@ export class Accounts {
 			const problem = passwordProblem(r.data.password);
 			if (problem) return fail('invalid', problem);
 		}
-		if (cur.role === 'admin' && r.data.role && r.data.role !== 'admin' && (await this.#admins()) <= 1)
+		if (
+			cur.role === 'admin' &&
+			r.data.role &&
+			r.data.role !== 'admin' &&
+			(await this.#admins()) <= 1
+		)
 			return fail('conflict', 'this is the last admin; make another admin first');
 		const next: UserRecord = {
 			...cur,
@@ -154,7 +159,8 @@ export class Accounts {
 	async deleteUser(name: string): Promise<Reply<{ name: string }>> {
 		const cur = await this.getUser(name);
 		if (!cur) return fail('not_found', `no account named "${name.slice(0, 64)}"`);
-		if (cur.role === 'admin' && (await this.#admins()) <= 1) return fail('conflict', 'this is the last admin; make another admin first');
+		if (cur.role === 'admin' && (await this.#admins()) <= 1)
+			return fail('conflict', 'this is the last admin; make another admin first');
 		await this.client().hDel(USERS_KEY, name);
 		return ok({ name });
 	}
@@ -166,13 +172,26 @@ export class Accounts {
 	// --- display tokens -------------------------------------------------------------
 
 	/** Creates a token; the secret is returned once and never stored. */
-	async createToken(name: unknown, createdBy: string): Promise<Reply<TokenView & { token: string }>> {
-		const n = z.string().trim().min(1, 'name the screen this token is for').max(100, 'name is at most 100 characters').safeParse(name);
+	async createToken(
+		name: unknown,
+		createdBy: string
+	): Promise<Reply<TokenView & { token: string }>> {
+		const n = z
+			.string()
+			.trim()
+			.min(1, 'name the screen this token is for')
+			.max(100, 'name is at most 100 characters')
+			.safeParse(name);
 		if (!n.success) return fail('invalid', describeIssues(n.error));
 		const id = randomBytes(6).toString('hex');
 		const secret = randomBytes(24).toString('base64url');
 		const token = `hdt_${id}_${secret}`;
-		const rec: TokenRecord = { name: n.data, digest: digest(secret), createdBy, createdAt: this.now() };
+		const rec: TokenRecord = {
+			name: n.data,
+			digest: digest(secret),
+			createdBy,
+			createdAt: this.now()
+		};
 		await this.client().hSet(TOKENS_KEY, id, JSON.stringify(rec));
 		return ok({ id, name: rec.name, createdBy, createdAt: rec.createdAt, token });
 	}
@@ -199,77 +218,14 @@ export class Accounts {
 	}
 
 	async revokeToken(id: string): Promise<Reply<{ id: string; sessions: string[] }>> {
-		if (!(await this.client().hDel(TOKENS_KEY, id))) return fail('not_found', `no display token with id "${id.slice(0, 40)}"`);
-		return ok({ id, sessions: await this.#endAll(tokenSessionsKey(id)) });
-	}
-
-	// --- sessions -------------------------------------------------------------------
-
-	/** Opens a session; returns the cookie id (random) — Redis only ever sees its digest. */
-	async openSession(principal: Principal, ttlMs: number, tokenId?: string): Promise<{ id: string; digest: string; record: SessionRecord }> {
-		const id = randomBytes(32).toString('base64url');
-		const d = digest(id);
-		const at = this.now();
-		const record: SessionRecord = { principal, csrf: randomBytes(24).toString('base64url'), createdAt: at, expiresAt: at + ttlMs, ...(tokenId ? { tokenId } : {}) };
-		const index = tokenId ? tokenSessionsKey(tokenId) : userSessionsKey(principal.user);
-		await this.client()
-			.multi()
-			.set(sessionKey(d), JSON.stringify(record), { expiration: { type: 'PX', value: ttlMs } })
-			.sAdd(index, d)
-			// the index lives as long as its longest session (GT: never shorten; NX: a new index)
-			.pExpire(index, ttlMs, 'GT')
-			.pExpire(index, ttlMs, 'NX')
-			.exec();
-		await this.#prune(index);
-		return { id, digest: d, record };
-	}
-
-	async getSession(d: string): Promise<SessionRecord | null> {
-		const raw = await this.client().get(sessionKey(d));
-		if (!raw) return null;
-		try {
-			const r = JSON.parse(raw) as SessionRecord;
-			return r.expiresAt > this.now() ? r : null;
-		} catch {
-			return null;
-		}
-	}
-
-	/** Which of these session digests still exist (one round trip). */
-	async liveSessions(digests: string[]): Promise<Set<string>> {
-		if (!digests.length) return new Set();
-		const vals = await this.client().mGet(digests.map(sessionKey));
-		return new Set(digests.filter((_, i) => vals[i] !== null));
-	}
-
-	async endSession(d: string): Promise<void> {
-		await this.client().del(sessionKey(d));
+		if (!(await this.client().hDel(TOKENS_KEY, id)))
+			return fail('not_found', `no display token with id "${id.slice(0, 40)}"`);
+		return ok({ id, sessions: await this.sessions.endTokenSessions(id) });
 	}
 
 	/** Ends every session of an account; returns their digests. */
-	async endUserSessions(user: string): Promise<string[]> {
-		return this.#endAll(userSessionsKey(user));
-	}
-
-	/** Drops index members whose session has expired, so an account's index does not grow with every sign-in. */
-	async #prune(index: string): Promise<void> {
-		const ds = await this.client().sMembers(index);
-		const live = await this.liveSessions(ds);
-		const dead = ds.filter((d) => !live.has(d));
-		if (dead.length) await this.client().sRem(index, dead);
-	}
-
-	async #endAll(index: string): Promise<string[]> {
-		const ds = await this.client().sMembers(index);
-		if (ds.length) await this.client().del([...ds.map(sessionKey), index]);
-		return ds;
-	}
-
-	/** The cookie-signing secret, shared by all nodes: SESSION_SECRET, else made once in Redis. */
-	async secret(configured: string | null): Promise<string> {
-		if (configured) return configured;
-		await this.client().set(SECRET_KEY, randomBytes(32).toString('base64url'), { condition: 'NX' });
-		return (await this.client().get(SECRET_KEY))!;
+	endUserSessions(user: string): Promise<string[]> {
+		return this.sessions.endUserSessions(user);
 	}
 }
 
@@ -284,4 +240,5 @@ function parseRecord<T>(schema: z.ZodType<T>, raw: string | null | undefined): T
 	}
 }
 
-const parseToken = (raw: string | null | undefined): TokenRecord | null => parseRecord(tokenRecordSchema, raw);
+const parseToken = (raw: string | null | undefined): TokenRecord | null =>
+	parseRecord(tokenRecordSchema, raw);

@@ -56,13 +56,18 @@ export class AuditLog {
 				const batch = this.#pending.slice(0, 500);
 				const m = this.client().multi();
 				for (const e of batch) {
-					m.xAdd(AUDIT_KEY, '*', toFields(e), { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLen } });
+					m.xAdd(AUDIT_KEY, '*', toFields(e), {
+						TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLen }
+					});
 				}
 				await m.exec();
 				this.#pending.splice(0, batch.length);
 			}
 		} catch (err) {
-			this.log.warn({ err: (err as Error).message, waiting: this.#pending.length }, 'audit entries not yet stored in Redis; kept for retry');
+			this.log.warn(
+				{ err: (err as Error).message, waiting: this.#pending.length },
+				'audit entries not yet stored in Redis; kept for retry'
+			);
 		} finally {
 			this.#flushing = false;
 		}
@@ -99,7 +104,16 @@ export class AuditLog {
 }
 
 function toFields(e: AuditEntry): Record<string, string> {
-	return { at: String(e.at), actor: e.actor, role: e.role, ip: e.ip, action: e.action, target: e.target, result: e.result, detail: e.detail };
+	return {
+		at: String(e.at),
+		actor: e.actor,
+		role: e.role,
+		ip: e.ip,
+		action: e.action,
+		target: e.target,
+		result: e.result,
+		detail: e.detail
+	};
 }
 
 function fromFields(id: string, f: Record<string, string>): AuditEntry {
@@ -120,6 +134,9 @@ function fromFields(id: string, f: Record<string, string>): AuditEntry {
 export function auditCsv(rows: AuditEntry[]): string {
 	return Papa.unparse(
 		rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
-		{ columns: ['at', 'actor', 'role', 'ip', 'action', 'target', 'result', 'detail'], escapeFormulae: true }
+		{
+			columns: ['at', 'actor', 'role', 'ip', 'action', 'target', 'result', 'detail'],
+			escapeFormulae: true
+		}
 	);
 }

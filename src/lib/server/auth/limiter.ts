@@ -1,7 +1,7 @@
 // Login throttling in Redis (shared by every node): failures are counted per account and
 // per client address in a window; past the limit, further attempts are refused without
 // checking the password at all, until the window runs out.
-import { AUTH_PREFIX } from './accounts.ts';
+import { AUTH_PREFIX } from './keys.ts';
 import type { RedisClient } from '../redis/link.ts';
 
 export interface LimiterOptions {
@@ -26,8 +26,18 @@ export class LoginLimiter {
 	async check(user: string, ip: string): Promise<Gate> {
 		const c = this.client();
 		const [u, i] = await c.mGet([userKey(user), ipKey(ip)]);
-		if (Number(u) >= this.opts.maxPerUser) return { ok: false, retryAfterS: await this.#ttl(userKey(user)), why: 'too many failed sign-ins for this account; it is locked for a while' };
-		if (Number(i) >= this.opts.maxPerIp) return { ok: false, retryAfterS: await this.#ttl(ipKey(ip)), why: 'too many failed sign-ins from this address; try again later' };
+		if (Number(u) >= this.opts.maxPerUser)
+			return {
+				ok: false,
+				retryAfterS: await this.#ttl(userKey(user)),
+				why: 'too many failed sign-ins for this account; it is locked for a while'
+			};
+		if (Number(i) >= this.opts.maxPerIp)
+			return {
+				ok: false,
+				retryAfterS: await this.#ttl(ipKey(ip)),
+				why: 'too many failed sign-ins from this address; try again later'
+			};
 		return { ok: true };
 	}
 

@@ -11,7 +11,15 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-	return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEYLEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))));
+	return new Promise((resolve, reject) =>
+		scrypt(
+			password.normalize('NFKC'),
+			salt,
+			KEYLEN,
+			{ ...opts, maxmem: 64 * 1024 * 1024 },
+			(err, key) => (err ? reject(err) : resolve(key))
+		)
+	);
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -29,7 +37,11 @@ export async function verifyPassword(password: string, stored: string | null): P
 	if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
 	const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
 	const expected = Buffer.from(hash, 'base64url');
-	const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+	const key = await derive(password, Buffer.from(salt, 'base64url'), {
+		N: Number(n),
+		r: Number(r),
+		p: Number(p)
+	});
 	return stored !== null && key.length === expected.length && timingSafeEqual(key, expected);
 }
 

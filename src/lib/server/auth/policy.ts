@@ -41,24 +41,56 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/metrics': { GET: { need: 'display' } },
 	// data
 	'/api/snapshot': { GET: { need: 'view' } },
-	'/api/noc': { GET: { need: 'display' }, PUT: { need: 'operate', audit: 'noc.update', sync: 'noc' } },
+	'/api/noc': {
+		GET: { need: 'display' },
+		PUT: { need: 'operate', audit: 'noc.update', sync: 'noc' }
+	},
 	'/api/export/[file]': { GET: { need: 'operate', audit: 'export' } },
-	'/api/security/settings': { GET: { need: 'view' }, PUT: { need: 'admin', audit: 'security.settings.update', sync: 'security' } },
-	'/api/budgets': { GET: { need: 'view' }, POST: { need: 'admin', audit: 'budget.create', sync: 'cost' } },
-	'/api/budgets/[id]': { PUT: { need: 'admin', audit: 'budget.update', sync: 'cost' }, DELETE: { need: 'admin', audit: 'budget.delete', sync: 'cost' } },
-	'/api/groups': { GET: { need: 'view' }, POST: { need: 'admin', audit: 'group.create', sync: 'cost' } },
-	'/api/groups/[id]': { PUT: { need: 'admin', audit: 'group.update', sync: 'cost' }, DELETE: { need: 'admin', audit: 'group.delete', sync: 'cost' } },
+	'/api/security/settings': {
+		GET: { need: 'view' },
+		PUT: { need: 'admin', audit: 'security.settings.update', sync: 'security' }
+	},
+	'/api/budgets': {
+		GET: { need: 'view' },
+		POST: { need: 'admin', audit: 'budget.create', sync: 'cost' }
+	},
+	'/api/budgets/[id]': {
+		PUT: { need: 'admin', audit: 'budget.update', sync: 'cost' },
+		DELETE: { need: 'admin', audit: 'budget.delete', sync: 'cost' }
+	},
+	'/api/groups': {
+		GET: { need: 'view' },
+		POST: { need: 'admin', audit: 'group.create', sync: 'cost' }
+	},
+	'/api/groups/[id]': {
+		PUT: { need: 'admin', audit: 'group.update', sync: 'cost' },
+		DELETE: { need: 'admin', audit: 'group.delete', sync: 'cost' }
+	},
 	// alerts: the wall shows firing alerts; operators acknowledge and silence; admins own rules
 	'/api/alerts': { GET: { need: 'display' } },
 	'/api/alerts/history': { GET: { need: 'view' } },
 	'/api/alerts/ack': { POST: { need: 'operate', audit: 'alert.ack', sync: 'alerts' } },
-	'/api/alerts/silences': { GET: { need: 'view' }, POST: { need: 'operate', audit: 'silence.create', sync: 'alerts' } },
-	'/api/alerts/silences/[id]': { DELETE: { need: 'operate', audit: 'silence.delete', sync: 'alerts' } },
-	'/api/alerts/rules': { GET: { need: 'view' }, POST: { need: 'admin', audit: 'rule.create', sync: 'alerts' } },
-	'/api/alerts/rules/[id]': { PUT: { need: 'admin', audit: 'rule.update', sync: 'alerts' }, DELETE: { need: 'admin', audit: 'rule.delete', sync: 'alerts' } },
+	'/api/alerts/silences': {
+		GET: { need: 'view' },
+		POST: { need: 'operate', audit: 'silence.create', sync: 'alerts' }
+	},
+	'/api/alerts/silences/[id]': {
+		DELETE: { need: 'operate', audit: 'silence.delete', sync: 'alerts' }
+	},
+	'/api/alerts/rules': {
+		GET: { need: 'view' },
+		POST: { need: 'admin', audit: 'rule.create', sync: 'alerts' }
+	},
+	'/api/alerts/rules/[id]': {
+		PUT: { need: 'admin', audit: 'rule.update', sync: 'alerts' },
+		DELETE: { need: 'admin', audit: 'rule.delete', sync: 'alerts' }
+	},
 	// administration
 	'/api/accounts': { GET: { need: 'admin' }, POST: { need: 'admin', audit: 'account.create' } },
-	'/api/accounts/[name]': { PUT: { need: 'admin', audit: 'account.update' }, DELETE: { need: 'admin', audit: 'account.delete' } },
+	'/api/accounts/[name]': {
+		PUT: { need: 'admin', audit: 'account.update' },
+		DELETE: { need: 'admin', audit: 'account.delete' }
+	},
 	'/api/accounts/[name]/sessions': { DELETE: { need: 'admin', audit: 'account.sessions.revoke' } },
 	'/api/tokens': { GET: { need: 'admin' }, POST: { need: 'admin', audit: 'token.create' } },
 	'/api/tokens/[id]': { DELETE: { need: 'admin', audit: 'token.revoke' } },

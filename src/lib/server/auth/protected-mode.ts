@@ -4,7 +4,10 @@
 import { isIP } from 'node:net';
 
 export function isLoopback(host: string): boolean {
-	const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+	const h = host
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '');
 	if (h === 'localhost') return true;
 	if (isIP(h) === 4) return h.startsWith('127.');
 	if (isIP(h) === 6) return h === '::1' || h.startsWith('::ffff:127.');
@@ -16,15 +19,21 @@ export class ProtectedModeError extends Error {
 }
 
 /** Throws when the server must not start; returns a line to log otherwise. */
-export function protectedModeCheck(host: string, protectedMode: boolean, userCount: number | null): string {
+export function protectedModeCheck(
+	host: string,
+	protectedMode: boolean,
+	userCount: number | null
+): string {
 	if (userCount !== null && userCount > 0) return `authentication on: ${userCount} account(s)`;
 	if (isLoopback(host)) {
 		return userCount === 0
 			? `no accounts configured: authentication is off and the dashboard listens on loopback (${host}) only; add one with "npm run user -- add <name> --role admin"`
 			: 'Redis not reachable yet: sign-in is required until the account list can be read';
 	}
-	if (!protectedMode) return `WARNING: PROTECTED_MODE=false: serving on ${host} WITHOUT authentication (no accounts configured)`;
-	if (userCount === null) return `Redis not reachable yet: every request on ${host} needs sign-in until the account list can be read`;
+	if (!protectedMode)
+		return `WARNING: PROTECTED_MODE=false: serving on ${host} WITHOUT authentication (no accounts configured)`;
+	if (userCount === null)
+		return `Redis not reachable yet: every request on ${host} needs sign-in until the account list can be read`;
 	throw new ProtectedModeError(
 		`refusing to listen on ${host} with no accounts configured (anyone who can reach it could flush the cache and read spend). ` +
 			`Create an admin first: npm run user -- add <name> --role admin; or listen on loopback (HOST=127.0.0.1); ` +

@@ -23,7 +23,10 @@ export function durationBucket(ms: number): number {
 }
 
 /** Counts keys matching `match` with SCAN and keeps the first SAMPLE_SIZE of them. */
-export async function scanCount(client: RedisClient, match: string): Promise<{ count: number; sample: string[] }> {
+export async function scanCount(
+	client: RedisClient,
+	match: string
+): Promise<{ count: number; sample: string[] }> {
 	let count = 0;
 	const sample: string[] = [];
 	for await (const batch of client.scanIterator({ MATCH: match, COUNT: 1000 })) {
@@ -34,7 +37,9 @@ export async function scanCount(client: RedisClient, match: string): Promise<{ c
 }
 
 /** num_docs of the semantic index, or null when the search module or the index is absent. */
-export async function semanticIndexCount(client: RedisClient): Promise<{ name: string; count: number } | null> {
+export async function semanticIndexCount(
+	client: RedisClient
+): Promise<{ name: string; count: number } | null> {
 	for (const name of SEMANTIC_INDEX_NAMES) {
 		try {
 			const reply = (await client.sendCommand(['FT.INFO', name])) as unknown[];
@@ -54,11 +59,21 @@ function parseCreated(v: string | null | undefined): number | null {
 	return Number.isFinite(n) ? n : null;
 }
 
-async function describeSample(client: RedisClient, keys: string[], count: number, now: number): Promise<Omit<CacheKindContents, 'source'>> {
+async function describeSample(
+	client: RedisClient,
+	keys: string[],
+	count: number,
+	now: number
+): Promise<Omit<CacheKindContents, 'source'>> {
 	// every command issued in this tick: one pipeline; per-command errors (WRONGTYPE on a
 	// string entry's HGET) only cost that field
 	const reads = keys.map((k) =>
-		Promise.allSettled([client.pTTL(k), client.memoryUsage(k), client.hGet(k, 'created_at'), client.hGet(k, 'model')])
+		Promise.allSettled([
+			client.pTTL(k),
+			client.memoryUsage(k),
+			client.hGet(k, 'created_at'),
+			client.hGet(k, 'model')
+		])
 	);
 	const ttl = new Array(DURATION_BUCKETS.length).fill(0) as number[];
 	const age = new Array(DURATION_BUCKETS.length).fill(0) as number[];
@@ -90,12 +105,18 @@ async function describeSample(client: RedisClient, keys: string[], count: number
 		noExpiry,
 		age,
 		ageUnknown,
-		sampleModels: [...models.entries()].map(([model, n]) => ({ model, count: n })).sort((a, b) => b.count - a.count)
+		sampleModels: [...models.entries()]
+			.map(([model, n]) => ({ model, count: n }))
+			.sort((a, b) => b.count - a.count)
 	};
 }
 
 /** `nodes`: where expired_keys is counted (every master of a cluster: INFO is per node). */
-export async function sampleCacheContents(client: RedisClient, now: number, nodes: RedisClient[]): Promise<Omit<CacheContents, 'expiredPerS'> & { expiredKeys: number }> {
+export async function sampleCacheContents(
+	client: RedisClient,
+	now: number,
+	nodes: RedisClient[]
+): Promise<Omit<CacheContents, 'expiredPerS'> & { expiredKeys: number }> {
 	const [exactScan, vectorScan, index, infos] = await Promise.all([
 		scanCount(client, EXACT_MATCH),
 		scanCount(client, VECTOR_MATCH),
@@ -103,13 +124,28 @@ export async function sampleCacheContents(client: RedisClient, now: number, node
 		nodes.length > 1 ? null : semanticIndexCount(client),
 		Promise.all(nodes.map((n) => n.info('stats')))
 	]);
-	const expiredKeys = infos.reduce((t, info) => t + Number(/expired_keys:(\d+)/.exec(info)?.[1] ?? 0), 0);
+	const expiredKeys = infos.reduce(
+		(t, info) => t + Number(/expired_keys:(\d+)/.exec(info)?.[1] ?? 0),
+		0
+	);
 	return {
 		at: now,
-		exact: { ...(await describeSample(client, exactScan.sample, exactScan.count, now)), source: `SCAN ${EXACT_MATCH}` },
+		exact: {
+			...(await describeSample(client, exactScan.sample, exactScan.count, now)),
+			source: `SCAN ${EXACT_MATCH}`
+		},
 		semantic: {
-			...(await describeSample(client, vectorScan.sample, index ? index.count : vectorScan.count, now)),
-			source: index ? `FT.INFO ${index.name} (num_docs)` : nodes.length > 1 ? `SCAN ${VECTOR_MATCH} on every master` : `SCAN ${VECTOR_MATCH} (no search index or module)`
+			...(await describeSample(
+				client,
+				vectorScan.sample,
+				index ? index.count : vectorScan.count,
+				now
+			)),
+			source: index
+				? `FT.INFO ${index.name} (num_docs)`
+				: nodes.length > 1
+					? `SCAN ${VECTOR_MATCH} on every master`
+					: `SCAN ${VECTOR_MATCH} (no search index or module)`
 		},
 		buckets: DURATION_BUCKETS.map((b) => b.label),
 		expiredKeys

@@ -42,9 +42,11 @@ export class CacheControl {
 			audit(targetOf(req), 'failed', r.msg);
 			return r;
 		};
-		if (!req.confirm) return refuse(fail('invalid', 'confirm: true is required (count first, then confirm)'));
+		if (!req.confirm)
+			return refuse(fail('invalid', 'confirm: true is required (count first, then confirm)'));
 		if (!this.deps.isConnected()) return refuse(fail('unavailable', 'Redis is not connected'));
-		if (this.status && !this.status.done) return refuse(fail('conflict', 'a flush is already running'));
+		if (this.status && !this.status.done)
+			return refuse(fail('conflict', 'a flush is already running'));
 		const { log } = this.deps;
 		log.info({ target: req.target, model: req.model ?? null }, 'cache flush started');
 		const job = runFlush(this.deps.client, req, this.deps.now, (s) => {
@@ -52,8 +54,15 @@ export class CacheControl {
 			this.deps.onProgress();
 		});
 		void job.then((s) => {
-			log.info({ target: s.target, deleted: s.deleted, scanned: s.scanned, error: s.error }, 'cache flush finished');
-			audit(targetOf(req), s.error ? 'failed' : 'ok', s.error ?? `deleted ${s.deleted} of ${s.scanned} scanned`);
+			log.info(
+				{ target: s.target, deleted: s.deleted, scanned: s.scanned, error: s.error },
+				'cache flush finished'
+			);
+			audit(
+				targetOf(req),
+				s.error ? 'failed' : 'ok',
+				s.error ?? `deleted ${s.deleted} of ${s.scanned} scanned`
+			);
 		});
 		return ok({ id: this.status!.id });
 	}

@@ -15,7 +15,11 @@ export const isCacheKey = (k: string) => CACHE_PREFIXES.some((p) => k.startsWith
 const BATCH = 500;
 
 function patterns(req: FlushRequest): string[] {
-	return req.target === 'exact' ? [EXACT_MATCH] : req.target === 'semantic' ? [VECTOR_MATCH] : [EXACT_MATCH, VECTOR_MATCH];
+	return req.target === 'exact'
+		? [EXACT_MATCH]
+		: req.target === 'semantic'
+			? [VECTOR_MATCH]
+			: [EXACT_MATCH, VECTOR_MATCH];
 }
 
 /** The model of each key: a hash field, or the "model" of a plain JSON string entry. */
@@ -43,7 +47,10 @@ async function modelsOf(client: RedisClient, keys: string[]): Promise<(string | 
 	});
 }
 
-async function* matching(client: RedisClient, req: FlushRequest): AsyncGenerator<{ scanned: number; keys: string[] }> {
+async function* matching(
+	client: RedisClient,
+	req: FlushRequest
+): AsyncGenerator<{ scanned: number; keys: string[] }> {
 	for (const match of patterns(req)) {
 		for await (const batch of client.scanIterator({ MATCH: match, COUNT: BATCH })) {
 			let keys = batch.filter(isCacheKey);

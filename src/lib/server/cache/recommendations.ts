@@ -1,6 +1,11 @@
 // Cache recommendations: rules over the real figures; each carries the numbers that
 // triggered it. No rule fires without enough data to say something.
-import type { CacheContents, CacheModelRow, CacheState, Recommendation } from '../../shared/protocol/state/cache.ts';
+import type {
+	CacheContents,
+	CacheModelRow,
+	CacheState,
+	Recommendation
+} from '../../shared/protocol/state/cache.ts';
 import { formatPercent, formatUsd } from '../../shared/format.ts';
 
 const MIN_REQUESTS = 50;
@@ -15,7 +20,8 @@ export function recommend(
 	const out: Recommendation[] = [];
 
 	if (similarity && similarity.recorded >= 20) {
-		const lookups = similarity.hits.reduce((a, b) => a + b, 0) + similarity.nearMisses.reduce((a, b) => a + b, 0);
+		const lookups =
+			similarity.hits.reduce((a, b) => a + b, 0) + similarity.nearMisses.reduce((a, b) => a + b, 0);
 		let near = 0;
 		similarity.nearMisses.forEach((n, i) => {
 			const from = i === 0 ? 0 : similarity.from + (i - 1) * similarity.step;
@@ -62,9 +68,13 @@ export function recommend(
 			out.push({
 				id: 'expiring-before-reuse',
 				title: 'Entries expire faster than they are reused',
-				detail: 'Keys expire faster than the cache serves hits, and most exact entries have under 6 h to live: a longer TTL may let more of them be reused.',
+				detail:
+					'Keys expire faster than the cache serves hits, and most exact entries have under 6 h to live: a longer TTL may let more of them be reused.',
 				figures: [
-					{ label: 'keys expiring per second (all of Redis)', value: contents.expiredPerS.toFixed(1) },
+					{
+						label: 'keys expiring per second (all of Redis)',
+						value: contents.expiredPerS.toFixed(1)
+					},
 					{ label: 'cache hits per second', value: hitsPerS.toFixed(1) },
 					{ label: 'sampled exact entries with < 6 h TTL', value: formatPercent(short / sampled) }
 				]

@@ -35,7 +35,10 @@ export class CacheSampler {
 		try {
 			const { expiredKeys, ...c } = await sampleCacheContents(this.client, now, this.nodes());
 			const prev = this.#prevExpired;
-			const expiredPerS = prev && now > prev.at && expiredKeys >= prev.keys ? ((expiredKeys - prev.keys) * 1000) / (now - prev.at) : null;
+			const expiredPerS =
+				prev && now > prev.at && expiredKeys >= prev.keys
+					? ((expiredKeys - prev.keys) * 1000) / (now - prev.at)
+					: null;
 			this.#prevExpired = { at: now, keys: expiredKeys };
 			this.contents = { ...c, expiredPerS };
 			this.error = null;

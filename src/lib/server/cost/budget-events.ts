@@ -23,13 +23,21 @@ export class BudgetWatcher {
 			const [id, month, t] = field.split('|');
 			if (!id || !month || !t) continue;
 			const k = `${id}|${month}`;
-			next.set(k, [...(next.get(k) ?? []), Number(t)].sort((a, b) => a - b));
+			next.set(
+				k,
+				[...(next.get(k) ?? []), Number(t)].sort((a, b) => a - b)
+			);
 		}
 		this.#crossed = next;
 	}
 
 	/** Records and returns the crossings this node is first to see. */
-	async check(client: RedisClient, views: BudgetView[], month: string, now: number): Promise<BudgetEvent[]> {
+	async check(
+		client: RedisClient,
+		views: BudgetView[],
+		month: string,
+		now: number
+	): Promise<BudgetEvent[]> {
 		const events: BudgetEvent[] = [];
 		for (const v of views) {
 			const k = `${v.id}|${month}`;
@@ -37,7 +45,10 @@ export class BudgetWatcher {
 			for (const t of v.thresholds) {
 				if (v.percent < t || have.includes(t)) continue;
 				have.push(t);
-				this.#crossed.set(k, [...have].sort((a, b) => a - b));
+				this.#crossed.set(
+					k,
+					[...have].sort((a, b) => a - b)
+				);
 				const won = await client.hSetNX(CROSSED_KEY, `${k}|${t}`, new Date(now).toISOString());
 				if (!won) continue; // another node announced it
 				const ev: BudgetEvent = {
@@ -52,9 +63,14 @@ export class BudgetWatcher {
 					month,
 					at: now
 				};
-				await client.xAdd(BUDGET_EVENTS_KEY, '*', Object.fromEntries(Object.entries(ev).map(([a, b]) => [a, String(b)])), {
-					TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 1000 }
-				});
+				await client.xAdd(
+					BUDGET_EVENTS_KEY,
+					'*',
+					Object.fromEntries(Object.entries(ev).map(([a, b]) => [a, String(b)])),
+					{
+						TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 1000 }
+					}
+				);
 				events.push(ev);
 			}
 		}

@@ -59,7 +59,8 @@ export function fit(values: number[], firstDay: number): Fit | null {
 		}
 	}
 	let ss = 0;
-	for (let i = 0; i < n; i++) ss += (values[i]! - (a + b * i + season[weekday(firstDay + i)]!)) ** 2;
+	for (let i = 0; i < n; i++)
+		ss += (values[i]! - (a + b * i + season[weekday(firstDay + i)]!)) ** 2;
 	const dof = Math.max(1, n - 2 - (n >= 14 ? 6 : 0));
 	return { a, b, season, sigma: Math.sqrt(ss / dof), origin: firstDay, n };
 }
@@ -90,9 +91,19 @@ export const FIT_DAYS = 28;
  * Month-end projection: spend so far this month + expected spend for the rest of today
  * (if the forecast exceeds what today already spent) + the remaining days.
  */
-export function monthEnd(f: Fit | null, mtd: number, today: number, todaySoFar: number, lastDayOfMonth: number): Forecast | null {
+export function monthEnd(
+	f: Fit | null,
+	mtd: number,
+	today: number,
+	todaySoFar: number,
+	lastDayOfMonth: number
+): Forecast | null {
 	if (!f) return null;
 	const rest = forecastSum(f, today + 1, lastDayOfMonth);
 	const todayRest = Math.max(0, predict(f, today) - todaySoFar);
-	return { mean: mtd + todayRest + rest.mean, low: mtd + rest.low, high: mtd + todayRest + rest.high };
+	return {
+		mean: mtd + todayRest + rest.mean,
+		low: mtd + rest.low,
+		high: mtd + todayRest + rest.high
+	};
 }

@@ -3,7 +3,7 @@
 // reached this month.
 import type { BudgetEvent } from '../../shared/protocol/events.ts';
 import { budgetSchema, type Budget } from '../../shared/protocol/cost.ts';
-import { dateInZone, type Clock } from '../../shared/time.ts';
+import { dateInZone, type Clock, type Zone } from '../../shared/time.ts';
 import type { Store } from '../pipeline/store.ts';
 import { Collection } from '../platform/collection.ts';
 import type { Logger } from '../platform/logging/log.ts';
@@ -21,7 +21,7 @@ export interface CostServiceDeps {
 	isConnected: () => boolean;
 	store: Store;
 	clock: Clock;
-	timezoneOffset: number;
+	timezone: Zone;
 	log: Logger;
 	/** budgets or crossings changed: republish cost and users */
 	onChange: () => void;
@@ -41,12 +41,20 @@ export class CostService {
 			deps.onChange();
 			void this.checkBudgets();
 		};
-		this.budgets = new Collection('budgets', budgetSchema, () => deps.client, deps.isConnected, onBudgetsChange, MAX_BUDGETS);
+		this.budgets = new Collection(
+			'budgets',
+			budgetSchema,
+			() => deps.client,
+			deps.isConnected,
+			onBudgetsChange,
+			MAX_BUDGETS
+		);
 	}
 
 	/** On connect and at every reconcile: other nodes may have changed things. */
 	async load(): Promise<void> {
-		for (const p of await this.budgets.load()) this.deps.log.warn({ problem: p }, 'stored item skipped');
+		for (const p of await this.budgets.load())
+			this.deps.log.warn({ problem: p }, 'stored item skipped');
 		await this.watcher.load(this.deps.client);
 	}
 
@@ -56,7 +64,7 @@ export class CostService {
 
 	/** Announces budget thresholds crossed since the last check. */
 	async checkBudgets(force = false): Promise<void> {
-		const { clock, client, store, timezoneOffset } = this.deps;
+		const { clock, client, store, timezone } = this.deps;
 		const now = clock.now();
 		if (!this.deps.isConnected()) return;
 		// throttled on the monotonic clock (the injectable clock may stand still in tests)
@@ -71,11 +79,14 @@ export class CostService {
 		this.#checking = true;
 		this.#lastCheck = performance.now();
 		try {
-			const frame = monthFrame(dateInZone(now, timezoneOffset));
+			const frame = monthFrame(dateInZone(now, timezone));
 			const views = this.budgets.list().map((b) => budgetView(store, b, frame, []));
 			const events = await this.watcher.check(client, views, frame.month, now);
 			for (const e of events) {
-				this.deps.log.warn({ budget: e.name, threshold: e.threshold, percent: Math.round(e.percent) }, 'budget threshold crossed');
+				this.deps.log.warn(
+					{ budget: e.name, threshold: e.threshold, percent: Math.round(e.percent) },
+					'budget threshold crossed'
+				);
 				this.deps.onBudgetEvent(e);
 			}
 			if (events.length) this.deps.onChange();

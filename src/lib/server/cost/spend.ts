@@ -70,7 +70,12 @@ export function monthFrame(todayDate: string): MonthFrame {
 	return { today, monthStart, monthEnd: dayNumber(next) - 1, month: todayDate.slice(0, 7) };
 }
 
-export function budgetView(store: Store, b: Budget & { id: string }, frame: MonthFrame, crossed: number[]): BudgetView {
+export function budgetView(
+	store: Store,
+	b: Budget & { id: string },
+	frame: MonthFrame,
+	crossed: number[]
+): BudgetView {
 	const series = scopeSeries(store, b.scope, b.target);
 	const spent = series ? series.sum(frame.monthStart, frame.today) : 0;
 	const f = fitRecent(series, frame.today);

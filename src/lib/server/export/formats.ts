@@ -3,13 +3,14 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { isoInZone, neutralise, type Dataset, type Row, type Table } from './table.ts';
+import { isoInZone, offsetMinutes, zoneLabel, type Zone } from '../../shared/time.ts';
+import { neutralise, type Dataset, type Row, type Table } from './table.ts';
 
 const BATCH = 1_000;
 
-function cell(v: Row[string], type: string, offset: number): string | number | null {
+function cell(v: Row[string], type: string, zone: Zone): string | number | null {
 	if (v === null || v === undefined) return null;
-	if (type === 'datetime' && typeof v === 'number') return isoInZone(v, offset);
+	if (type === 'datetime' && typeof v === 'number') return isoInZone(v, zone);
 	if (typeof v === 'string') return neutralise(v);
 	return v;
 }
@@ -26,20 +27,20 @@ function* batches(table: Table): Generator<Row[]> {
 	if (batch.length) yield batch;
 }
 
-export function csvStream(table: Table, offset: number): Readable {
+export function csvStream(table: Table, zone: Zone): Readable {
 	const fields = table.columns.map((c) => c.label);
 	return Readable.from(
 		(function* () {
 			yield `${Papa.unparse([fields])}\r\n`;
 			for (const b of batches(table)) {
-				const data = b.map((r) => table.columns.map((c) => cell(r[c.key] ?? null, c.type, offset)));
+				const data = b.map((r) => table.columns.map((c) => cell(r[c.key] ?? null, c.type, zone)));
 				yield `${Papa.unparse(data, { header: false })}\r\n`;
 			}
 		})()
 	);
 }
 
-export function jsonStream(ds: Dataset, meta: Record<string, unknown>, offset: number): Readable {
+export function jsonStream(ds: Dataset, meta: Record<string, unknown>, zone: Zone): Readable {
 	return Readable.from(
 		(function* () {
 			yield `{${JSON.stringify({ dataset: ds.name, ...meta }).slice(1, -1)},"summary":${JSON.stringify(Object.fromEntries(ds.summary))},"tables":{`;
@@ -49,7 +50,18 @@ export function jsonStream(ds: Dataset, meta: Record<string, unknown>, offset: n
 				firstTable = false;
 				let first = true;
 				for (const b of batches(t)) {
-					const out = b.map((r) => JSON.stringify(Object.fromEntries(t.columns.map((c) => [c.key, c.type === 'datetime' && typeof r[c.key] === 'number' ? isoInZone(r[c.key] as number, offset) : (r[c.key] ?? null)]))));
+					const out = b.map((r) =>
+						JSON.stringify(
+							Object.fromEntries(
+								t.columns.map((c) => [
+									c.key,
+									c.type === 'datetime' && typeof r[c.key] === 'number'
+										? isoInZone(r[c.key] as number, zone)
+										: (r[c.key] ?? null)
+								])
+							)
+						)
+					);
 					yield (first ? '' : ',') + out.join(',');
 					first = false;
 				}
@@ -61,9 +73,14 @@ export function jsonStream(ds: Dataset, meta: Record<string, unknown>, offset: n
 }
 
 /** A workbook: a summary sheet, then one sheet per table with typed cells, a frozen styled header and widths. */
-export function xlsxStream(ds: Dataset, offset: number, zone: string): Readable {
+export function xlsxStream(ds: Dataset, zone: Zone): Readable {
+	const label = zoneLabel(zone);
 	const out = new PassThrough();
-	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+		stream: out,
+		useStyles: true,
+		useSharedStrings: false
+	});
 	const header = (ws: ExcelJS.Worksheet) => {
 		const h = ws.getRow(1);
 		h.font = { bold: true, color: { argb: 'FFFFFFFF' } };
@@ -78,15 +95,25 @@ export function xlsxStream(ds: Dataset, offset: number, zone: string): Readable 
 				{ header: 'value', key: 'v', width: 60 }
 			];
 			header(summary);
-			for (const [k, v] of ds.summary) summary.addRow({ k, v: typeof v === 'string' ? neutralise(v) : v }).commit();
+			for (const [k, v] of ds.summary)
+				summary.addRow({ k, v: typeof v === 'string' ? neutralise(v) : v }).commit();
 			summary.commit();
 			for (const t of ds.tables) {
-				const ws = wb.addWorksheet(t.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+				const ws = wb.addWorksheet(t.name.slice(0, 31), {
+					views: [{ state: 'frozen', ySplit: 1 }]
+				});
 				ws.columns = t.columns.map((c) => ({
-					header: c.type === 'datetime' ? `${c.label} (${zone})` : c.label,
+					header: c.type === 'datetime' ? `${c.label} (${label})` : c.label,
 					key: c.key,
 					width: c.width ?? (c.type === 'string' ? 24 : 16),
-					style: c.type === 'date' ? { numFmt: 'yyyy-mm-dd' } : c.type === 'datetime' ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : c.type === 'number' ? { numFmt: '#,##0.######' } : {}
+					style:
+						c.type === 'date'
+							? { numFmt: 'yyyy-mm-dd' }
+							: c.type === 'datetime'
+								? { numFmt: 'yyyy-mm-dd hh:mm:ss' }
+								: c.type === 'number'
+									? { numFmt: '#,##0.######' }
+									: {}
 				}));
 				header(ws);
 				for (const b of batches(t)) {
@@ -96,8 +123,10 @@ export function xlsxStream(ds: Dataset, offset: number, zone: string): Readable 
 							const v = r[c.key];
 							if (v === null || v === undefined) continue;
 							// dates as real date cells; datetimes shifted to the dashboard zone (Excel has no zones)
-							if (c.type === 'date' && typeof v === 'string') values[c.key] = new Date(`${v}T00:00:00Z`);
-							else if (c.type === 'datetime' && typeof v === 'number') values[c.key] = new Date(v + offset * 3_600_000);
+							if (c.type === 'date' && typeof v === 'string')
+								values[c.key] = new Date(`${v}T00:00:00Z`);
+							else if (c.type === 'datetime' && typeof v === 'number')
+								values[c.key] = new Date(v + offsetMinutes(v, zone) * 60_000);
 							else values[c.key] = typeof v === 'string' ? neutralise(v) : v;
 						}
 						ws.addRow(values).commit();

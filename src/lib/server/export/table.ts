@@ -31,12 +31,3 @@ export interface Dataset {
 export function neutralise(s: string): string {
 	return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
-
-/** ms epoch -> ISO-8601 with the dashboard zone's offset, e.g. 2026-11-27T14:00:00.000+01:00 */
-export function isoInZone(ms: number, offsetHours: number): string {
-	const sign = offsetHours < 0 ? '-' : '+';
-	const abs = Math.abs(offsetHours);
-	const hh = String(Math.floor(abs)).padStart(2, '0');
-	const mm = String(Math.round((abs % 1) * 60)).padStart(2, '0');
-	return `${new Date(ms + offsetHours * 3_600_000).toISOString().slice(0, 23)}${sign}${hh}:${mm}`;
-}

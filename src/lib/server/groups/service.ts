@@ -7,6 +7,10 @@ import type { RedisClient } from '../redis/link.ts';
 /** groups an installation may have */
 export const MAX_GROUPS = 500;
 
-export function createGroups(client: () => RedisClient, isConnected: () => boolean, onChange: () => void): Collection<Group> {
+export function createGroups(
+	client: () => RedisClient,
+	isConnected: () => boolean,
+	onChange: () => void
+): Collection<Group> {
 	return new Collection('groups', groupSchema, client, isConnected, onChange, MAX_GROUPS);
 }

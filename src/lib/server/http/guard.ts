@@ -9,7 +9,7 @@ import type { AuthConfig } from '../platform/config.ts';
 import type { SyncBus } from '../redis/sync-bus.ts';
 import type { AuthService } from '../auth/service.ts';
 import { routeRule, type Rule } from '../auth/policy.ts';
-import { roleOf, SESSION_COOKIE, type Session } from '../auth/service.ts';
+import { roleOf, SESSION_COOKIE, type Session } from '../auth/principals.ts';
 
 /** What the guard needs of the running dashboard. */
 export interface GuardServices {
@@ -31,19 +31,35 @@ export const SECURITY_HEADERS: Record<string, string> = {
 	'cross-origin-resource-policy': 'same-origin'
 };
 
-const isApi = (e: RequestEvent) => e.url.pathname.startsWith('/api/') || e.url.pathname === '/metrics';
+const isApi = (e: RequestEvent) =>
+	e.url.pathname.startsWith('/api/') || e.url.pathname === '/metrics';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A refusal: JSON for the API, a small page for a browser. */
-function deny(e: RequestEvent, status: number, msg: string, headers: Record<string, string> = {}): Response {
+function deny(
+	e: RequestEvent,
+	status: number,
+	msg: string,
+	headers: Record<string, string> = {}
+): Response {
 	if (isApi(e)) return json({ error: msg }, { status, headers });
 	const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} — Helix Dashboard</title></head><body style="font-family:system-ui,sans-serif;background:#0f1419;color:#e6e6e6;padding:2rem"><h1>${status}</h1><p>${escapeHtml(msg)}</p><p><a style="color:#8ab4f8" href="/login">Sign in</a> · <a style="color:#8ab4f8" href="/">Overview</a></p></body></html>`;
-	return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+	return new Response(body, {
+		status,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }
+	});
 }
 
 function seeOther(location: string, setCookie?: string): Response {
-	return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store', ...(setCookie ? { 'set-cookie': setCookie } : {}) } });
+	return new Response(null, {
+		status: 303,
+		headers: {
+			location,
+			'cache-control': 'no-store',
+			...(setCookie ? { 'set-cookie': setCookie } : {})
+		}
+	});
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -70,7 +86,13 @@ export function cookieOptions(rt: GuardServices, e: RequestEvent, maxAgeS: numbe
 	const c = rt.config.auth.cookieSecure;
 	// the server itself speaks plain HTTP; 'auto' trusts the TLS-terminating proxy's X-Forwarded-Proto
 	const https = e.request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: c === 'true' || (c === 'auto' && https), maxAge: maxAgeS };
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure: c === 'true' || (c === 'auto' && https),
+		maxAge: maxAgeS
+	};
 }
 
 function serializeCookie(value: string, o: ReturnType<typeof cookieOptions>): string {
@@ -96,15 +118,21 @@ export function authHandle(getRt: () => App.Locals['rt'] | undefined): Handle {
 		if (!rt) return json({ error: 'realtime module not attached' }, { status: 503 });
 		event.locals.rt = rt;
 		const res = await guarded(rt, event, resolve);
-		for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!res.headers.has(k)) res.headers.set(k, v);
+		for (const [k, v] of Object.entries(SECURITY_HEADERS))
+			if (!res.headers.has(k)) res.headers.set(k, v);
 		return res;
 	};
 }
 
-async function guarded(rt: GuardServices, event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+async function guarded(
+	rt: GuardServices,
+	event: RequestEvent,
+	resolve: Parameters<Handle>[0]['resolve']
+): Promise<Response> {
 	const method = event.request.method;
 	const length = Number(event.request.headers.get('content-length') ?? 0);
-	if (length > MAX_BODY_BYTES) return deny(event, 413, `the request body is over ${MAX_BODY_BYTES / 1024} KB`);
+	if (length > MAX_BODY_BYTES)
+		return deny(event, 413, `the request body is over ${MAX_BODY_BYTES / 1024} KB`);
 
 	const auth = rt.auth;
 	const ip = clientAddress(event);
@@ -116,10 +144,16 @@ async function guarded(rt: GuardServices, event: RequestEvent, resolve: Paramete
 		const clean = new URL(event.url);
 		clean.searchParams.delete('token');
 		// a Response made here bypasses event.cookies, so the cookie goes in by hand
-		return seeOther(clean.pathname + clean.search, serializeCookie(r.cookie, cookieOptions(rt, event, r.maxAgeS)));
+		return seeOther(
+			clean.pathname + clean.search,
+			serializeCookie(r.cookie, cookieOptions(rt, event, r.maxAgeS))
+		);
 	}
 
-	const session: Session | null = await auth.identify(event.cookies.get(SESSION_COOKIE), event.request.headers.get('authorization'));
+	const session: Session | null = await auth.identify(
+		event.cookies.get(SESSION_COOKIE),
+		event.request.headers.get('authorization')
+	);
 	event.locals.session = session;
 	const p = session?.principal ?? null;
 
@@ -127,19 +161,34 @@ async function guarded(rt: GuardServices, event: RequestEvent, resolve: Paramete
 	if (event.route.id === null) return resolve(event); // no such route: SvelteKit's 404
 	if (!rule) return deny(event, 405, `${method} is not allowed here`);
 	const refuse = (status: number, msg: string) => {
-		if (rule.audit) auth.record({ actor: p?.user ?? '?', role: roleOf(p), ip, action: rule.audit, target: targetOf(event), result: 'denied', detail: msg });
+		if (rule.audit)
+			auth.record({
+				actor: p?.user ?? '?',
+				role: roleOf(p),
+				ip,
+				action: rule.audit,
+				target: targetOf(event),
+				result: 'denied',
+				detail: msg
+			});
 		return deny(event, status, msg);
 	};
 	if (!allows(p, rule.need)) {
-		if (!p && !isApi(event)) return seeOther(`/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		if (!p && !isApi(event))
+			return seeOther(`/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		return refuse(p ? 403 : 401, p ? `forbidden: ${refusal(p, rule.need)}` : 'sign in first');
 	}
-	if (p?.teams && !rule.team) return refuse(403, `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and this spans every team`);
+	if (p?.teams && !rule.team)
+		return refuse(
+			403,
+			`forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and this spans every team`
+		);
 
 	if (MUTATING.has(method)) {
 		if (crossSite(event)) return refuse(403, 'cross-site request refused');
 		const csrf = session?.record?.csrf;
-		if (csrf && !safeEqual(event.request.headers.get(CSRF_HEADER) ?? '', csrf)) return refuse(403, `missing or wrong ${CSRF_HEADER} header`);
+		if (csrf && !safeEqual(event.request.headers.get(CSRF_HEADER) ?? '', csrf))
+			return refuse(403, `missing or wrong ${CSRF_HEADER} header`);
 	}
 
 	const res = await resolve(event);

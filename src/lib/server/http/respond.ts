@@ -6,7 +6,11 @@ import { actorName } from '../auth/session-info.ts';
 import type { Collection } from '../platform/collection.ts';
 
 /** An error answer: `{error, code}` with the code's status. */
-export function failure(code: ErrorCode, msg: string, headers: Record<string, string> = {}): Response {
+export function failure(
+	code: ErrorCode,
+	msg: string,
+	headers: Record<string, string> = {}
+): Response {
 	return json({ error: msg, code }, { status: ERROR_STATUS[code], headers });
 }
 
@@ -23,7 +27,8 @@ export async function readJson(request: Request): Promise<Reply<unknown>> {
 	}
 }
 
-export const alertsOff = (): Response => failure('disabled', 'alerts are disabled (ENABLE_ALERTS=false)');
+export const alertsOff = (): Response =>
+	failure('disabled', 'alerts are disabled (ENABLE_ALERTS=false)');
 
 type Locals = App.Locals;
 type Pick = (locals: Locals) => Collection<{ name: string }> | null;
@@ -39,7 +44,9 @@ export function collectionRoutes(pick: Pick) {
 			const c = pick(locals);
 			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok ? respond(await c.create(b.data, actorName(locals.session, null)), 201) : respond(b);
+			return b.ok
+				? respond(await c.create(b.data, actorName(locals.session, null)), 201)
+				: respond(b);
 		}
 	};
 }
@@ -47,11 +54,21 @@ export function collectionRoutes(pick: Pick) {
 /** PUT (replace) and DELETE for one item. */
 export function itemRoutes(pick: Pick) {
 	return {
-		async PUT({ request, params, locals }: { request: Request; params: { id: string }; locals: Locals }) {
+		async PUT({
+			request,
+			params,
+			locals
+		}: {
+			request: Request;
+			params: { id: string };
+			locals: Locals;
+		}) {
 			const c = pick(locals);
 			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok ? respond(await c.update(params.id, b.data, actorName(locals.session, null))) : respond(b);
+			return b.ok
+				? respond(await c.update(params.id, b.data, actorName(locals.session, null)))
+				: respond(b);
 		},
 		async DELETE({ params, locals }: { params: { id: string }; locals: Locals }) {
 			const c = pick(locals);

@@ -5,4 +5,9 @@ import { DEFAULT_NOC, nocConfigSchema } from '../../shared/protocol/noc.ts';
 
 export const NOC_KEY = `${DASHBOARD_PREFIX}noc`;
 
-export const NOC_SETTING = { key: NOC_KEY, schema: nocConfigSchema, fallback: DEFAULT_NOC, label: 'NOC wall settings' };
+export const NOC_SETTING = {
+	key: NOC_KEY,
+	schema: nocConfigSchema,
+	fallback: DEFAULT_NOC,
+	label: 'NOC wall settings'
+};

@@ -7,7 +7,8 @@
 import { ENTITY_PATTERNS, KEYS } from '../../shared/contract/keys.ts';
 import type { Clock } from '../../shared/time.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import { readKey, RECONCILE_KEYS, type Apply } from './readers.ts';
+import { readKey, RECONCILE_KEYS } from './readers.ts';
+import { type Apply } from './read-step.ts';
 import type { RedisClient } from '../redis/link.ts';
 import type { Store } from './store.ts';
 
@@ -96,7 +97,8 @@ export class Collector {
 	async reconcileEntities(): Promise<number> {
 		const found = new Set<string>(this.deps.store.entities.keys());
 		for (const match of ENTITY_PATTERNS) {
-			for await (const batch of this.deps.client.scanIterator({ MATCH: match, COUNT: 1000 })) for (const k of batch) found.add(k);
+			for await (const batch of this.deps.client.scanIterator({ MATCH: match, COUNT: 1000 }))
+				for (const k of batch) found.add(k);
 		}
 		for (const k of found) this.#dirty.add(k);
 		this.#schedule();
@@ -167,7 +169,9 @@ export class Collector {
 		const run = (async () => {
 			// All reads are issued in this same tick: one pipeline, one round trip.
 			const readAt = clock.now();
-			const results = await Promise.allSettled(keys.map((k) => readKey(client, k, store, full, readAt)));
+			const results = await Promise.allSettled(
+				keys.map((k) => readKey(client, k, store, full, readAt))
+			);
 			const now = clock.now();
 			let changed = false;
 			let failed = 0;
@@ -185,7 +189,11 @@ export class Collector {
 				}
 				if (applied.more) this.#dirty.add(key);
 			});
-			if (failed > 0) log.warn({ failed, keys: keys.length }, 'flush reads failed; values kept until Redis is back');
+			if (failed > 0)
+				log.warn(
+					{ failed, keys: keys.length },
+					'flush reads failed; values kept until Redis is back'
+				);
 			this.stats.flushes++;
 			this.stats.lastFlushMs = performance.now() - started;
 			this.deps.onFlushed?.(this.stats.lastFlushMs / 1000);

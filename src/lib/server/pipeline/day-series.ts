@@ -69,7 +69,8 @@ export class DaySeries {
 		if (b < a) return 0;
 		if (!this.#prefix) {
 			this.#prefix = new Float64Array(this.values.length + 1);
-			for (let i = 0; i < this.values.length; i++) this.#prefix[i + 1] = this.#prefix[i]! + this.values[i]!;
+			for (let i = 0; i < this.values.length; i++)
+				this.#prefix[i + 1] = this.#prefix[i]! + this.values[i]!;
 		}
 		return this.#prefix[b + 1]! - this.#prefix[a]!;
 	}

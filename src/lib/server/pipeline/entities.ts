@@ -42,7 +42,8 @@ export class Entities {
 	}
 
 	setModel(model: string, series: DaySeries | null): boolean {
-		if (series === null ? !this.models.has(model) : series.equals(this.models.get(model))) return false;
+		if (series === null ? !this.models.has(model) : series.equals(this.models.get(model)))
+			return false;
 		if (series) this.models.set(model, series);
 		else this.models.delete(model);
 		this.version++;
@@ -50,7 +51,9 @@ export class Entities {
 	}
 
 	setTeams(map: Record<string, string>): boolean {
-		const same = this.teams.size === Object.keys(map).length && Object.entries(map).every(([u, t]) => this.teams.get(u) === t);
+		const same =
+			this.teams.size === Object.keys(map).length &&
+			Object.entries(map).every(([u, t]) => this.teams.get(u) === t);
 		if (same) return false;
 		this.teams.clear();
 		for (const [u, t] of Object.entries(map)) this.teams.set(u, t);

@@ -51,13 +51,25 @@ export class EventStats {
 		const minute = Math.floor(ev.ts / 60_000);
 		let b = this.#buckets.find((x) => x.minute === minute);
 		if (!b) {
-			b = { minute, outcomes: { exact: 0, semantic: 0, miss: 0 }, models: new Map(), simHits: new Array(SIM_BINS).fill(0), simMisses: new Array(SIM_BINS).fill(0) };
+			b = {
+				minute,
+				outcomes: { exact: 0, semantic: 0, miss: 0 },
+				models: new Map(),
+				simHits: new Array(SIM_BINS).fill(0),
+				simMisses: new Array(SIM_BINS).fill(0)
+			};
 			this.#buckets.push(b);
 			this.#buckets.sort((a, c) => a.minute - c.minute);
 			if (this.#buckets.length > STATS_MINUTES + 1) this.#buckets.shift();
 		}
 		b.outcomes[ev.outcome]++;
-		const m = b.models.get(ev.model) ?? { requests: 0, exact: 0, semantic: 0, costUsd: 0, savedUsd: 0 };
+		const m = b.models.get(ev.model) ?? {
+			requests: 0,
+			exact: 0,
+			semantic: 0,
+			costUsd: 0,
+			savedUsd: 0
+		};
 		m.requests++;
 		if (ev.outcome === 'exact') m.exact++;
 		if (ev.outcome === 'semantic') m.semantic++;
@@ -85,7 +97,13 @@ export class EventStats {
 		for (const b of live) {
 			for (const k of ['exact', 'semantic', 'miss'] as const) out.outcomes[k] += b.outcomes[k];
 			for (const [name, m] of b.models) {
-				const t = out.models.get(name) ?? { requests: 0, exact: 0, semantic: 0, costUsd: 0, savedUsd: 0 };
+				const t = out.models.get(name) ?? {
+					requests: 0,
+					exact: 0,
+					semantic: 0,
+					costUsd: 0,
+					savedUsd: 0
+				};
 				t.requests += m.requests;
 				t.exact += m.exact;
 				t.semantic += m.semantic;

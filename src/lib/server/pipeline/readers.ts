@@ -5,25 +5,13 @@
 // never thrown past this module.
 import { ErrorReply } from 'redis';
 import { KEYS, classifyKey, type KeyKind } from '../../shared/contract/keys.ts';
-import { parseCounter, parseDailyZset, parseEvent, parseSeconds, streamIdAfter } from '../../shared/contract/parse.ts';
+import { parseCounter, parseDailyZset, parseSeconds } from '../../shared/contract/parse.ts';
 import type { RedisClient } from '../redis/link.ts';
 import { DaySeries } from './day-series.ts';
 import type { UserMetric } from './entities.ts';
-import { STATS_MINUTES } from './event-stats.ts';
 import type { Store } from './store.ts';
-
-export interface Applied {
-	/** the store changed */
-	changed: boolean;
-	/** more data is waiting (a stream read hit its COUNT): read this key again */
-	more?: boolean;
-}
-
-export type Apply = (store: Store, now: number) => Applied;
-type Reader = (client: RedisClient, key: string, store: Store, full: boolean, now: number) => Promise<Apply>;
-
-/** Events read per stream call; at 5,000 req/s and 20 ms flushes a flush sees ~100; the first read of a busy stream takes several calls. */
-export const EVENT_BATCH = 2_000;
+import { events } from './event-reader.ts';
+import type { Apply, Reader } from './read-step.ts';
 
 const NOTHING: Apply = () => ({ changed: false });
 
@@ -77,7 +65,13 @@ const daily: Reader = async (client, key) => {
 			return { changed: prev !== undefined };
 		}
 		const { days, skipped } = parseDailyZset(entries);
-		if (skipped > 0) store.problem(key, `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`, now, 0);
+		if (skipped > 0)
+			store.problem(
+				key,
+				`${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`,
+				now,
+				0
+			);
 		store.daily.set(key, days);
 		return { changed: !prev || !sameMap(prev, days) };
 	};
@@ -98,83 +92,23 @@ const incidents: Reader = async (client, key) => {
 		client.lRange(key, -INCIDENT_WINDOW, -1)
 	]);
 	return (store, now) => {
-		const raws = len <= INCIDENT_WINDOW ? head : head.concat(tail.slice(Math.max(0, 2 * INCIDENT_WINDOW - len)));
+		const raws =
+			len <= INCIDENT_WINDOW
+				? head
+				: head.concat(tail.slice(Math.max(0, 2 * INCIDENT_WINDOW - len)));
 		const set = store.incidentBook.update(raws);
-		if (set.malformed > 0) store.problem(key, `${set.malformed} record(s) skipped; last: ${set.lastError}`, now, 0);
+		if (set.malformed > 0)
+			store.problem(key, `${set.malformed} record(s) skipped; last: ${set.lastError}`, now, 0);
 		else store.problems.delete(key);
-		const changed = store.listLengths.get(key) !== len || JSON.stringify(store.incidents?.incidents.map((i) => i.id)) !== JSON.stringify(set.incidents.map((i) => i.id));
+		const changed =
+			store.listLengths.get(key) !== len ||
+			JSON.stringify(store.incidents?.incidents.map((i) => i.id)) !==
+				JSON.stringify(set.incidents.map((i) => i.id));
 		store.listLengths.set(key, len);
 		store.incidents = set;
 		return { changed };
 	};
 };
-
-/**
- * helix:events. First read: the last STATS_MINUTES of the stream (ids are times). After
- * that: XRANGE after the last id seen. A reconcile also fetches the newest id, to notice a
- * stream that was deleted or recreated (its ids then go backwards) and start over.
- */
-const events: Reader = async (client, key, store, full, now) => {
-	const lastId = store.lastEventId;
-	if (lastId === null) {
-		const from = now - STATS_MINUTES * 60_000;
-		const entries = await client.xRange(key, String(from), '+', { COUNT: EVENT_BATCH });
-		return (s, at) => {
-			s.eventsReadFrom ??= from;
-			s.latency.reset();
-			s.eventStats.reset();
-			if (!s.outcomeBaseline) {
-				s.outcomeBaseline = true;
-				s.countedEventId = entries.at(-1)?.id ?? '0-0';
-			}
-			return { changed: true, more: addEvents(s, key, entries, at) === EVENT_BATCH };
-		};
-	}
-	const [newest, entries] = await Promise.all([
-		full ? client.xRevRange(key, '+', '-', { COUNT: 1 }) : Promise.resolve(null),
-		client.xRange(key, `(${lastId}`, '+', { COUNT: EVENT_BATCH })
-	]);
-	return (s, at) => {
-		if (newest && (newest.length === 0 || (newest[0]!.id !== lastId && !streamIdAfter(newest[0]!.id, lastId)))) {
-			s.resetEvents(); // deleted or recreated: read the window again
-			return { changed: true, more: newest.length > 0 };
-		}
-		const n = addEvents(s, key, entries, at);
-		s.latency.expire(at);
-		return { changed: n > 0, more: n === EVENT_BATCH };
-	};
-};
-
-function addEvents(store: Store, key: string, entries: { id: string; message: unknown }[], now: number): number {
-	let bad = 0;
-	let lastError = '';
-	for (const { id, message } of entries) {
-		const parsed = parseEvent(id, message as Record<string, string>);
-		if (!parsed.ok) {
-			bad++;
-			lastError = parsed.error;
-			continue;
-		}
-		const ev = parsed.value;
-		store.latency.push({ ts: ev.ts, latencyMs: ev.latencyMs });
-		store.eventStats.add(ev);
-		if (streamIdAfter(id, store.heatmapEventId)) {
-			store.countHourOfWeek(ev.ts);
-			store.heatmapEventId = id;
-		}
-		store.noteWrite(ev.ts);
-		// each id counted once, whatever re-reads happen
-		if (streamIdAfter(id, store.countedEventId)) {
-			store.outcomes[ev.outcome]++;
-			store.countedEventId = id;
-		}
-	}
-	if (bad > 0) store.problem(key, `skipped ${bad} malformed event(s); last: ${lastError}`, now, bad);
-	const last = entries.at(-1);
-	if (last) store.lastEventId = last.id;
-	store.latency.expire(now);
-	return entries.length;
-}
 
 const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetric | 'model' }>> = {
 	spendUser: { prefix: 'helix:spend:user:', metric: 'spend' },
@@ -190,9 +124,18 @@ const entity: Reader = async (client, key) => {
 		const { prefix, metric } = ENTITY_PREFIX[classifyKey(key)]!;
 		const name = key.slice(prefix.length);
 		const { days, skipped } = parseDailyZset(entries);
-		if (skipped > 0) store.problem(key, `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`, now, 0);
+		if (skipped > 0)
+			store.problem(
+				key,
+				`${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`,
+				now,
+				0
+			);
 		const series = DaySeries.fromDays(days);
-		const changed = metric === 'model' ? store.entities.setModel(name, series) : store.entities.setUser(name, metric, series);
+		const changed =
+			metric === 'model'
+				? store.entities.setModel(name, series)
+				: store.entities.setUser(name, metric, series);
 		return { changed };
 	};
 };
@@ -224,12 +167,24 @@ const READERS: Partial<Record<KeyKind, Reader>> = {
 	requestsUser: guarded(entity, () => false),
 	hitsUser: guarded(entity, () => false),
 	userTeams: guarded(userTeams, () => false),
-	piiIncidents: guarded(incidents, (s, k) => (s.listLengths.set(k, null), (s.incidents = null), true)),
-	events: guarded(events, (s) => (s.latency.reset(), s.eventStats.reset(), (s.lastEventId = null), true))
+	piiIncidents: guarded(
+		incidents,
+		(s, k) => (s.listLengths.set(k, null), (s.incidents = null), true)
+	),
+	events: guarded(
+		events,
+		(s) => (s.latency.reset(), s.eventStats.reset(), (s.lastEventId = null), true)
+	)
 };
 
 /** Issues the read for `key` (synchronously up to its first command) or resolves to a no-op. */
-export function readKey(client: RedisClient, key: string, store: Store, full: boolean, now: number): Promise<Apply> {
+export function readKey(
+	client: RedisClient,
+	key: string,
+	store: Store,
+	full: boolean,
+	now: number
+): Promise<Apply> {
 	const reader = READERS[classifyKey(key)];
 	return reader ? reader(client, key, store, full, now) : Promise.resolve(NOTHING);
 }

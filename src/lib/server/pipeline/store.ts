@@ -2,6 +2,7 @@
 // read from Redis. Topics derive their room state from it. Never written to directly by a
 // notification — only by readers after a real read (notifications are a doorbell).
 import type { CacheOutcome } from '../../shared/contract/parse.ts';
+import { localTime, UTC, type Zone } from '../../shared/time.ts';
 import type { DataProblem } from '../../shared/protocol/state/overview.ts';
 import { Entities } from './entities.ts';
 import { EventStats } from './event-stats.ts';
@@ -67,9 +68,10 @@ export class Store {
 	latencyMaxS: number | null = null;
 	readonly latency: LatencyWindow;
 	readonly eventStats = new EventStats();
-	/** requests per UTC half hour of the week (0 = Sunday 00:00–00:30 UTC) from helix:events:
-	 * half hours, so zones like UTC+5:30 get their own hours right */
-	readonly hourOfWeek = new Float64Array(336);
+	/** requests per local hour of the week in the dashboard's zone (0 = Sunday 00:00–01:00),
+	 * from helix:events: counted at the local time of each request, so DST and +5:45 zones
+	 * put every request in its own local hour */
+	readonly hourOfWeek = new Float64Array(168);
 	hourOfWeekEvents = 0;
 	hourOfWeekSince: number | null = null;
 	/** the first read of helix:events started here (ms); older entries are back-filled on demand */
@@ -91,7 +93,12 @@ export class Store {
 	incidents: IncidentSet | null = null;
 	readonly incidentBook = new IncidentBook();
 
-	constructor(latencyWindowMs = 60_000, latencyCap = 5_000) {
+	constructor(
+		/** the dashboard's zone: the heatmap's hours are its local hours */
+		readonly zone: Zone = UTC,
+		latencyWindowMs = 60_000,
+		latencyCap = 5_000
+	) {
 		this.latency = new LatencyWindow(latencyWindowMs, latencyCap);
 	}
 
@@ -108,8 +115,8 @@ export class Store {
 	}
 
 	countHourOfWeek(ts: number): void {
-		const d = new Date(ts);
-		this.hourOfWeek[d.getUTCDay() * 48 + d.getUTCHours() * 2 + (d.getUTCMinutes() >= 30 ? 1 : 0)]!++;
+		const t = localTime(ts, this.zone);
+		this.hourOfWeek[t.weekday * 24 + t.hour]!++;
 		this.hourOfWeekEvents++;
 		if (this.hourOfWeekSince === null || ts < this.hourOfWeekSince) this.hourOfWeekSince = ts;
 	}
@@ -122,7 +129,12 @@ export class Store {
 	problem(key: string, message: string, at: number, count = 1): void {
 		const prev = this.problems.get(key);
 		// messages quote the offending value, which came from outside: redact it like any text
-		this.problems.set(key, { key, message: redactText(message), at, count: (prev?.count ?? 0) + count });
+		this.problems.set(key, {
+			key,
+			message: redactText(message),
+			at,
+			count: (prev?.count ?? 0) + count
+		});
 	}
 
 	problemList(max = 20): DataProblem[] {

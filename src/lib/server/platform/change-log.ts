@@ -19,7 +19,13 @@ export class ChangeLog {
 		const entries = await this.client().xRevRange(CHANGES_KEY, '+', '-', { COUNT: CHANGES_SHOWN });
 		this.changes = entries.map(({ id, message }) => {
 			const m = message as Record<string, string>;
-			return { at: Number(id.split('-')[0]), kind: m.kind ?? '', action: m.action ?? '', name: m.name ?? '', who: m.who ?? '' };
+			return {
+				at: Number(id.split('-')[0]),
+				kind: m.kind ?? '',
+				action: m.action ?? '',
+				name: m.name ?? '',
+				who: m.who ?? ''
+			};
 		});
 	}
 }

@@ -11,7 +11,9 @@ import type { RedisClient } from '../redis/link.ts';
 export const CHANGES_KEY = `${DASHBOARD_PREFIX}changes`;
 /** the change stream is trimmed to about this many entries */
 const CHANGES_MAX = 10_000;
-const CAP = { TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: CHANGES_MAX } };
+const CAP = {
+	TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: CHANGES_MAX }
+};
 
 export type Item<T> = T & { id: string };
 
@@ -73,7 +75,11 @@ export class Collection<T extends { name: string }> {
 		const item = this.#items.get(id);
 		if (!item) return this.#missing(id);
 		if (!this.isConnected()) return redisAway();
-		await this.client().multi().hDel(this.key, id).xAdd(CHANGES_KEY, '*', this.#change('delete', id, item.name, who), CAP).exec();
+		await this.client()
+			.multi()
+			.hDel(this.key, id)
+			.xAdd(CHANGES_KEY, '*', this.#change('delete', id, item.name, who), CAP)
+			.exec();
 		this.#items.delete(id);
 		this.onChange();
 		return ok({ id });
@@ -86,8 +92,14 @@ export class Collection<T extends { name: string }> {
 	async #write(id: string, input: unknown, action: string, who: string): Promise<Reply<Item<T>>> {
 		const r = this.schema.safeParse(input);
 		if (!r.success) return fail('invalid', describeIssues(r.error));
-		const dup = [...this.#items.values()].find((i) => i.id !== id && i.name.toLowerCase() === r.data.name.toLowerCase());
-		if (dup) return fail('conflict', `a ${this.kind.replace(/s$/, '')} named "${r.data.name}" already exists`);
+		const dup = [...this.#items.values()].find(
+			(i) => i.id !== id && i.name.toLowerCase() === r.data.name.toLowerCase()
+		);
+		if (dup)
+			return fail(
+				'conflict',
+				`a ${this.kind.replace(/s$/, '')} named "${r.data.name}" already exists`
+			);
 		if (!this.isConnected()) return redisAway();
 		await this.client()
 			.multi()

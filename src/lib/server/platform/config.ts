@@ -1,6 +1,8 @@
 // The only module that reads process.env. Parsed once; a bad value stops the process with
 // a message that names the variable, what it got and what it wants.
 
+import { fixedZone, isZone, type Zone } from '../../shared/time.ts';
+
 export interface Config {
 	redisUrl: string;
 	/** REDIS_URL was given (demo mode starts a private redis-server only when it was not) */
@@ -13,8 +15,11 @@ export interface Config {
 	enableExports: boolean;
 	enableAlerts: boolean;
 	maxDataPoints: number;
-	/** hours east of UTC; may be fractional (5.5 for India) */
-	timezoneOffset: number;
+	/**
+	 * The dashboard's zone (TIMEZONE, an IANA name, or TIMEZONE_OFFSET, a fixed offset): "today",
+	 * day and month boundaries, spend dates, per-day and per-hour figures, the heatmap
+	 */
+	timezone: Zone;
 	port: number;
 	host: string;
 	/** under sustained writes, at most one flush per this many ms */
@@ -80,7 +85,8 @@ function optionalUrl(env: Env, name: string, protocols: string[]): string | null
 	} catch {
 		return fail(name, raw.replace(/\/\/[^@]*@/, '//***@'), `a URL (${protocols.join(' or ')})`);
 	}
-	if (!protocols.includes(u.protocol)) fail(name, raw.replace(/\/\/[^@]*@/, '//***@'), `a ${protocols.join(' or ')} URL`);
+	if (!protocols.includes(u.protocol))
+		fail(name, raw.replace(/\/\/[^@]*@/, '//***@'), `a ${protocols.join(' or ')} URL`);
 	return raw;
 }
 
@@ -91,15 +97,25 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 function fail(name: string, raw: string, want: string): never {
-	throw new ConfigError(`Invalid value for environment variable ${name}: "${raw}" (should be ${want})`);
+	throw new ConfigError(
+		`Invalid value for environment variable ${name}: "${raw}" (should be ${want})`
+	);
 }
 
-function number(env: Env, name: string, def: number, min: number, max: number, integer: boolean): number {
+function number(
+	env: Env,
+	name: string,
+	def: number,
+	min: number,
+	max: number,
+	integer: boolean
+): number {
 	const raw = env[name];
 	if (raw === undefined || raw.trim() === '') return def;
 	const n = Number(raw);
 	const want = `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`;
-	if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) fail(name, raw, want);
+	if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max)
+		fail(name, raw, want);
 	return n;
 }
 
@@ -124,7 +140,10 @@ function secret(env: Env, name: string): string | null {
 	const raw = env[name]?.trim();
 	if (!raw) return null;
 	// the value itself never goes into the message
-	if (raw.length < 32) throw new ConfigError(`Invalid value for environment variable ${name}: ${raw.length} characters (should be at least 32 random characters)`);
+	if (raw.length < 32)
+		throw new ConfigError(
+			`Invalid value for environment variable ${name}: ${raw.length} characters (should be at least 32 random characters)`
+		);
 	return raw;
 }
 
@@ -136,16 +155,39 @@ function redisUrl(env: Env): string {
 	} catch {
 		return fail('REDIS_URL', raw, 'a URL like redis://host:6379/0');
 	}
-	if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') fail('REDIS_URL', raw, 'a redis:// or rediss:// URL');
+	if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+		fail('REDIS_URL', raw, 'a redis:// or rediss:// URL');
 	const db = url.pathname.replace(/^\//, '');
-	if (db !== '' && !/^\d{1,2}$/.test(db)) fail('REDIS_URL', raw, 'a URL whose path is a database number, like /0');
+	if (db !== '' && !/^\d{1,2}$/.test(db))
+		fail('REDIS_URL', raw, 'a URL whose path is a database number, like /0');
 	return raw;
+}
+
+/** TIMEZONE (IANA) or TIMEZONE_OFFSET (hours, a fixed zone); not both: they would disagree. */
+function timezone(env: Env): Zone {
+	const name = env.TIMEZONE?.trim();
+	const offset = env.TIMEZONE_OFFSET?.trim();
+	if (name && offset)
+		throw new ConfigError(
+			`TIMEZONE ("${name}") and TIMEZONE_OFFSET ("${offset}") are both set; set only one (TIMEZONE follows daylight saving time, TIMEZONE_OFFSET is a fixed offset)`
+		);
+	if (name) {
+		if (!isZone(name))
+			fail('TIMEZONE', name, 'an IANA time zone name like Europe/Berlin, America/New_York or UTC');
+		return name;
+	}
+	return fixedZone(number(env, 'TIMEZONE_OFFSET', 0, -12, 14, false));
 }
 
 function redisCluster(env: Env): boolean {
 	const on = bool(env, 'REDIS_CLUSTER', false);
 	// a cluster has database 0 only
-	if (on && redisDb(redisUrl(env)) !== 0) fail('REDIS_URL', env.REDIS_URL!.trim(), 'a URL without a database number (a Redis Cluster has database 0 only) when REDIS_CLUSTER=true');
+	if (on && redisDb(redisUrl(env)) !== 0)
+		fail(
+			'REDIS_URL',
+			env.REDIS_URL!.trim(),
+			'a URL without a database number (a Redis Cluster has database 0 only) when REDIS_CLUSTER=true'
+		);
 	return on;
 }
 
@@ -159,12 +201,20 @@ export function parseConfig(env: Env): Config {
 		enableExports: bool(env, 'ENABLE_EXPORTS', true),
 		enableAlerts: bool(env, 'ENABLE_ALERTS', true),
 		maxDataPoints: number(env, 'MAX_DATA_POINTS', 1000, 10, 100_000, true),
-		timezoneOffset: number(env, 'TIMEZONE_OFFSET', 0, -12, 14, false),
+		timezone: timezone(env),
 		port: number(env, 'PORT', 8501, 0, 65_535, true),
 		host: env.HOST?.trim() || '127.0.0.1',
 		flushIntervalMs: number(env, 'FLUSH_INTERVAL_MS', 20, 1, 1000, true),
 		trendIntervalMs: number(env, 'TREND_INTERVAL_MS', 1000, 100, 60_000, true),
-		logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+		logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
+			'fatal',
+			'error',
+			'warn',
+			'info',
+			'debug',
+			'trace',
+			'silent'
+		] as const),
 		logFile: bool(env, 'LOG_FILE', true),
 		logDir: env.LOG_DIR?.trim() || 'logs',
 		logFileMaxBytes: number(env, 'LOG_FILE_MAX_MB', 10, 1, 10_000, false) * 1024 * 1024,

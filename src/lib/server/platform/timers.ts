@@ -16,7 +16,12 @@ export class Timers {
 				running = true;
 				Promise.resolve()
 					.then(task)
-					.catch((err: unknown) => this.log.warn({ timer: name, err: (err as Error)?.message ?? String(err) }, `${name} failed`))
+					.catch((err: unknown) =>
+						this.log.warn(
+							{ timer: name, err: (err as Error)?.message ?? String(err) },
+							`${name} failed`
+						)
+					)
 					.finally(() => (running = false));
 			}, ms)
 		);

@@ -7,10 +7,20 @@
 //  - multi-key batches cross slots: MULTI, MGET, DEL and UNLINK are split by slot;
 //  - SCAN walks every master.
 import { EventEmitter } from 'node:events';
-import { createClient, createCluster } from 'redis';
-import { groupBySlot, refreshRouting, slotBatch, type Cluster } from '../../recorder/slot-batch.ts';
+import { createCluster } from 'redis';
+import { refreshRouting, type Cluster } from '../../recorder/slot-batch.ts';
+import { clusterFacade } from './cluster-client.ts';
+import { clusterOptions, mastersOf, nodeUrl } from './cluster-nodes.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import { backoff, closeClients, makeClient, type KeyspaceListener, type Link, type RedisClient, type RedisLinkEvents } from './link.ts';
+import {
+	backoff,
+	closeClients,
+	makeClient,
+	type KeyspaceListener,
+	type Link,
+	type RedisClient,
+	type RedisLinkEvents
+} from './link.ts';
 
 export const TOPOLOGY_MS = 2_000;
 
@@ -24,44 +34,6 @@ interface Master {
 
 /** How long a poll waits for new masters to connect before it says ready without them. */
 const CONNECT_WAIT_MS = 3_000;
-
-/** The masters in CLUSTER NODES output, as host:port (failed and handshaking nodes left out). */
-export function mastersOf(clusterNodes: string): string[] {
-	const out: string[] = [];
-	for (const line of clusterNodes.split('\n')) {
-		const [, addr, flags] = line.trim().split(' ');
-		if (!addr || !flags) continue;
-		const f = flags.split(',');
-		if (!f.includes('master') || f.some((x) => x === 'fail' || x === 'noaddr' || x === 'handshake')) continue;
-		out.push(addr.split('@')[0]!);
-	}
-	return out.sort();
-}
-
-/** Cluster client options from the seed URL: its credentials and TLS apply to every node. */
-export function clusterOptions(seed: string, name: string, disableOfflineQueue: boolean) {
-	const u = new URL(seed);
-	return {
-		rootNodes: [{ url: seed }],
-		defaults: {
-			username: u.username ? decodeURIComponent(u.username) : undefined,
-			password: u.password ? decodeURIComponent(u.password) : undefined,
-			name,
-			disableOfflineQueue,
-			socket: { reconnectStrategy: backoff, connectTimeout: 3_000, ...(u.protocol === 'rediss:' ? { tls: true as const } : {}) }
-		}
-	};
-}
-
-/** The seed URL with another node's address (same credentials and TLS). */
-function nodeUrl(seed: string, address: string): string {
-	const u = new URL(seed);
-	const i = address.lastIndexOf(':');
-	u.hostname = address.slice(0, i);
-	u.port = address.slice(i + 1);
-	u.pathname = '';
-	return u.toString();
-}
 
 export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 	readonly mode = 'cluster';
@@ -87,7 +59,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		this.cluster = createCluster(clusterOptions(seed, 'helix-dashboard', true));
 		this.cluster.on('error', (err: Error) => this.#error('cluster', err));
 		this.cluster.on('node-error', (err: Error) => this.#error('cluster node', err));
-		this.command = facade(this.cluster, () => this.nodes());
+		this.command = clusterFacade(this.cluster, () => this.nodes());
 	}
 
 	#error(role: string, err: Error): void {
@@ -102,7 +74,9 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	async subscribeKeyspace(patterns: string[], listener: KeyspaceListener): Promise<void> {
 		this.#keyspace = { patterns, listener };
-		await Promise.all([...this.#masters.values()].map((m) => m.subscriber.pSubscribe(patterns, listener)));
+		await Promise.all(
+			[...this.#masters.values()].map((m) => m.subscriber.pSubscribe(patterns, listener))
+		);
 	}
 
 	/**
@@ -112,7 +86,9 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 	 */
 	async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
 		this.#channels.set(channel, listener);
-		await Promise.all([...this.#masters.values()].map((m) => m.subscriber.subscribe(channel, listener)));
+		await Promise.all(
+			[...this.#masters.values()].map((m) => m.subscriber.subscribe(channel, listener))
+		);
 	}
 
 	start(): void {
@@ -165,7 +141,10 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		}
 		// a listed master that does not answer must not hold up the others (or the next poll)
 		const added = addresses.filter((a) => !this.#masters.has(a)).map((a) => this.#addMaster(a));
-		await Promise.race([Promise.all(added.map((a) => a.connected)), new Promise((r) => setTimeout(r, CONNECT_WAIT_MS))]);
+		await Promise.race([
+			Promise.all(added.map((a) => a.connected)),
+			new Promise((r) => setTimeout(r, CONNECT_WAIT_MS))
+		]);
 		for (const a of added) a.master.waited = true;
 		if (this.#closed) return;
 		await this.#alignRouting(addresses);
@@ -185,8 +164,14 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	#addMaster(address: string): { master: Master; connected: Promise<void> } {
 		const url = nodeUrl(this.seed, address);
-		const m: Master = { address, command: makeClient(url, 'helix-dashboard-node'), subscriber: makeClient(url, 'helix-dashboard-sub'), waited: false };
-		for (const c of [m.command, m.subscriber]) c.on('error', (err: Error) => this.#error(`node ${address}`, err));
+		const m: Master = {
+			address,
+			command: makeClient(url, 'helix-dashboard-node'),
+			subscriber: makeClient(url, 'helix-dashboard-sub'),
+			waited: false
+		};
+		for (const c of [m.command, m.subscriber])
+			c.on('error', (err: Error) => this.#error(`node ${address}`, err));
 		// A master that connects late, or reconnects (restarted too quickly for the cluster to
 		// fail it over: its notification flags are gone, CONFIG SET is not persisted, and what
 		// was written meanwhile was not notified): as after a reconnect to one Redis, say
@@ -197,7 +182,10 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			readyBefore = true;
 			if (!m.waited || !this.connected || this.#masters.get(address) !== m) return; // the poll announces it
 			if (again) this.reconnects++;
-			this.log.info({ master: address }, again ? 'redis cluster: master reconnected' : 'redis cluster: master connected');
+			this.log.info(
+				{ master: address },
+				again ? 'redis cluster: master reconnected' : 'redis cluster: master connected'
+			);
 			this.emit('ready');
 		});
 		this.#masters.set(address, m);
@@ -205,8 +193,10 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			try {
 				// connect() resolves once the node answers (it retries with backoff meanwhile)
 				await Promise.all([m.command.connect(), m.subscriber.connect()]);
-				if (this.#keyspace) await m.subscriber.pSubscribe(this.#keyspace.patterns, this.#keyspace.listener);
-				for (const [channel, listener] of this.#channels) await m.subscriber.subscribe(channel, listener);
+				if (this.#keyspace)
+					await m.subscriber.pSubscribe(this.#keyspace.patterns, this.#keyspace.listener);
+				for (const [channel, listener] of this.#channels)
+					await m.subscriber.subscribe(channel, listener);
 				this.log.info({ master: address }, 'redis cluster: subscribed to a master');
 			} catch (err) {
 				this.#error(`node ${address}`, err as Error);
@@ -252,64 +242,10 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		if (this.#timer) clearInterval(this.#timer);
 		const clients = [...this.#masters.values()].flatMap((m) => [m.command, m.subscriber]);
 		this.#masters.clear();
-		await Promise.all([closeClients(clients), this.cluster.isOpen ? this.cluster.close().catch(() => {}) : Promise.resolve()]);
+		await Promise.all([
+			closeClients(clients),
+			this.cluster.isOpen ? this.cluster.close().catch(() => {}) : Promise.resolve()
+		]);
 		this.connected = false;
 	}
-}
-
-/**
- * The cluster client, presented as the one-server client type every module is written
- * against. Only the commands whose meaning differs on a cluster are replaced.
- */
-function facade(cluster: Cluster, nodes: () => RedisClient[]): RedisClient {
-	// without a topology of our own (a CLI): the masters node-redis knows
-	const masters = async () => (nodes().length ? nodes() : await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m) as Promise<RedisClient>)));
-	const keysOf = (k: string | string[]) => (Array.isArray(k) ? k : [k]);
-	const split = async <T>(keys: string[], run: (part: string[]) => Promise<T>): Promise<{ idx: number[]; out: T }[]> =>
-		Promise.all([...groupBySlot(keys).values()].map(async (idx) => ({ idx, out: await run(idx.map((i) => keys[i]!)) })));
-	const overrides: Record<string, unknown> = {
-		multi: () => slotBatch(cluster),
-		MULTI: () => slotBatch(cluster),
-		async mGet(keys: string[]) {
-			const replies = new Array<string | null>(keys.length);
-			for (const { idx, out } of await split(keys, (part) => cluster.mGet(part))) idx.forEach((i, j) => (replies[i] = out[j] ?? null));
-			return replies;
-		},
-		async del(k: string | string[]) {
-			return (await split(keysOf(k), (part) => cluster.del(part))).reduce((n, r) => n + Number(r.out), 0);
-		},
-		async unlink(k: string | string[]) {
-			return (await split(keysOf(k), (part) => cluster.unlink(part))).reduce((n, r) => n + Number(r.out), 0);
-		},
-		async *scanIterator(opts: Parameters<RedisClient['scanIterator']>[0]) {
-			for (const node of await masters()) yield* node.scanIterator(opts);
-		},
-		// keyless (CONFIG, SLOWLOG, FT.INFO …): any node; per-node figures go through nodes()
-		sendCommand: (args: string[]) => cluster.sendCommand(undefined, false, args)
-	};
-	return new Proxy(cluster, {
-		get(target, prop) {
-			if (typeof prop === 'string' && prop in overrides) return overrides[prop];
-			const v: unknown = Reflect.get(target, prop, target);
-			return typeof v === 'function' ? v.bind(target) : v;
-		}
-	}) as unknown as RedisClient;
-}
-
-/**
- * A connection for a one-off command line (npm run user): one Redis, or a whole cluster
- * behind the same facade. Rejects when Redis cannot be reached, instead of retrying.
- */
-export async function connectOnce(url: string, cluster: boolean): Promise<RedisClient> {
-	if (!cluster) {
-		const client = createClient({ url, socket: { connectTimeout: 3_000, reconnectStrategy: false } });
-		client.on('error', () => {});
-		await client.connect();
-		return client;
-	}
-	const opts = clusterOptions(url, 'helix-dashboard-cli', false);
-	const c = createCluster({ ...opts, defaults: { ...opts.defaults, socket: { ...opts.defaults.socket, reconnectStrategy: false as const } } });
-	c.on('error', () => {});
-	await c.connect();
-	return facade(c, () => []);
 }

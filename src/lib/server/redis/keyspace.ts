@@ -37,7 +37,8 @@ export class KeyspaceWatch {
 			SUBSCRIBE_PATTERNS.map((p) => this.#prefix + p),
 			(_event, channel) => onKey(channel.slice(n))
 		);
-		for (const [channel, listener] of Object.entries(this.deps.channels)) await link.subscribe(channel, listener);
+		for (const [channel, listener] of Object.entries(this.deps.channels))
+			await link.subscribe(channel, listener);
 		this.#subscribed = true;
 	}
 
@@ -47,6 +48,7 @@ export class KeyspaceWatch {
 		const check = await ensureNotifications(this.deps.link.nodes());
 		this.mode = check.mode;
 		this.detail = check.detail;
-		if (check.mode !== before || check.detail) this.deps.log.info({ mode: check.mode, detail: check.detail }, 'keyspace notifications');
+		if (check.mode !== before || check.detail)
+			this.deps.log.info({ mode: check.mode, detail: check.detail }, 'keyspace notifications');
 	}
 }

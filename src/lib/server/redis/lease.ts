@@ -36,10 +36,22 @@ export class Lease {
 		try {
 			const was = this.isLeader;
 			// decided in a local first: isLeader must not read false between the two calls
-			let leader = was && Number(await this.client.eval(RENEW, { keys: [LEASE_KEY], arguments: [this.id, String(LEASE_MS)] })) === 1;
-			if (!leader) leader = (await this.client.set(LEASE_KEY, this.id, { NX: true, PX: LEASE_MS })) === 'OK';
+			let leader =
+				was &&
+				Number(
+					await this.client.eval(RENEW, {
+						keys: [LEASE_KEY],
+						arguments: [this.id, String(LEASE_MS)]
+					})
+				) === 1;
+			if (!leader)
+				leader = (await this.client.set(LEASE_KEY, this.id, { NX: true, PX: LEASE_MS })) === 'OK';
 			this.isLeader = leader;
-			if (this.isLeader !== was) this.log.info({ leader: this.isLeader }, this.isLeader ? 'took the alert lease' : 'lost the alert lease');
+			if (this.isLeader !== was)
+				this.log.info(
+					{ leader: this.isLeader },
+					this.isLeader ? 'took the alert lease' : 'lost the alert lease'
+				);
 		} catch {
 			this.isLeader = false;
 		}
@@ -47,7 +59,8 @@ export class Lease {
 
 	async stop(): Promise<void> {
 		if (this.#timer) clearInterval(this.#timer);
-		if (this.isLeader && this.isConnected()) await this.client.eval(RELEASE, { keys: [LEASE_KEY], arguments: [this.id] }).catch(() => {});
+		if (this.isLeader && this.isConnected())
+			await this.client.eval(RELEASE, { keys: [LEASE_KEY], arguments: [this.id] }).catch(() => {});
 		this.isLeader = false;
 	}
 }

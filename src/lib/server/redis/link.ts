@@ -25,7 +25,9 @@ export function makeClient(url: string, name: string): RedisClient {
  * Closes every client, open or not, never throwing: destroying one that is already closed
  * throws, and one failure must not leave the others open.
  */
-export async function closeClients(clients: { isOpen: boolean; close(): Promise<unknown>; destroy(): void }[]): Promise<void> {
+export async function closeClients(
+	clients: { isOpen: boolean; close(): Promise<unknown>; destroy(): void }[]
+): Promise<void> {
 	await Promise.allSettled(clients.map(async (c) => (c.isOpen ? c.close() : c.destroy())));
 }
 

@@ -32,11 +32,17 @@ async function configGet(client: RedisClient): Promise<string> {
  */
 export async function ensureNotifications(nodes: RedisClient[]): Promise<NotificationsCheck> {
 	if (nodes.length === 1) return ensureOn(nodes[0]!);
-	if (!nodes.length) return { mode: 'reconcile-only', detail: 'no cluster master is connected yet' };
-	const checks = await Promise.all(nodes.map(async (n, i) => ({ where: nodeName(n, i), check: await ensureOn(n) })));
+	if (!nodes.length)
+		return { mode: 'reconcile-only', detail: 'no cluster master is connected yet' };
+	const checks = await Promise.all(
+		nodes.map(async (n, i) => ({ where: nodeName(n, i), check: await ensureOn(n) }))
+	);
 	const off = checks.filter((c) => c.check.mode !== 'on');
 	const details = checks.filter((c) => c.check.detail).map((c) => `${c.where}: ${c.check.detail}`);
-	return { mode: off.length ? 'reconcile-only' : 'on', detail: details.length ? details.join('; ') : null };
+	return {
+		mode: off.length ? 'reconcile-only' : 'on',
+		detail: details.length ? details.join('; ') : null
+	};
 }
 
 function nodeName(n: RedisClient, i: number): string {
@@ -50,13 +56,19 @@ async function ensureOn(client: RedisClient): Promise<NotificationsCheck> {
 	try {
 		current = await configGet(client);
 	} catch (err) {
-		return { mode: 'reconcile-only', detail: `CONFIG GET refused (${(err as Error).message}); updates arrive by reconcile only` };
+		return {
+			mode: 'reconcile-only',
+			detail: `CONFIG GET refused (${(err as Error).message}); updates arrive by reconcile only`
+		};
 	}
 	const missing = missingFlags(current);
 	if (!missing) return { mode: 'on', detail: null };
 	try {
 		await client.sendCommand(['CONFIG', 'SET', 'notify-keyspace-events', current + missing]);
-		return { mode: 'on', detail: `enabled keyspace notification flags "${missing}" (was "${current}")` };
+		return {
+			mode: 'on',
+			detail: `enabled keyspace notification flags "${missing}" (was "${current}")`
+		};
 	} catch (err) {
 		return {
 			mode: 'reconcile-only',

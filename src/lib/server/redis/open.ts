@@ -5,5 +5,7 @@ import { ClusterLink } from './cluster.ts';
 import { RedisLink, type Link } from './link.ts';
 
 export function openLink(config: Pick<Config, 'redisUrl' | 'redisCluster'>, log: Logger): Link {
-	return config.redisCluster ? new ClusterLink(config.redisUrl, log) : new RedisLink(config.redisUrl, log);
+	return config.redisCluster
+		? new ClusterLink(config.redisUrl, log)
+		: new RedisLink(config.redisUrl, log);
 }

@@ -33,6 +33,7 @@ export class SyncBus {
 	onMessage(message: string): void {
 		const kind = SYNC_KINDS.find((k) => k === message);
 		if (!kind) return;
-		for (const item of this.items) if (item.sync === kind) item.reload().catch((err: Error) => this.onError(err));
+		for (const item of this.items)
+			if (item.sync === kind) item.reload().catch((err: Error) => this.onError(err));
 	}
 }

@@ -2,7 +2,13 @@
 // turns a store change into at most one delta (only the fields that changed). A room
 // nobody watches is not derived at all (it is marked stale and derived on the next join);
 // a heavy room is derived at most once per `minIntervalMs`.
-import type { RoomDelta, RoomName, RoomPoint, RoomSnapshot, RoomState } from '../../shared/protocol/rooms.ts';
+import type {
+	RoomDelta,
+	RoomName,
+	RoomPoint,
+	RoomSnapshot,
+	RoomState
+} from '../../shared/protocol/rooms.ts';
 import type { Store } from '../pipeline/store.ts';
 import type { Topic } from './topics/topic.ts';
 
@@ -12,7 +18,8 @@ export function diff<T extends object>(prev: T, next: T): Partial<T> {
 		const a = prev[k];
 		const b = next[k];
 		if (a === b) continue;
-		if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+		if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b))
+			continue;
 		changes[k] = b;
 	}
 	return changes;
@@ -76,7 +83,8 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		const point = this.topic.sample?.(store, now) ?? null;
 		if (point) {
 			this.#series.push(point);
-			if (this.#series.length > this.maxPoints) this.#series.splice(0, this.#series.length - this.maxPoints);
+			if (this.#series.length > this.maxPoints)
+				this.#series.splice(0, this.#series.length - this.maxPoints);
 		}
 		if (!this.#watched()) {
 			this.#stale = true;
@@ -105,7 +113,13 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 				this.#seq++;
 			}
 		}
-		return { room: this.topic.room, seq: this.#seq, at: this.#at, state: this.#state, series: [...this.#series] };
+		return {
+			room: this.topic.room,
+			seq: this.#seq,
+			at: this.#at,
+			state: this.#state,
+			series: [...this.#series]
+		};
 	}
 
 	get state(): RoomState<R> {
@@ -123,6 +137,12 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		this.#state = next;
 		this.#at = now;
 		this.#seq++;
-		this.emit({ room: this.topic.room, seq: this.#seq, at: now, changes, ...(series ? { series } : {}) });
+		this.emit({
+			room: this.topic.room,
+			seq: this.#seq,
+			at: now,
+			changes,
+			...(series ? { series } : {})
+		});
 	}
 }

@@ -2,7 +2,13 @@
 // copy (a team-limited account's view of a room, in a Socket.IO room of its own) is made on
 // the first join and dropped when its last member leaves.
 import type { Principal } from '../../shared/auth.ts';
-import { isSnapshotOf, type Delta, type RoomDelta, type RoomName, type RoomSnapshot } from '../../shared/protocol/rooms.ts';
+import {
+	isSnapshotOf,
+	type Delta,
+	type RoomDelta,
+	type RoomName,
+	type RoomSnapshot
+} from '../../shared/protocol/rooms.ts';
 import type { Clock } from '../../shared/time.ts';
 import { TEAM_ROOMS } from '../auth/policy.ts';
 import type { Store } from '../pipeline/store.ts';
@@ -63,7 +69,11 @@ export class RoomSet {
 		});
 	}
 
-	#make<R extends RoomName>(topic: Topic<R>, emit: (d: RoomDelta<R>) => void, channel: string = topic.room): RoomPublisher<R> {
+	#make<R extends RoomName>(
+		topic: Topic<R>,
+		emit: (d: RoomDelta<R>) => void,
+		channel: string = topic.room
+	): RoomPublisher<R> {
 		const { io, store, clock, maxPoints } = this.deps;
 		const opts: PublisherOptions = {
 			isWatched: () => roomSize(io, channel) > 0,
@@ -101,23 +111,33 @@ export class RoomSet {
 	/** The publisher that serves `room` to this caller, and the Socket.IO room to join. */
 	serve(room: RoomName, p: Principal): Served {
 		if (!p.teams) return { pub: this.#pubs[room], channel: room };
-		if (!TEAM_ROOMS.has(room)) return { error: `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and the ${room} room spans every team` };
+		if (!TEAM_ROOMS.has(room))
+			return {
+				error: `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and the ${room} room spans every team`
+			};
 		const teams = [...p.teams].sort();
 		const channel = `${room}@${teams.join(',')}`;
 		let pub = this.#scoped.get(channel);
 		if (!pub) {
 			const { io } = this.deps;
-			pub = this.#make(this.deps.scopedUsers(new Set(teams)), (d) => {
-				this.deps.onDelta(d.room);
-				io.local.to(channel).emit('delta', d);
-			}, channel);
+			pub = this.#make(
+				this.deps.scopedUsers(new Set(teams)),
+				(d) => {
+					this.deps.onDelta(d.room);
+					io.local.to(channel).emit('delta', d);
+				},
+				channel
+			);
 			this.#scoped.set(channel, pub);
 		}
 		return { pub, channel };
 	}
 
 	/** The room as this caller may see it (undefined: not theirs), without joining it. */
-	snapshotFor<R extends RoomName>(room: R, principal: Principal | null): RoomSnapshot<R> | undefined {
+	snapshotFor<R extends RoomName>(
+		room: R,
+		principal: Principal | null
+	): RoomSnapshot<R> | undefined {
 		if (!principal) return undefined;
 		const r = this.serve(room, principal);
 		if ('error' in r) return undefined;

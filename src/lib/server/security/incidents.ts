@@ -7,7 +7,14 @@ import type { IncidentView } from '../../shared/protocol/state/security.ts';
 import { redact, type EntityType } from './pii/redact.ts';
 
 /** Actions that mean the PII did not reach the model provider. */
-export const HANDLED_ACTIONS = new Set(['redacted', 'blocked', 'masked', 'anonymized', 'anonymised', 'rejected']);
+export const HANDLED_ACTIONS = new Set([
+	'redacted',
+	'blocked',
+	'masked',
+	'anonymized',
+	'anonymised',
+	'rejected'
+]);
 
 export interface IncidentSet {
 	/** newest first; incidents without a usable timestamp last */
@@ -20,7 +27,16 @@ export interface IncidentSet {
 const MAX_PREVIEW = 300;
 
 /** When a text holds several kinds of PII, the incident is filed under the most severe. */
-const CLASSIFY_PRIORITY: EntityType[] = ['CREDIT_CARD', 'US_SSN', 'IBAN', 'API_KEY', 'JWT', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'IP_ADDRESS'];
+const CLASSIFY_PRIORITY: EntityType[] = [
+	'CREDIT_CARD',
+	'US_SSN',
+	'IBAN',
+	'API_KEY',
+	'JWT',
+	'EMAIL_ADDRESS',
+	'PHONE_NUMBER',
+	'IP_ADDRESS'
+];
 
 /** One raw record -> a redacted view, or the reason it is unusable. */
 export function toView(raw: string): IncidentView | { error: string } {
@@ -78,7 +94,9 @@ export class IncidentBook {
 			incidents.push(n === 0 ? v : { ...v, id: `${v.id}-${n}` });
 		}
 		this.#cache = next;
-		incidents.sort((a, b) => (a.ts === null ? (b.ts === null ? 0 : 1) : b.ts === null ? -1 : b.ts - a.ts));
+		incidents.sort((a, b) =>
+			a.ts === null ? (b.ts === null ? 0 : 1) : b.ts === null ? -1 : b.ts - a.ts
+		);
 		return { incidents, malformed, lastError };
 	}
 }

@@ -10,7 +10,7 @@ import { createCluster } from 'redis';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { Logger } from '../platform/logging/log.ts';
 import { closeClients, makeClient, type RedisClient } from '../redis/link.ts';
-import { clusterOptions } from '../redis/cluster.ts';
+import { clusterOptions } from '../redis/cluster-nodes.ts';
 
 /** Stream, session keys and channels all under the dashboard's own prefix (the keyspace subscriber ignores it). */
 export const ADAPTER_STREAM = `${DASHBOARD_PREFIX}socket.io`;
@@ -27,7 +27,11 @@ export interface StreamsAdapter {
 
 type AnyClient = RedisClient | ReturnType<typeof createCluster>;
 
-export function createStreamsAdapter(redisUrl: string, cluster: boolean, log: Logger): StreamsAdapter {
+export function createStreamsAdapter(
+	redisUrl: string,
+	cluster: boolean,
+	log: Logger
+): StreamsAdapter {
 	// Publishing fails at once while Redis is away (the adapter then still delivers to this
 	// node's own sockets instead of waiting for the publish); the copies the adapter makes for
 	// its blocking XREAD loop and its subscription do queue, so that loop waits for Redis
@@ -38,11 +42,15 @@ export function createStreamsAdapter(redisUrl: string, cluster: boolean, log: Lo
 	const copy = (): AnyClient =>
 		cluster
 			? createCluster(clusterOptions(redisUrl, 'helix-dashboard-adapter-read', false))
-			: (pub as RedisClient).duplicate({ name: 'helix-dashboard-adapter-read', disableOfflineQueue: false });
+			: (pub as RedisClient).duplicate({
+					name: 'helix-dashboard-adapter-read',
+					disableOfflineQueue: false
+				});
 	const copies: AnyClient[] = [];
 	let lastError = '';
 	const onError = (err: Error) => {
-		if (err.message !== lastError) log.warn({ err: err.message }, 'socket adapter redis connection error');
+		if (err.message !== lastError)
+			log.warn({ err: err.message }, 'socket adapter redis connection error');
 		lastError = err.message;
 	};
 	pub.on('error', onError);

@@ -6,7 +6,8 @@ import { allows, refusal } from '../../shared/auth.ts';
 import { fail, type Failure } from '../../shared/protocol/reply.ts';
 import type { HelixServer } from './types.ts';
 import { SOCKET_POLICY } from '../auth/policy.ts';
-import { roleOf, SESSION_COOKIE, type AuthService } from '../auth/service.ts';
+import { type AuthService } from '../auth/service.ts';
+import { roleOf, SESSION_COOKIE } from '../auth/principals.ts';
 
 /** Sockets of accounts limited to some teams sit in this room, so global broadcasts skip them. */
 export const TEAM_LIMITED_ROOM = 'team-limited';
@@ -31,7 +32,9 @@ export function sameOrigin(req: IncomingMessage): boolean {
 	const origin = req.headers.origin;
 	if (!origin) return true; // not a browser (curl, socket.io-client in Node): no ambient cookie to abuse
 	try {
-		const host = (req.headers['x-forwarded-host'] as string | undefined)?.split(',')[0]?.trim() || req.headers.host;
+		const host =
+			(req.headers['x-forwarded-host'] as string | undefined)?.split(',')[0]?.trim() ||
+			req.headers.host;
 		return new URL(origin).host === host;
 	} catch {
 		return false;
@@ -43,7 +46,10 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 		const hs = socket.handshake;
 		const token = typeof hs.auth?.token === 'string' ? `Bearer ${hs.auth.token}` : null;
 		auth
-			.identify(parseCookies(hs.headers.cookie)[SESSION_COOKIE], (hs.headers.authorization as string | undefined) ?? token)
+			.identify(
+				parseCookies(hs.headers.cookie)[SESSION_COOKIE],
+				(hs.headers.authorization as string | undefined) ?? token
+			)
 			.then((s) => {
 				if (!s) return next(new Error('unauthorized'));
 				socket.data.principal = s.principal;
@@ -62,21 +68,33 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 			let msg: string | null = null;
 			if (!rule) msg = `unknown event "${String(event).slice(0, 40)}"`;
 			else if (!allows(p, rule.need)) msg = `forbidden: ${refusal(p, rule.need)}`;
-			else if (p.teams && !rule.team) msg = `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and this spans every team`;
+			else if (p.teams && !rule.team)
+				msg = `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')} and this spans every team`;
 			if (!msg) return next();
-			if (rule?.audit) auth.record({ actor: p.user, role: roleOf(p), ip: socket.data.ip, action: rule.audit, target: '', result: 'denied', detail: msg });
+			if (rule?.audit)
+				auth.record({
+					actor: p.user,
+					role: roleOf(p),
+					ip: socket.data.ip,
+					action: rule.audit,
+					target: '',
+					result: 'denied',
+					detail: msg
+				});
 			const ack = args.at(-1);
 			if (typeof ack === 'function') (ack as (r: Failure) => void)(fail('forbidden', msg));
 		});
 	});
 
 	const cut = (digests: Set<string>) => {
-		for (const s of io.of('/').sockets.values()) if (s.data.session && digests.has(s.data.session)) s.disconnect(true);
+		for (const s of io.of('/').sockets.values())
+			if (s.data.session && digests.has(s.data.session)) s.disconnect(true);
 	};
 	auth.on('revoked', cut);
 	// accounts appeared while the server ran open: the sockets opened without sign-in go
 	const cutOpen = () => {
-		for (const s of io.of('/').sockets.values()) if (s.data.principal?.kind === 'open') s.disconnect(true);
+		for (const s of io.of('/').sockets.values())
+			if (s.data.principal?.kind === 'open') s.disconnect(true);
 	};
 	auth.on('required', cutOpen);
 
@@ -85,7 +103,7 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 		const ds = new Set<string>();
 		for (const s of io.of('/').sockets.values()) if (s.data.session) ds.add(s.data.session);
 		if (!ds.size) return;
-		auth.accounts
+		auth.accounts.sessions
 			.liveSessions([...ds])
 			.then((live) => cut(new Set([...ds].filter((d) => !live.has(d)))))
 			.catch(() => {}); // Redis away: try again next time

@@ -5,12 +5,20 @@ import type { Logger } from '../platform/logging/log.ts';
 import { dropSlowConsumers } from './slow-consumers.ts';
 import type { HelixServer } from './types.ts';
 
-export function heartbeat(io: HelixServer, health: () => Health, log: Logger, onDropped: () => void): () => void {
+export function heartbeat(
+	io: HelixServer,
+	health: () => Health,
+	log: Logger,
+	onDropped: () => void
+): () => void {
 	return () => {
 		io.local.emit('heartbeat', health()); // this node's own health
 		dropSlowConsumers(io, (id, packets, bytes) => {
 			onDropped();
-			log.warn({ socket: id, packets, bytes }, 'socket not reading: disconnected (it resyncs when it reconnects)');
+			log.warn(
+				{ socket: id, packets, bytes },
+				'socket not reading: disconnected (it resyncs when it reconnects)'
+			);
 		});
 	};
 }

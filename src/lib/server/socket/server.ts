@@ -26,7 +26,12 @@ export function createSocketServer(
 		// only with the Redis Streams adapter: it keeps what a browser missed in Redis, so the
 		// browser can come back to any node; the in-memory adapter would buffer every delta
 		...(streams
-			? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } }
+			? {
+					connectionStateRecovery: {
+						maxDisconnectionDuration: RECOVERY_WINDOW_MS,
+						skipMiddlewares: false
+					}
+				}
 			: {})
 	});
 	const adapter = streams ? createStreamsAdapter(config.redisUrl, config.redisCluster, log) : null;
@@ -35,4 +40,5 @@ export function createSocketServer(
 }
 
 /** Members of a Socket.IO room on this node. */
-export const roomSize = (io: HelixServer, name: string): number => io.of('/').adapter.rooms.get(name)?.size ?? 0;
+export const roomSize = (io: HelixServer, name: string): number =>
+	io.of('/').adapter.rooms.get(name)?.size ?? 0;

@@ -22,7 +22,10 @@ export function backlog(conn: unknown): { packets: number; bytes: number } {
 }
 
 /** Cuts every socket over the limits; returns how many. Run on each heartbeat. */
-export function dropSlowConsumers(io: HelixServer, onDrop: (id: string, packets: number, bytes: number) => void): number {
+export function dropSlowConsumers(
+	io: HelixServer,
+	onDrop: (id: string, packets: number, bytes: number) => void
+): number {
 	let dropped = 0;
 	for (const s of io.of('/').sockets.values()) {
 		const b = backlog(s.conn);

@@ -55,7 +55,9 @@ export class SystemSampler {
 		const now = clock.now();
 		// Redis first and alone: its round-trip time must not include the host sampling work
 		const [redis] = await Promise.allSettled([
-			this.deps.isConnected() ? readRedisStats(nodes(), now) : Promise.reject(new Error('Redis is not connected'))
+			this.deps.isConnected()
+				? readRedisStats(nodes(), now)
+				: Promise.reject(new Error('Redis is not connected'))
 		]);
 		const [host] = await Promise.allSettled([sampleHost(now)]);
 		if (host.status === 'fulfilled') {

@@ -26,7 +26,12 @@ export const requestsUserKey = (userId: string) => `helix:requests:user:${userId
 export const hitsUserKey = (userId: string) => `helix:hits:user:${userId}`;
 
 /** Per-entity daily sorted sets: discovered with SCAN, read per key. */
-export const ENTITY_PATTERNS = ['helix:spend:user:*', 'helix:spend:model:*', 'helix:requests:user:*', 'helix:hits:user:*'] as const;
+export const ENTITY_PATTERNS = [
+	'helix:spend:user:*',
+	'helix:spend:model:*',
+	'helix:requests:user:*',
+	'helix:hits:user:*'
+] as const;
 export const exactKey = (hash: string) => `helix:exact:${hash}`;
 export const vectorKey = (id: string) => `helix:vector:${id}`;
 

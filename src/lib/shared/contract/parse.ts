@@ -23,7 +23,8 @@ export function parseCounter(raw: string | null): Parsed<number> {
 export function parseSeconds(raw: string | null): Parsed<number | null> {
 	if (raw === null) return ok(null);
 	const n = Number(raw);
-	if (raw.trim() === '' || !Number.isFinite(n) || n < 0) return bad(`not a duration in seconds: "${preview(raw)}"`);
+	if (raw.trim() === '' || !Number.isFinite(n) || n < 0)
+		return bad(`not a duration in seconds: "${preview(raw)}"`);
 	return ok(n);
 }
 
@@ -94,7 +95,11 @@ export function streamIdTime(id: string): number | null {
 	return Number.isSafeInteger(ms) && ms >= 0 ? ms : null;
 }
 
-function num(raw: string | undefined, field: string, opts: { optional?: boolean; max?: number } = {}): number | null {
+function num(
+	raw: string | undefined,
+	field: string,
+	opts: { optional?: boolean; max?: number } = {}
+): number | null {
 	if (raw === undefined || raw === '') {
 		if (opts.optional) return null;
 		throw new Error(`missing ${field}`);
@@ -162,7 +167,8 @@ export function parseIncident(raw: string): Parsed<RawIncident> {
 		// no excerpt of the record: it may be raw PII
 		return bad(`not JSON (${raw.length} chars)`);
 	}
-	if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return bad(`not a JSON object (${raw.length} chars)`);
+	if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+		return bad(`not a JSON object (${raw.length} chars)`);
 	const o = obj as Record<string, unknown>;
 	const entity = o.entity_type ?? o.entity;
 	const texts: Record<string, string> = {};

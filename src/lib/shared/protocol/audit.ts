@@ -5,7 +5,9 @@ export const auditQuerySchema = z
 	.object({
 		actor: z.string().max(100).optional(),
 		action: z.string().max(100).optional(),
-		result: z.enum(['ok', 'denied', 'failed'], { error: 'result must be ok, denied or failed' }).optional(),
+		result: z
+			.enum(['ok', 'denied', 'failed'], { error: 'result must be ok, denied or failed' })
+			.optional(),
 		from: z.coerce.number({ error: 'from must be a time in ms' }).int().nonnegative().optional(),
 		to: z.coerce.number({ error: 'to must be a time in ms' }).int().nonnegative().optional(),
 		limit: z.coerce

@@ -9,7 +9,11 @@ export const cacheFlushRequestSchema = z
 	.object({
 		target: z.enum(FLUSH_TARGETS, { error: 'target must be exact, semantic or model' }),
 		/** with target "model" */
-		model: z.string().min(1, 'model must not be empty').max(200, 'model is at most 200 characters').optional(),
+		model: z
+			.string()
+			.min(1, 'model must not be empty')
+			.max(200, 'model is at most 200 characters')
+			.optional(),
 		/** required by cache:flush, after a cache:count */
 		confirm: z.literal(true, { error: 'confirm: true is required' }).optional()
 	})

@@ -11,16 +11,29 @@ export const nameSchema = z
 export const budgetSchema = z
 	.object({
 		name: nameSchema,
-		scope: z.enum(['gateway', 'team', 'user', 'model'], { error: 'scope must be gateway, team, user or model' }),
+		scope: z.enum(['gateway', 'team', 'user', 'model'], {
+			error: 'scope must be gateway, team, user or model'
+		}),
 		/** the team, user or model; absent for the whole gateway */
-		target: z.string().trim().min(1, 'target must not be empty').max(200, 'target is at most 200 characters').optional(),
+		target: z
+			.string()
+			.trim()
+			.min(1, 'target must not be empty')
+			.max(200, 'target is at most 200 characters')
+			.optional(),
 		monthlyUsd: z
 			.number({ error: 'monthlyUsd must be a number' })
 			.positive('monthlyUsd must be more than 0')
 			.max(1_000_000_000, 'monthlyUsd must be at most 1,000,000,000'),
 		/** percent of the monthly amount at which a budget event is emitted */
 		thresholds: z
-			.array(z.number({ error: 'thresholds must be numbers' }).int('thresholds are whole percents').min(1, 'thresholds are at least 1%').max(1000, 'thresholds are at most 1000%'))
+			.array(
+				z
+					.number({ error: 'thresholds must be numbers' })
+					.int('thresholds are whole percents')
+					.min(1, 'thresholds are at least 1%')
+					.max(1000, 'thresholds are at most 1000%')
+			)
 			.min(1, 'give at least one threshold')
 			.max(5, 'at most 5 thresholds')
 			.default([80, 100])
@@ -32,4 +45,3 @@ export const budgetSchema = z
 	});
 
 export type Budget = z.infer<typeof budgetSchema>;
-

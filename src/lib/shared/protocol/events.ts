@@ -27,7 +27,6 @@ export interface BudgetEvent {
 	at: number;
 }
 
-
 export interface ServerToClientEvents {
 	/** a room's changes since the previous seq */
 	delta: (delta: Delta) => void;

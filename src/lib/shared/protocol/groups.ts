@@ -7,7 +7,13 @@ export const groupSchema = z
 	.object({
 		name: nameSchema,
 		users: z
-			.array(z.string().trim().min(1, 'user ids must not be empty').max(200, 'user ids are at most 200 characters'))
+			.array(
+				z
+					.string()
+					.trim()
+					.min(1, 'user ids must not be empty')
+					.max(200, 'user ids are at most 200 characters')
+			)
 			.max(10_000, 'at most 10,000 users in a group')
 			.transform((u) => [...new Set(u)])
 	})

@@ -1,6 +1,5 @@
 // Health: what /api/health answers and every heartbeat carries.
 
-
 export type NotificationsMode = 'on' | 'off' | 'reconcile-only';
 
 export interface Health {

@@ -20,7 +20,14 @@ export interface Rooms {
 
 export type RoomName = keyof Rooms;
 
-export const ROOM_NAMES: readonly RoomName[] = ['overview', 'cost', 'cache', 'security', 'users', 'system'];
+export const ROOM_NAMES: readonly RoomName[] = [
+	'overview',
+	'cost',
+	'cache',
+	'security',
+	'users',
+	'system'
+];
 
 export type RoomState<R extends RoomName> = Rooms[R]['state'];
 export type RoomPoint<R extends RoomName> = Rooms[R]['point'];
@@ -56,6 +63,9 @@ export function isDeltaOf<R extends RoomName>(d: { room: RoomName }, room: R): d
 }
 
 /** Narrows a snapshot of any room to room `room`'s. */
-export function isSnapshotOf<R extends RoomName>(s: { room: RoomName }, room: R): s is RoomSnapshot<R> {
+export function isSnapshotOf<R extends RoomName>(
+	s: { room: RoomName },
+	room: R
+): s is RoomSnapshot<R> {
 	return s.room === room;
 }

@@ -22,4 +22,7 @@ export const securitySettingsSchema = z
 
 export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
 
-export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = { incidentThresholdPerHour: 10, notificationMethods: [] };
+export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
+	incidentThresholdPerHour: 10,
+	notificationMethods: []
+};

@@ -8,7 +8,9 @@ export const usersSearchSchema = z
 			.trim()
 			.min(1, 'type at least one character')
 			.max(200, 'query is at most 200 characters'),
-		days: z.union([z.literal(7), z.literal(30), z.literal(90)], { error: 'days must be 7, 30 or 90' })
+		days: z.union([z.literal(7), z.literal(30), z.literal(90)], {
+			error: 'days must be 7, 30 or 90'
+		})
 	})
 	.strict();
 

@@ -9,7 +9,11 @@ export function GET({ url, locals }) {
 	const { rt } = locals;
 	const room = url.searchParams.get('room');
 	if (room !== null) {
-		if (!isRoom(room)) return failure('invalid', `unknown room "${room.slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}`);
+		if (!isRoom(room))
+			return failure(
+				'invalid',
+				`unknown room "${room.slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}`
+			);
 		return json(rt.snapshot(room), { headers: { 'cache-control': 'no-store' } });
 	}
 	const all = Object.fromEntries(ROOM_NAMES.map((r) => [r, rt.snapshot(r)]));

@@ -14,12 +14,25 @@ export function summary(n: AlertNotice): string {
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ');
 	const value = a.value === null ? 'no value' : `value ${Math.round(a.value * 100) / 100}`;
-	const ref = a.expected !== null ? `expected ${Math.round(a.expected * 100) / 100}` : `threshold ${a.threshold}`;
+	const ref =
+		a.expected !== null
+			? `expected ${Math.round(a.expected * 100) / 100}`
+			: `threshold ${a.threshold}`;
 	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${value} (${ref})${labels ? ` ${labels}` : ''}`;
 }
 
 /** POST JSON with a timeout; a non-2xx answer is a failure. */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+export async function postJson(
+	url: string,
+	body: string,
+	headers: Record<string, string>,
+	timeoutMs: number
+): Promise<void> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body,
+		signal: AbortSignal.timeout(timeoutMs)
+	});
 	if (!res.ok) throw new Error(`HTTP ${res.status}`);
 }

@@ -13,11 +13,20 @@ export class EmailChannel implements Channel {
 		private readonly to: string[],
 		timeoutMs: number
 	) {
-		this.#transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+		this.#transport = nodemailer.createTransport(smtpUrl, {
+			connectionTimeout: timeoutMs,
+			greetingTimeout: timeoutMs,
+			socketTimeout: timeoutMs
+		});
 	}
 
 	async send(n: AlertNotice): Promise<void> {
 		const text = `${summary(n)}\n\nSince: ${new Date(n.alert.since).toISOString()}\nRule: ${n.alert.ruleName} (${n.alert.ruleId})\n`;
-		await this.#transport.sendMail({ from: this.from, to: this.to, subject: `[helix] ${summary(n)}`.slice(0, 200), text });
+		await this.#transport.sendMail({
+			from: this.from,
+			to: this.to,
+			subject: `[helix] ${summary(n)}`.slice(0, 200),
+			text
+		});
 	}
 }

@@ -11,13 +11,19 @@ export function createChannels(c: AlertChannelsConfig): Channel[] {
 	const out: Channel[] = [];
 	if (c.webhookUrl) out.push(new WebhookChannel(c.webhookUrl, c.webhookSecret, c.timeoutMs));
 	if (c.slackWebhookUrl) out.push(new SlackChannel(c.slackWebhookUrl, c.timeoutMs));
-	if (c.smtpUrl && c.emailTo.length) out.push(new EmailChannel(c.smtpUrl, c.emailFrom, c.emailTo, c.timeoutMs));
+	if (c.smtpUrl && c.emailTo.length)
+		out.push(new EmailChannel(c.smtpUrl, c.emailFrom, c.emailTo, c.timeoutMs));
 	return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function deliver(channels: Channel[], n: AlertNotice, retries: number, now: () => number): Promise<DeliveryResult[]> {
+export async function deliver(
+	channels: Channel[],
+	n: AlertNotice,
+	retries: number,
+	now: () => number
+): Promise<DeliveryResult[]> {
 	return Promise.all(
 		channels.map(async (ch) => {
 			let lastErr = '';
@@ -30,7 +36,13 @@ export async function deliver(channels: Channel[], n: AlertNotice, retries: numb
 					if (attempt <= retries) await sleep(200 * 2 ** (attempt - 1));
 				}
 			}
-			return { channel: ch.name, ok: false, detail: lastErr.slice(0, 200), at: now(), attempts: retries + 1 };
+			return {
+				channel: ch.name,
+				ok: false,
+				detail: lastErr.slice(0, 200),
+				at: now(),
+				attempts: retries + 1
+			};
 		})
 	);
 }

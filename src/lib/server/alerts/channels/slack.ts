@@ -2,11 +2,26 @@
 import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
 import { postJson, summary, type Channel } from './channel.ts';
 
-const ICON = { critical: ':rotating_light:', warning: ':warning:', info: ':information_source:' } as const;
+const ICON = {
+	critical: ':rotating_light:',
+	warning: ':warning:',
+	info: ':information_source:'
+} as const;
 
 export function slackMessage(n: AlertNotice): { text: string; blocks: unknown[] } {
 	const text = `${n.to === 'resolved' ? ':white_check_mark:' : ICON[n.alert.severity]} ${summary(n)}`;
-	return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${n.alert.ruleName}* — ${n.repeat ? 'still firing' : n.to}\n${summary(n)}` } }] };
+	return {
+		text,
+		blocks: [
+			{
+				type: 'section',
+				text: {
+					type: 'mrkdwn',
+					text: `*${n.alert.ruleName}* — ${n.repeat ? 'still firing' : n.to}\n${summary(n)}`
+				}
+			}
+		]
+	};
 }
 
 export class SlackChannel implements Channel {

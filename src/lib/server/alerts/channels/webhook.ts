@@ -18,6 +18,11 @@ export class WebhookChannel implements Channel {
 
 	async send(n: AlertNotice): Promise<void> {
 		const body = JSON.stringify({ ...n, text: summary(n) });
-		await postJson(this.url, body, this.secret ? { 'x-helix-signature': sign(body, this.secret) } : {}, this.timeoutMs);
+		await postJson(
+			this.url,
+			body,
+			this.secret ? { 'x-helix-signature': sign(body, this.secret) } : {},
+			this.timeoutMs
+		);
 	}
 }

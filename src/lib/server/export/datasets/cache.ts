@@ -11,8 +11,14 @@ export function cache(rt: ExportSources): Dataset {
 		summary: [
 			['hit rate (all time)', s.hitRate ?? 'no data'],
 			['requests (all time)', s.requestsTotal ?? 'no data'],
-			[`exact hit rate (last ${s.window?.minutes ?? 15} min)`, s.window?.exactRate ?? 'no data: needs helix:events'],
-			[`semantic hit rate (last ${s.window?.minutes ?? 15} min)`, s.window?.semanticRate ?? 'no data: needs helix:events'],
+			[
+				`exact hit rate (last ${s.window?.minutes ?? 15} min)`,
+				s.window?.exactRate ?? 'no data: needs helix:events'
+			],
+			[
+				`semantic hit rate (last ${s.window?.minutes ?? 15} min)`,
+				s.window?.semanticRate ?? 'no data: needs helix:events'
+			],
 			['exact entries', s.contents?.exact.count ?? 'not sampled yet'],
 			['semantic entries', s.contents?.semantic.count ?? 'not sampled yet']
 		],
@@ -29,7 +35,16 @@ export function cache(rt: ExportSources): Dataset {
 					{ key: 'spend_usd', label: 'spend_usd', type: 'number' },
 					{ key: 'saved_usd', label: 'saved_usd', type: 'number' }
 				],
-				rows: () => s.perModel.map((m) => ({ model: m.model, requests: m.requests, hit_rate: m.hitRate, exact_rate: m.exactRate, semantic_rate: m.semanticRate, spend_usd: m.costUsd, saved_usd: m.savedUsd }))
+				rows: () =>
+					s.perModel.map((m) => ({
+						model: m.model,
+						requests: m.requests,
+						hit_rate: m.hitRate,
+						exact_rate: m.exactRate,
+						semantic_rate: m.semanticRate,
+						spend_usd: m.costUsd,
+						saved_usd: m.savedUsd
+					}))
 			},
 			{
 				name: 'similarity',
@@ -42,7 +57,12 @@ export function cache(rt: ExportSources): Dataset {
 				],
 				rows: () =>
 					sim
-						? sim.hits.map((h, i) => ({ from: i === 0 ? 0 : sim.from + (i - 1) * sim.step, to: i === 0 ? sim.from : sim.from + i * sim.step, hits: h, near_misses: sim.nearMisses[i] ?? 0 }))
+						? sim.hits.map((h, i) => ({
+								from: i === 0 ? 0 : sim.from + (i - 1) * sim.step,
+								to: i === 0 ? sim.from : sim.from + i * sim.step,
+								hits: h,
+								near_misses: sim.nearMisses[i] ?? 0
+							}))
 						: []
 			},
 			{
@@ -56,7 +76,12 @@ export function cache(rt: ExportSources): Dataset {
 				],
 				rows: () =>
 					s.contents
-						? (['exact', 'semantic'] as const).map((k) => ({ kind: k, entries: s.contents![k].count, counted_by: s.contents![k].source, memory_bytes_estimate: s.contents![k].memoryBytesEstimate }))
+						? (['exact', 'semantic'] as const).map((k) => ({
+								kind: k,
+								entries: s.contents![k].count,
+								counted_by: s.contents![k].source,
+								memory_bytes_estimate: s.contents![k].memoryBytesEstimate
+							}))
 						: []
 			}
 		]

@@ -1,6 +1,7 @@
 // The five export datasets (names outside tools rely on): spend, users, cache, security,
 // system. Built from what the dashboard holds — the same figures the pages show, already
 // redacted where text came from outside. One file per dataset.
+import type { Zone } from '../../../shared/time.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';
 import { cache } from './cache.ts';
@@ -12,17 +13,23 @@ import { users } from './users.ts';
 export const DATASETS = ['spend', 'users', 'cache', 'security', 'system'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export function buildDataset(rt: ExportSources, name: DatasetName, r: ExportRange, offset: number, now: number): Dataset {
+export function buildDataset(
+	rt: ExportSources,
+	name: DatasetName,
+	r: ExportRange,
+	zone: Zone,
+	now: number
+): Dataset {
 	switch (name) {
 		case 'spend':
-			return spend(rt, r, offset, now);
+			return spend(rt, r, zone, now);
 		case 'users':
 			return users(rt, r);
 		case 'cache':
 			return cache(rt);
 		case 'security':
-			return security(rt, r, offset);
+			return security(rt, r, zone);
 		case 'system':
-			return system(rt, r, offset);
+			return system(rt, r, zone);
 	}
 }

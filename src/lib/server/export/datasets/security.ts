@@ -1,15 +1,15 @@
 // The security dataset: incidents (redacted), by entity type, regulations.
-import { dateInZone } from '../../../shared/time.ts';
+import { dateInZone, type Zone } from '../../../shared/time.ts';
 import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';
 
-export function security(rt: ExportSources, r: ExportRange, offset: number): Dataset {
+export function security(rt: ExportSources, r: ExportRange, zone: Zone): Dataset {
 	const s = rt.snapshot('security').state;
 	const all = rt.store.incidents?.incidents ?? [];
 	const inRange = (ts: number | null) => {
 		if (ts === null) return true; // unknown times are kept, and say so
-		const d = dateInZone(ts, offset);
+		const d = dateInZone(ts, zone);
 		return d >= dateOfDay(r.from) && d <= dateOfDay(r.to);
 	};
 	return {
@@ -34,7 +34,16 @@ export function security(rt: ExportSources, r: ExportRange, offset: number): Dat
 					{ key: 'preview', label: 'preview (redacted)', type: 'string', width: 60 }
 				],
 				*rows() {
-					for (const i of all) if (inRange(i.ts)) yield { time: i.ts, user: i.userId, entity_type: i.entityType, entity_source: i.entitySource, action: i.action, preview: i.preview };
+					for (const i of all)
+						if (inRange(i.ts))
+							yield {
+								time: i.ts,
+								user: i.userId,
+								entity_type: i.entityType,
+								entity_source: i.entitySource,
+								action: i.action,
+								preview: i.preview
+							};
 				}
 			},
 			{
@@ -56,7 +65,14 @@ export function security(rt: ExportSources, r: ExportRange, offset: number): Dat
 					{ key: 'unhandled', label: 'unhandled', type: 'number' },
 					{ key: 'rule', label: 'rule', type: 'string', width: 60 }
 				],
-				rows: () => s.regulations.map((x) => ({ regulation: x.regulation, status: x.status, relevant: x.relevant, unhandled: x.unhandled, rule: x.rule }))
+				rows: () =>
+					s.regulations.map((x) => ({
+						regulation: x.regulation,
+						status: x.status,
+						relevant: x.relevant,
+						unhandled: x.unhandled,
+						rule: x.rule
+					}))
 			}
 		]
 	};

@@ -1,13 +1,13 @@
 // The system dataset: System Health samples and the redacted log tail.
-import { dateInZone } from '../../../shared/time.ts';
+import { dateInZone, type Zone } from '../../../shared/time.ts';
 import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';
 
-export function system(rt: ExportSources, r: ExportRange, offset: number): Dataset {
+export function system(rt: ExportSources, r: ExportRange, zone: Zone): Dataset {
 	const snap = rt.snapshot('system');
 	const inRange = (ms: number) => {
-		const d = dateInZone(ms, offset);
+		const d = dateInZone(ms, zone);
 		return d >= dateOfDay(r.from) && d <= dateOfDay(r.to);
 	};
 	return {
@@ -15,7 +15,10 @@ export function system(rt: ExportSources, r: ExportRange, offset: number): Datas
 		title: 'System health',
 		summary: [
 			['samples', snap.series.length],
-			['note', 'samples exist only while someone had the System Health page open (and since this process started)']
+			[
+				'note',
+				'samples exist only while someone had the System Health page open (and since this process started)'
+			]
 		],
 		tables: [
 			{
@@ -33,7 +36,17 @@ export function system(rt: ExportSources, r: ExportRange, offset: number): Datas
 				],
 				*rows() {
 					for (const p of snap.series) {
-						if (inRange(p.t)) yield { time: p.t, cpu_pct: p.cpuPct, mem_pct: p.memPct, rx_bps: p.rxBps, tx_bps: p.txBps, redis_ops_per_s: p.redisOpsPerS, redis_mem_bytes: p.redisMemBytes, loop_lag_ms: p.loopLagMs };
+						if (inRange(p.t))
+							yield {
+								time: p.t,
+								cpu_pct: p.cpuPct,
+								mem_pct: p.memPct,
+								rx_bps: p.rxBps,
+								tx_bps: p.txBps,
+								redis_ops_per_s: p.redisOpsPerS,
+								redis_mem_bytes: p.redisMemBytes,
+								loop_lag_ms: p.loopLagMs
+							};
 					}
 				}
 			},
@@ -46,7 +59,10 @@ export function system(rt: ExportSources, r: ExportRange, offset: number): Datas
 					{ key: 'module', label: 'module', type: 'string' },
 					{ key: 'msg', label: 'msg', type: 'string', width: 60 }
 				],
-				rows: () => rt.logging.tail.summary(200).tail.map((l) => ({ time: l.time, level: l.level, module: l.module, msg: l.msg }))
+				rows: () =>
+					rt.logging.tail
+						.summary(200)
+						.tail.map((l) => ({ time: l.time, level: l.level, module: l.module, msg: l.msg }))
 			}
 		]
 	};

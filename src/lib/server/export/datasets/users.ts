@@ -7,13 +7,18 @@ import type { Dataset } from '../table.ts';
 export function users(rt: ExportSources, r: ExportRange): Dataset {
 	const { store } = rt;
 	const snap = rt.snapshot('users');
-	const growth = snap.state.growth.filter((g) => g.date >= dateOfDay(r.from) && g.date <= dateOfDay(r.to));
+	const growth = snap.state.growth.filter(
+		(g) => g.date >= dateOfDay(r.from) && g.date <= dateOfDay(r.to)
+	);
 	return {
 		name: 'users',
 		title: 'User analytics',
 		summary: [
 			['users', store.entities.users.size],
-			['requests per user known', store.entities.requestsKnown ? 'yes' : 'no: needs helix:requests:user:*']
+			[
+				'requests per user known',
+				store.entities.requestsKnown ? 'yes' : 'no: needs helix:requests:user:*'
+			]
 		],
 		tables: [
 			{
@@ -31,7 +36,15 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 				*rows() {
 					for (const [u, s] of store.entities.users) {
 						const x = userRow(store, u, s, r.from, r.to);
-						yield { user: x.user, team: x.team, spend_usd: x.spendUsd, requests: x.requests, hits: x.hits, hit_rate: x.hitRate, first_seen: x.firstSeen };
+						yield {
+							user: x.user,
+							team: x.team,
+							spend_usd: x.spendUsd,
+							requests: x.requests,
+							hits: x.hits,
+							hit_rate: x.hitRate,
+							first_seen: x.firstSeen
+						};
 					}
 				}
 			},
@@ -50,13 +63,18 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 						const team = store.entities.teams.get(u);
 						if (!team) continue;
 						const x = userRow(store, u, s, r.from, r.to);
-						const cur = t.get(team) ?? { users: 0, spend: 0, requests: x.requests === null ? null : 0 };
+						const cur = t.get(team) ?? {
+							users: 0,
+							spend: 0,
+							requests: x.requests === null ? null : 0
+						};
 						cur.users++;
 						cur.spend += x.spendUsd;
 						if (cur.requests !== null && x.requests !== null) cur.requests += x.requests;
 						t.set(team, cur);
 					}
-					for (const [team, v] of t) yield { team, users: v.users, spend_usd: v.spend, requests: v.requests };
+					for (const [team, v] of t)
+						yield { team, users: v.users, spend_usd: v.spend, requests: v.requests };
 				}
 			},
 			{
@@ -67,7 +85,8 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 					{ key: 'user', label: 'user', type: 'string' }
 				],
 				*rows() {
-					for (const g of rt.groups.list()) for (const u of g.users) yield { group: g.name, user: u };
+					for (const g of rt.groups.list())
+						for (const u of g.users) yield { group: g.name, user: u };
 				}
 			},
 			{
@@ -79,7 +98,8 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 					{ key: 'active_users', label: 'active_users', type: 'number' }
 				],
 				*rows() {
-					for (const g of growth) yield { date: g.date, new_users: g.newUsers, active_users: g.activeUsers };
+					for (const g of growth)
+						yield { date: g.date, new_users: g.newUsers, active_users: g.activeUsers };
 				}
 			}
 		]

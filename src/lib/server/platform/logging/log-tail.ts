@@ -4,7 +4,14 @@ import { Writable } from 'node:stream';
 import { redactDeep } from '../../security/pii/redact.ts';
 
 export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-const LEVELS: Record<number, LevelName> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVELS: Record<number, LevelName> = {
+	10: 'trace',
+	20: 'debug',
+	30: 'info',
+	40: 'warn',
+	50: 'error',
+	60: 'fatal'
+};
 
 export interface LogLine {
 	time: string;
@@ -102,7 +109,16 @@ export class LogTail extends Writable {
 			this.#groups.set(fp, g);
 			return;
 		}
-		this.#groups.set(fp, { fingerprint: fp, level: line.level, module: line.module, msg: line.msg, sample: detail.slice(0, 500), count: 1, firstSeen: line.time, lastSeen: line.time });
+		this.#groups.set(fp, {
+			fingerprint: fp,
+			level: line.level,
+			module: line.module,
+			msg: line.msg,
+			sample: detail.slice(0, 500),
+			count: 1,
+			firstSeen: line.time,
+			lastSeen: line.time
+		});
 		if (this.#groups.size > this.maxGroups) this.#groups.delete(this.#groups.keys().next().value!);
 	}
 
@@ -111,7 +127,9 @@ export class LogTail extends Writable {
 			tail: this.#tail.slice(-lines),
 			byLevel: { ...this.#byLevel },
 			byModule: { ...this.#byModule },
-			errors: [...this.#groups.values()].sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : -1)).slice(0, groups)
+			errors: [...this.#groups.values()]
+				.sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : -1))
+				.slice(0, groups)
 		};
 	}
 }

@@ -14,7 +14,10 @@ export interface Logging {
 	file: RotatingFile | null;
 }
 
-type LogConfig = Pick<Config, 'logLevel' | 'logFile' | 'logDir' | 'logFileMaxBytes' | 'logFileKeep'>;
+type LogConfig = Pick<
+	Config,
+	'logLevel' | 'logFile' | 'logDir' | 'logFileMaxBytes' | 'logFileKeep'
+>;
 
 const ORDER = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -26,10 +29,16 @@ const ORDER = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as 
 export function createLogging(config: LogConfig): Logging {
 	const tail = new LogTail();
 	const outLevel = config.logLevel;
-	const tailLevel = (ORDER.indexOf(outLevel) < ORDER.indexOf('info') ? outLevel : 'info') as pino.Level;
+	const tailLevel = (
+		ORDER.indexOf(outLevel) < ORDER.indexOf('info') ? outLevel : 'info'
+	) as pino.Level;
 	const file =
 		config.logFile && outLevel !== 'silent'
-			? new RotatingFile({ dir: config.logDir, maxBytes: config.logFileMaxBytes, keep: config.logFileKeep })
+			? new RotatingFile({
+					dir: config.logDir,
+					maxBytes: config.logFileMaxBytes,
+					keep: config.logFileKeep
+				})
 			: null;
 	const streams: pino.StreamEntry[] = [{ stream: tail, level: tailLevel }];
 	if (outLevel !== 'silent') {
@@ -37,7 +46,11 @@ export function createLogging(config: LogConfig): Logging {
 		if (file) streams.push({ stream: file, level: outLevel as pino.Level });
 	}
 	const log = pino(
-		{ level: tailLevel, base: { app: 'helix-dashboard' }, timestamp: pino.stdTimeFunctions.isoTime },
+		{
+			level: tailLevel,
+			base: { app: 'helix-dashboard' },
+			timestamp: pino.stdTimeFunctions.isoTime
+		},
 		pino.multistream(streams)
 	);
 	return { log, tail, file };

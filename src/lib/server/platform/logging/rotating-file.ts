@@ -1,6 +1,15 @@
 // A size-rotated log file: helix-dashboard.log, then .1 … .keep. Written synchronously
 // (log volume is low: no per-request lines), so a crash loses nothing already logged.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	fstatSync,
+	mkdirSync,
+	openSync,
+	renameSync,
+	rmSync,
+	writeSync
+} from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 
@@ -24,7 +33,11 @@ export class RotatingFile extends Writable {
 		this.#size = fstatSync(this.#fd).size;
 	}
 
-	override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+	override _write(
+		chunk: Buffer | string,
+		_enc: BufferEncoding,
+		done: (err?: Error | null) => void
+	): void {
 		try {
 			const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			if (this.#size > 0 && this.#size + buf.length > this.opts.maxBytes) this.#rotate();

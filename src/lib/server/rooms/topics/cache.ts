@@ -1,7 +1,12 @@
 // The Cache Performance room: hit rates (overall from the counters; exact/semantic and per
 // model from helix:events), similarity histogram, contents, recommendations, flush progress.
 import { KEYS, SEMANTIC_HIT_THRESHOLD } from '../../../shared/contract/keys.ts';
-import type { CacheModelRow, CachePoint, CacheState, FlushStatus } from '../../../shared/protocol/state/cache.ts';
+import type {
+	CacheModelRow,
+	CachePoint,
+	CacheState,
+	FlushStatus
+} from '../../../shared/protocol/state/cache.ts';
 import { recommend } from '../../cache/recommendations.ts';
 import type { CacheSampler } from '../../cache/sampler.ts';
 import { SIM_FROM, SIM_STEP } from '../../pipeline/event-stats.ts';
@@ -52,7 +57,16 @@ export class CacheTopic implements Topic<'cache'> {
 			: [];
 		const recorded = w ? [...w.simHits, ...w.simMisses].reduce((a, b) => a + b, 0) : 0;
 		const similarity: CacheState['similarity'] =
-			w && recorded > 0 ? { threshold: SEMANTIC_HIT_THRESHOLD, from: SIM_FROM, step: SIM_STEP, hits: w.simHits, nearMisses: w.simMisses, recorded } : null;
+			w && recorded > 0
+				? {
+						threshold: SEMANTIC_HIT_THRESHOLD,
+						from: SIM_FROM,
+						step: SIM_STEP,
+						hits: w.simHits,
+						nearMisses: w.simMisses,
+						recorded
+					}
+				: null;
 		const contents = this.sampler.contents;
 		return {
 			requestsTotal: total,
@@ -78,6 +92,11 @@ export class CacheTopic implements Topic<'cache'> {
 		const exact = o.exact - prev.exact;
 		const semantic = o.semantic - prev.semantic;
 		const n = exact + semantic + (o.miss - prev.miss);
-		return { t: now, hitRate: ratio(exact + semantic, n), exactRate: ratio(exact, n), semanticRate: ratio(semantic, n) };
+		return {
+			t: now,
+			hitRate: ratio(exact + semantic, n),
+			exactRate: ratio(exact, n),
+			semanticRate: ratio(semantic, n)
+		};
 	}
 }

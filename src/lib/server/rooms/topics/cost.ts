@@ -1,8 +1,15 @@
 // The Cost Analysis room: daily spend, month-to-date and projection, breakdowns per model,
 // user and team for 7/30/90 days, budgets with their burn, and user groups.
 import { KEYS } from '../../../shared/contract/keys.ts';
-import { dateInZone } from '../../../shared/time.ts';
-import { RANGES, type CostRange, type CostState, type GroupSummary, type RangeDays, type SpendRow } from '../../../shared/protocol/state/cost.ts';
+import { dateInZone, type Zone } from '../../../shared/time.ts';
+import {
+	RANGES,
+	type CostRange,
+	type CostState,
+	type GroupSummary,
+	type RangeDays,
+	type SpendRow
+} from '../../../shared/protocol/state/cost.ts';
 import type { Collection } from '../../platform/collection.ts';
 import type { BudgetWatcher } from '../../cost/budget-events.ts';
 import { METHOD, forecastSum, monthEnd, predict } from '../../cost/projection.ts';
@@ -24,13 +31,17 @@ function rows(entries: [string, number][], total: number, limit = Infinity): Spe
 }
 
 export interface CostDeps {
-	timezoneOffset: number;
+	timezone: Zone;
 	budgets: Collection<Budget>;
 	groups: Collection<Group>;
 	watcher: BudgetWatcher;
 }
 
-export function groupSummaries(store: Store, groups: Collection<Group>, today: number): GroupSummary[] {
+export function groupSummaries(
+	store: Store,
+	groups: Collection<Group>,
+	today: number
+): GroupSummary[] {
 	return groups.list().map((g) => {
 		const spend = { 7: 0, 30: 0, 90: 0 } as Record<RangeDays, number>;
 		for (const u of g.users) {
@@ -47,19 +58,29 @@ export class CostTopic implements Topic<'cost'> {
 	constructor(private readonly deps: CostDeps) {}
 
 	derive(store: Store, now: number): CostState {
-		const todayDate = dateInZone(now, this.deps.timezoneOffset);
+		const todayDate = dateInZone(now, this.deps.timezone);
 		const frame = monthFrame(todayDate);
 		const { today } = frame;
 		const total = totalSeries(store);
 		const saved = totalSeries(store, KEYS.savedTotal);
 		const daily = [];
-		for (let d = today - 89; d <= today; d++) daily.push({ date: dateOfDay(d), spendUsd: total?.at(d) ?? 0, savedUsd: saved ? saved.at(d) : null });
+		for (let d = today - 89; d <= today; d++)
+			daily.push({
+				date: dateOfDay(d),
+				spendUsd: total?.at(d) ?? 0,
+				savedUsd: saved ? saved.at(d) : null
+			});
 		const f = fitRecent(total, today);
 		const mtd = total ? total.sum(frame.monthStart, today) : null;
 		const horizon = f
 			? Array.from({ length: 30 }, (_, i) => {
 					const band = forecastSum(f, today + 1 + i, today + 1 + i);
-					return { date: dateOfDay(today + 1 + i), mean: predict(f, today + 1 + i), low: band.low, high: band.high };
+					return {
+						date: dateOfDay(today + 1 + i),
+						mean: predict(f, today + 1 + i),
+						low: band.low,
+						high: band.high
+					};
 				})
 			: [];
 		return {
@@ -69,11 +90,14 @@ export class CostTopic implements Topic<'cost'> {
 			hasTotal: total !== null,
 			todayUsd: total ? total.at(today) : null,
 			mtdUsd: mtd,
-			monthEnd: mtd === null ? null : monthEnd(f, mtd, today, total?.at(today) ?? 0, frame.monthEnd),
+			monthEnd:
+				mtd === null ? null : monthEnd(f, mtd, today, total?.at(today) ?? 0, frame.monthEnd),
 			method: METHOD,
 			horizon,
 			ranges: RANGES.map((days) => this.#range(store, days, today)),
-			budgets: this.deps.budgets.list().map((b) => budgetView(store, b, frame, this.deps.watcher.crossedFor(b.id, frame.month))),
+			budgets: this.deps.budgets
+				.list()
+				.map((b) => budgetView(store, b, frame, this.deps.watcher.crossedFor(b.id, frame.month))),
 			groups: groupSummaries(store, this.deps.groups, today),
 			teamsKnown: store.entities.teams.size > 0
 		};
@@ -83,7 +107,10 @@ export class CostTopic implements Topic<'cost'> {
 		const from = today - days + 1;
 		const total = totalSeries(store);
 		const saved = totalSeries(store, KEYS.savedTotal);
-		const models: [string, number][] = [...store.entities.models].map(([m, s]) => [m, s.sum(from, today)]);
+		const models: [string, number][] = [...store.entities.models].map(([m, s]) => [
+			m,
+			s.sum(from, today)
+		]);
 		const users: [string, number][] = [];
 		const teams = new Map<string, number>();
 		for (const [u, s] of store.entities.users) {

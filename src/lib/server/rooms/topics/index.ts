@@ -31,18 +31,36 @@ export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health' | 'c
 };
 
 export function createTopics(config: Config, deps: TopicDeps): Topics {
-	const tz = config.timezoneOffset;
+	const tz = config.timezone;
 	return {
 		overview: new OverviewTopic(tz),
-		system: new SystemTopic({ ...deps, gatewayStaleMs: config.gatewayStaleMs, sampleMs: config.systemSampleMs }),
+		system: new SystemTopic({
+			...deps,
+			gatewayStaleMs: config.gatewayStaleMs,
+			sampleMs: config.systemSampleMs
+		}),
 		security: new SecurityTopic(tz, deps.securitySettings),
 		cache: new CacheTopic(deps.cacheSampler, config.cacheSampleMs, deps.flushStatus),
-		cost: new CostTopic({ timezoneOffset: tz, budgets: deps.budgets, groups: deps.groups, watcher: deps.watcher }),
-		users: new UsersTopic({ timezoneOffset: tz, groups: deps.groups, changes: deps.changes })
+		cost: new CostTopic({
+			timezone: tz,
+			budgets: deps.budgets,
+			groups: deps.groups,
+			watcher: deps.watcher
+		}),
+		users: new UsersTopic({ timezone: tz, groups: deps.groups, changes: deps.changes })
 	};
 }
 
 /** The copy of a team-scoped room an account limited to `teams` sees (only users today). */
-export function scopedUsersTopic(config: Config, groups: Collection<Group>, teams: Set<string>): Topic<'users'> {
-	return new UsersTopic({ timezoneOffset: config.timezoneOffset, groups, changes: () => [], teams });
+export function scopedUsersTopic(
+	config: Config,
+	groups: Collection<Group>,
+	teams: Set<string>
+): Topic<'users'> {
+	return new UsersTopic({
+		timezone: config.timezone,
+		groups,
+		changes: () => [],
+		teams
+	});
 }

@@ -1,7 +1,11 @@
 // The Overview room: headline KPIs and the requests/s, hit rate and spend-rate trends.
 import { KEYS } from '../../../shared/contract/keys.ts';
-import { dateInZone } from '../../../shared/time.ts';
-import type { LatencyFigure, OverviewState, TrendPoint } from '../../../shared/protocol/state/overview.ts';
+import { dateInZone, type Zone } from '../../../shared/time.ts';
+import type {
+	LatencyFigure,
+	OverviewState,
+	TrendPoint
+} from '../../../shared/protocol/state/overview.ts';
 import type { Store } from '../../pipeline/store.ts';
 import type { Topic } from './topic.ts';
 
@@ -39,13 +43,13 @@ export class OverviewTopic implements Topic<'overview'> {
 	readonly room = 'overview' as const;
 	#prev: Sample | null = null;
 
-	constructor(private readonly timezoneOffset: number) {}
+	constructor(private readonly timezone: Zone) {}
 
 	derive(store: Store, now: number): OverviewState {
 		store.latency.expire(now);
 		const total = store.counters.get(KEYS.requestsTotal) ?? null;
 		const hits = store.counters.get(KEYS.cacheHits) ?? null;
-		const today = dateInZone(now, this.timezoneOffset);
+		const today = dateInZone(now, this.timezone);
 		const spendDays = store.daily.get(KEYS.spendTotal);
 		return {
 			requestsTotal: total,
@@ -75,7 +79,10 @@ export class OverviewTopic implements Topic<'overview'> {
 		const s = (now - prev.t) / 1000;
 		const dTotal = rate(prev.total, cur.total, 1);
 		const dHits = rate(prev.hits, cur.hits, 1);
-		const spendPerS = prev.spend !== null && cur.spend !== null && cur.spend >= prev.spend ? (cur.spend - prev.spend) / s : null;
+		const spendPerS =
+			prev.spend !== null && cur.spend !== null && cur.spend >= prev.spend
+				? (cur.spend - prev.spend) / s
+				: null;
 		return {
 			t: now,
 			reqPerS: dTotal === null ? null : dTotal / s,

@@ -2,6 +2,7 @@
 // Everything here comes from store.incidents, which holds redacted views only.
 import { KEYS } from '../../../shared/contract/keys.ts';
 import type { SecurityState } from '../../../shared/protocol/state/security.ts';
+import type { Zone } from '../../../shared/time.ts';
 import type { SecuritySettings } from '../../../shared/protocol/security.ts';
 import { complianceScore, regulations, timeBuckets } from '../../security/compliance.ts';
 import type { Store } from '../../pipeline/store.ts';
@@ -13,7 +14,7 @@ export class SecurityTopic implements Topic<'security'> {
 	readonly room = 'security' as const;
 
 	constructor(
-		private readonly timezoneOffset: number,
+		private readonly timezone: Zone,
 		private readonly settings: () => SecuritySettings
 	) {}
 
@@ -22,7 +23,12 @@ export class SecurityTopic implements Topic<'security'> {
 		const list = store.incidents?.incidents ?? [];
 		const counts = new Map<string, number>();
 		for (const i of list) counts.set(i.entityType, (counts.get(i.entityType) ?? 0) + 1);
-		const { perHour, perDay, lastHourCount } = timeBuckets(list, now, this.timezoneOffset, settings.incidentThresholdPerHour);
+		const { perHour, perDay, lastHourCount } = timeBuckets(
+			list,
+			now,
+			this.timezone,
+			settings.incidentThresholdPerHour
+		);
 		const peak = Math.max(lastHourCount, ...perHour.map((h) => h.count));
 		return {
 			feed: list.slice(0, FEED_SIZE),
@@ -30,7 +36,9 @@ export class SecurityTopic implements Topic<'security'> {
 			listLength: store.listLengths.get(KEYS.piiIncidents) ?? null,
 			malformed: store.incidents?.malformed ?? 0,
 			lastMalformed: store.incidents?.lastError ?? null,
-			byEntity: [...counts.entries()].map(([entityType, count]) => ({ entityType, count })).sort((a, b) => b.count - a.count),
+			byEntity: [...counts.entries()]
+				.map(([entityType, count]) => ({ entityType, count }))
+				.sort((a, b) => b.count - a.count),
 			perHour,
 			perDay,
 			lastHourCount,

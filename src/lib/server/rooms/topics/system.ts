@@ -1,6 +1,10 @@
 // The System Health room: host, Redis, this process, service health, and the log tail.
 import type { DeliveryResult } from '../../../shared/protocol/alerts.ts';
-import type { ServiceHealth, SystemPoint, SystemState } from '../../../shared/protocol/state/system.ts';
+import type {
+	ServiceHealth,
+	SystemPoint,
+	SystemState
+} from '../../../shared/protocol/state/system.ts';
 import type { Health } from '../../../shared/protocol/health.ts';
 import type { LogTail } from '../../platform/logging/log-tail.ts';
 import type { SystemSampler } from '../../system/sampler.ts';
@@ -17,19 +21,35 @@ export interface SystemTopicDeps {
 	channels: () => { name: string; last: DeliveryResult | null }[];
 }
 
-function services(h: Health, now: number, staleMs: number, sampler: SystemSampler): ServiceHealth[] {
+function services(
+	h: Health,
+	now: number,
+	staleMs: number,
+	sampler: SystemSampler
+): ServiceHealth[] {
 	const name = h.redis.mode === 'cluster' ? `Redis Cluster (${h.redis.nodes} masters)` : 'Redis';
 	const redis: ServiceHealth = !h.redis.connected
 		? { name, status: 'down', detail: h.redis.detail ?? 'not connected' }
 		: h.redis.notifications !== 'on'
-			? { name, status: 'warn', detail: `connected; ${h.redis.notifications}: ${h.redis.detail ?? ''}` }
-			: { name, status: 'ok', detail: `connected; keyspace notifications ${h.redis.mode === 'cluster' ? 'on at every master' : 'on'}; ${h.redis.reconnects} reconnect(s)` };
+			? {
+					name,
+					status: 'warn',
+					detail: `connected; ${h.redis.notifications}: ${h.redis.detail ?? ''}`
+				}
+			: {
+					name,
+					status: 'ok',
+					detail: `connected; keyspace notifications ${h.redis.mode === 'cluster' ? 'on at every master' : 'on'}; ${h.redis.reconnects} reconnect(s)`
+				};
 	const p = sampler.process;
 	const lagWarn = p !== null && p.eventLoopLagMs > 200;
 	const dashboard: ServiceHealth = {
 		name: 'Dashboard',
 		status: p === null ? 'unknown' : lagWarn ? 'warn' : 'ok',
-		detail: p === null ? 'not sampled yet' : `event-loop lag p99 ${p.eventLoopLagMs.toFixed(1)} ms; ${h.clients} browser(s)`
+		detail:
+			p === null
+				? 'not sampled yet'
+				: `event-loop lag p99 ${p.eventLoopLagMs.toFixed(1)} ms; ${h.clients} browser(s)`
 	};
 	const last = h.gateway.lastWriteAt;
 	const age = last === null ? null : now - last;
@@ -37,7 +57,11 @@ function services(h: Health, now: number, staleMs: number, sampler: SystemSample
 		age === null
 			? { name: 'Gateway', status: 'unknown', detail: 'no write seen since the dashboard started' }
 			: age > staleMs
-				? { name: 'Gateway', status: 'warn', detail: `silent for ${Math.round(age / 1000)} s (stale after ${staleMs / 1000} s)` }
+				? {
+						name: 'Gateway',
+						status: 'warn',
+						detail: `silent for ${Math.round(age / 1000)} s (stale after ${staleMs / 1000} s)`
+					}
 				: { name: 'Gateway', status: 'ok', detail: `last write ${Math.round(age / 1000)} s ago` };
 	return [redis, dashboard, gateway];
 }
@@ -59,14 +83,20 @@ export class SystemTopic implements Topic<'system'> {
 			host: sampler.host,
 			hostError: sampler.hostError,
 			redis: redisUp ? sampler.redis : null,
-			redisError: redisUp ? sampler.redisError : `Redis is not connected (${h.redis.detail ?? 'connecting'})`,
+			redisError: redisUp
+				? sampler.redisError
+				: `Redis is not connected (${h.redis.detail ?? 'connecting'})`,
 			process: sampler.process,
 			services: [
 				...services(h, now, gatewayStaleMs, sampler),
 				...this.deps.channels().map(({ name, last }): ServiceHealth => ({
 					name: `Alerts: ${name}`,
 					status: !last ? 'unknown' : last.ok ? 'ok' : 'down',
-					detail: !last ? 'nothing sent yet' : last.ok ? `delivered ${new Date(last.at).toISOString()}` : `failed ${new Date(last.at).toISOString()}: ${last.detail}`
+					detail: !last
+						? 'nothing sent yet'
+						: last.ok
+							? `delivered ${new Date(last.at).toISOString()}`
+							: `failed ${new Date(last.at).toISOString()}: ${last.detail}`
 				}))
 			],
 			logs: { tail: logs.tail, byLevel: logs.byLevel, byModule: logs.byModule, errors: logs.errors }

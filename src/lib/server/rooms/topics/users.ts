@@ -1,7 +1,12 @@
 // The User Management room: top users by spend and by requests, teams, growth (first seen
 // derived from the data), the activity heatmap, and groups.
-import { dateInZone } from '../../../shared/time.ts';
-import { type ChangeView, type TeamRow, type UserRow, type UsersState } from '../../../shared/protocol/state/users.ts';
+import { dateInZone, type Zone } from '../../../shared/time.ts';
+import {
+	type ChangeView,
+	type TeamRow,
+	type UserRow,
+	type UsersState
+} from '../../../shared/protocol/state/users.ts';
 import { RANGES, type RangeDays } from '../../../shared/protocol/state/cost.ts';
 import type { Collection } from '../../platform/collection.ts';
 import type { Group } from '../../../shared/protocol/groups.ts';
@@ -13,11 +18,19 @@ import type { Topic } from './topic.ts';
 
 export const TOP = 50;
 
-export function userRow(store: Store, user: string, s: UserSeries | undefined, from: number, to: number): UserRow {
+export function userRow(
+	store: Store,
+	user: string,
+	s: UserSeries | undefined,
+	from: number,
+	to: number
+): UserRow {
 	const spend = s?.spend?.sum(from, to) ?? 0;
 	const requests = store.entities.requestsKnown ? (s?.requests?.sum(from, to) ?? 0) : null;
 	const hits = s?.hits ? s.hits.sum(from, to) : requests === null ? null : 0;
-	const first = [s?.spend, s?.requests].map((x) => x?.firstActive() ?? null).filter((x): x is number => x !== null);
+	const first = [s?.spend, s?.requests]
+		.map((x) => x?.firstActive() ?? null)
+		.filter((x): x is number => x !== null);
 	return {
 		user,
 		team: store.entities.teams.get(user) ?? null,
@@ -30,7 +43,7 @@ export function userRow(store: Store, user: string, s: UserSeries | undefined, f
 }
 
 export interface UsersDeps {
-	timezoneOffset: number;
+	timezone: Zone;
 	groups: Collection<Group>;
 	changes: () => ChangeView[];
 	/** an account limited to these teams: only their users, no cross-team heatmap or change log */
@@ -47,12 +60,13 @@ export class UsersTopic implements Topic<'users'> {
 		const teams = this.deps.teams;
 		if (!teams) return store.entities.users;
 		const out = new Map<string, UserSeries>();
-		for (const [u, s] of store.entities.users) if (teams.has(store.entities.teams.get(u) ?? '')) out.set(u, s);
+		for (const [u, s] of store.entities.users)
+			if (teams.has(store.entities.teams.get(u) ?? '')) out.set(u, s);
 		return out;
 	}
 
 	derive(store: Store, now: number): UsersState {
-		const today = dayNumber(dateInZone(now, this.deps.timezoneOffset));
+		const today = dayNumber(dateInZone(now, this.deps.timezone));
 		const ents = store.entities;
 		const users = this.#users(store);
 		const scoped = this.deps.teams !== undefined;
@@ -67,32 +81,49 @@ export class UsersTopic implements Topic<'users'> {
 				? []
 				: groupSummaries(store, this.deps.groups, today).map((g) => ({
 						...g,
-						rows: g.users.slice(0, 500).map((u) => userRow(store, u, ents.users.get(u), today - 29, today))
+						rows: g.users
+							.slice(0, 500)
+							.map((u) => userRow(store, u, ents.users.get(u), today - 29, today))
 					})),
 			changes: scoped ? [] : this.deps.changes()
 		};
 	}
 
-	#range(store: Store, users: Map<string, UserSeries>, days: RangeDays, today: number): UsersState['ranges'][number] {
+	#range(
+		store: Store,
+		users: Map<string, UserSeries>,
+		days: RangeDays,
+		today: number
+	): UsersState['ranges'][number] {
 		const from = today - days + 1;
 		const all: UserRow[] = [];
 		for (const [u, s] of users) all.push(userRow(store, u, s, from, today));
 		const teams = new Map<string, TeamRow>();
 		for (const r of all) {
 			if (!r.team) continue;
-			const t = teams.get(r.team) ?? { team: r.team, users: 0, spendUsd: 0, requests: r.requests === null ? null : 0, hits: r.hits === null ? null : 0, hitRate: null };
+			const t = teams.get(r.team) ?? {
+				team: r.team,
+				users: 0,
+				spendUsd: 0,
+				requests: r.requests === null ? null : 0,
+				hits: r.hits === null ? null : 0,
+				hitRate: null
+			};
 			t.users++;
 			t.spendUsd += r.spendUsd;
 			if (t.requests !== null && r.requests !== null) t.requests += r.requests;
 			if (t.hits !== null && r.hits !== null) t.hits += r.hits;
 			teams.set(r.team, t);
 		}
-		for (const t of teams.values()) t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
+		for (const t of teams.values())
+			t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
 		const active = all.filter((r) => r.spendUsd > 0 || (r.requests ?? 0) > 0);
 		return {
 			days,
 			bySpend: [...active].sort((a, b) => b.spendUsd - a.spendUsd).slice(0, TOP),
-			byRequests: store.entities.requestsKnown ? [...active].sort((a, b) => (b.requests ?? 0) - (a.requests ?? 0)).slice(0, TOP) : null,
+			byRequests: store.entities.requestsKnown
+				? [...active].sort((a, b) => (b.requests ?? 0) - (a.requests ?? 0)).slice(0, TOP)
+				: null,
 			teams: [...teams.values()].sort((a, b) => b.spendUsd - a.spendUsd)
 		};
 	}
@@ -109,20 +140,32 @@ export class UsersTopic implements Topic<'users'> {
 			if (first >= from && first <= today) fresh[first - from]!++;
 			for (let d = from; d <= today; d++) if (series.some((x) => x.at(d) > 0)) active[d - from]!++;
 		}
-		return fresh.map((n, i) => ({ date: dateOfDay(from + i), newUsers: n, activeUsers: active[i]! }));
+		return fresh.map((n, i) => ({
+			date: dateOfDay(from + i),
+			newUsers: n,
+			activeUsers: active[i]!
+		}));
 	}
 
-	#heatmap(store: Store, users: Map<string, UserSeries>, today: number, scoped: boolean): UsersState['heatmap'] {
+	#heatmap(
+		store: Store,
+		users: Map<string, UserSeries>,
+		today: number,
+		scoped: boolean
+	): UsersState['heatmap'] {
 		// the hour-of-week counts come from every team's events: a scoped view uses its users' daily spend
 		if (store.hourOfWeekEvents > 0 && !scoped) {
-			// counted per UTC half hour; shown in the dashboard's zone (half-hour zones too)
-			const shift = Math.round(this.deps.timezoneOffset * 2);
-			const cells = Array.from({ length: 7 }, () => new Array(24).fill(0) as number[]);
-			for (let hh = 0; hh < 336; hh++) {
-				const local = (((hh + shift) % 336) + 336) % 336;
-				cells[Math.floor(local / 48)]![Math.floor((local % 48) / 2)]! += store.hourOfWeek[hh]!;
-			}
-			return { source: 'events', events: store.hourOfWeekEvents, since: store.hourOfWeekSince, offsetHours: shift / 2, cells };
+			// counted per local hour of the dashboard's zone as each request arrived
+			const cells = Array.from({ length: 7 }, (_, day) =>
+				Array.from(store.hourOfWeek.subarray(day * 24, day * 24 + 24))
+			);
+			return {
+				source: 'events',
+				events: store.hourOfWeekEvents,
+				since: store.hourOfWeekSince,
+				zone: store.zone,
+				cells
+			};
 		}
 		// only daily data: average spend per weekday over the last 12 weeks
 		const sum = new Array(7).fill(0) as number[];

@@ -8,7 +8,8 @@ import { ROOM_NAMES, type RoomName, type Snapshot } from '../../../shared/protoc
 import type { Served } from '../../rooms/room-set.ts';
 import type { HelixSocket } from '../types.ts';
 
-const isRoom = (v: unknown): v is RoomName => typeof v === 'string' && (ROOM_NAMES as readonly string[]).includes(v);
+const isRoom = (v: unknown): v is RoomName =>
+	typeof v === 'string' && (ROOM_NAMES as readonly string[]).includes(v);
 
 export type Serve = (room: RoomName, principal: Principal) => Served;
 
@@ -18,7 +19,10 @@ export function roomsSocketHandler(socket: HelixSocket, serve: Serve): void {
 		let reply: Reply<Snapshot>;
 		try {
 			if (!isRoom(room)) {
-				reply = fail('not_found', `unknown room "${String(room).slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}`);
+				reply = fail(
+					'not_found',
+					`unknown room "${String(room).slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}`
+				);
 			} else {
 				const r = serve(room, socket.data.principal);
 				if ('error' in r) reply = fail('forbidden', r.error);
@@ -35,6 +39,7 @@ export function roomsSocketHandler(socket: HelixSocket, serve: Serve): void {
 
 	socket.on('leave', (room) => {
 		if (!isRoom(room)) return;
-		for (const name of socket.rooms) if (name === room || name.startsWith(`${room}@`)) void socket.leave(name);
+		for (const name of socket.rooms)
+			if (name === room || name.startsWith(`${room}@`)) void socket.leave(name);
 	});
 }

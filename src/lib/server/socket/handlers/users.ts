@@ -1,7 +1,7 @@
 // users:search — find users by id fragment, with their figures over a range.
 import { ok, validate } from '../../../shared/protocol/reply.ts';
 import { usersSearchSchema } from '../../../shared/protocol/users.ts';
-import { dateInZone, type Clock } from '../../../shared/time.ts';
+import { dateInZone, type Clock, type Zone } from '../../../shared/time.ts';
 import { dayNumber } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { userRow } from '../../rooms/topics/users.ts';
@@ -10,14 +10,19 @@ import type { HelixSocket } from '../types.ts';
 /** rows one search answers with at most */
 export const SEARCH_LIMIT = 50;
 
-export function usersSocketHandler(socket: HelixSocket, store: Store, clock: Clock, timezoneOffset: number): void {
+export function usersSocketHandler(
+	socket: HelixSocket,
+	store: Store,
+	clock: Clock,
+	timezone: Zone
+): void {
 	socket.on('users:search', (input, ack) => {
 		if (typeof ack !== 'function') return;
 		const r = validate(usersSearchSchema, input);
 		if (!r.ok) return ack(r);
 		const q = r.data.query.toLowerCase();
 		const teams = socket.data.principal.teams;
-		const today = dayNumber(dateInZone(clock.now(), timezoneOffset));
+		const today = dayNumber(dateInZone(clock.now(), timezone));
 		const rows = [];
 		for (const [u, s] of store.entities.users) {
 			if (!u.toLowerCase().includes(q)) continue;

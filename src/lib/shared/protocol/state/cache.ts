@@ -76,7 +76,14 @@ export interface CacheState {
 		semanticRate: number | null;
 	} | null;
 	perModel: CacheModelRow[];
-	similarity: { threshold: number; from: number; step: number; hits: number[]; nearMisses: number[]; recorded: number } | null;
+	similarity: {
+		threshold: number;
+		from: number;
+		step: number;
+		hits: number[];
+		nearMisses: number[];
+		recorded: number;
+	} | null;
 	contents: CacheContents | null;
 	contentsError: string | null;
 	sampleMs: number;

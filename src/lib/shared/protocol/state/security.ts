@@ -25,7 +25,6 @@ export interface RegulationRow {
 	rule: string;
 }
 
-
 export interface SecurityState {
 	/** newest first, at most 100 */
 	feed: IncidentView[];
@@ -39,7 +38,12 @@ export interface SecurityState {
 	/** per day with incidents in the list, oldest first */
 	perDay: { date: string; count: number; score: number | null }[];
 	lastHourCount: number;
-	compliance: { score: number | null; handledShare: number | null; rateFactor: number; highRiskUnhandledShare: number | null };
+	compliance: {
+		score: number | null;
+		handledShare: number | null;
+		rateFactor: number;
+		highRiskUnhandledShare: number | null;
+	};
 	regulations: RegulationRow[];
 	settings: SecuritySettings;
 }

@@ -4,9 +4,20 @@ export interface HostSample {
 	at: number;
 	cpu: { totalPct: number; perCorePct: number[] };
 	memory: { totalBytes: number; usedBytes: number; pct: number };
-	disks: { mount: string; fs: string; type: string; sizeBytes: number; usedBytes: number; pct: number }[];
+	disks: {
+		mount: string;
+		fs: string;
+		type: string;
+		sizeBytes: number;
+		usedBytes: number;
+		pct: number;
+	}[];
 	/** bytes/s summed over interfaces other than loopback; null on the first sample */
-	network: { rxBps: number | null; txBps: number | null; ifaces: { iface: string; rxBps: number | null; txBps: number | null }[] };
+	network: {
+		rxBps: number | null;
+		txBps: number | null;
+		ifaces: { iface: string; rxBps: number | null; txBps: number | null }[];
+	};
 }
 
 export interface RedisStats {

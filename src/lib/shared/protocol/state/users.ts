@@ -1,4 +1,5 @@
 // The User Management room: top users, teams, growth, the heatmap and groups.
+import type { Zone } from '../../time.ts';
 import type { GroupSummary, RangeDays } from './cost.ts';
 
 export interface UserRow {
@@ -35,7 +36,14 @@ export interface UsersState {
 	ranges: { days: RangeDays; bySpend: UserRow[]; byRequests: UserRow[] | null; teams: TeamRow[] }[];
 	growth: { date: string; newUsers: number; activeUsers: number }[];
 	heatmap:
-		| { source: 'events'; events: number; since: number | null; offsetHours: number; cells: number[][] }
+		| {
+				source: 'events';
+				events: number;
+				since: number | null;
+				/** the zone whose local hours the cells are */
+				zone: Zone;
+				cells: number[][];
+		  }
 		| { source: 'daily'; weekday: number[] };
 	groups: (GroupSummary & { rows: UserRow[] })[];
 	changes: ChangeView[];

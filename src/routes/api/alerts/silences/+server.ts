@@ -13,5 +13,11 @@ export async function POST({ request, locals }) {
 	if (!alerts) return alertsOff();
 	const b = await readJson(request);
 	if (!b.ok) return respond(b);
-	return respond(await alerts.silence((b.data ?? {}) as Record<string, unknown>, actorName(locals.session, null)), 201);
+	return respond(
+		await alerts.silence(
+			(b.data ?? {}) as Record<string, unknown>,
+			actorName(locals.session, null)
+		),
+		201
+	);
 }

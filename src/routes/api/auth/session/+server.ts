@@ -3,5 +3,7 @@ import { sessionInfo } from '$lib/server/auth/session-info';
 
 /** GET: who this is (SessionInfo); the CLI and scripts read the CSRF token here. */
 export function GET({ locals }) {
-	return json(sessionInfo(locals.rt.auth, locals.session), { headers: { 'cache-control': 'no-store' } });
+	return json(sessionInfo(locals.rt.auth, locals.session), {
+		headers: { 'cache-control': 'no-store' }
+	});
 }

@@ -2,5 +2,5 @@ import { json } from '@sveltejs/kit';
 
 /** DELETE: sign this account out everywhere (open pages and sockets are cut at once). */
 export async function DELETE({ params, locals }) {
-	return json(await locals.rt.auth.signOutEverywhere(params.name));
+	return json(await locals.rt.accounts.signOutEverywhere(params.name));
 }

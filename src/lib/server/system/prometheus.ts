@@ -37,8 +37,16 @@ export class Metrics {
 				}
 			});
 
-		gauge('helix_gateway_requests', `Requests seen by the gateway (${KEYS.requestsTotal}).`, () => store.counters.get(KEYS.requestsTotal) ?? null);
-		gauge('helix_gateway_cache_hits', `Cache hits, exact and semantic (${KEYS.cacheHits}).`, () => store.counters.get(KEYS.cacheHits) ?? null);
+		gauge(
+			'helix_gateway_requests',
+			`Requests seen by the gateway (${KEYS.requestsTotal}).`,
+			() => store.counters.get(KEYS.requestsTotal) ?? null
+		);
+		gauge(
+			'helix_gateway_cache_hits',
+			`Cache hits, exact and semantic (${KEYS.cacheHits}).`,
+			() => store.counters.get(KEYS.cacheHits) ?? null
+		);
 		new Gauge({
 			name: 'helix_gateway_events_by_outcome',
 			help: `Requests read from ${KEYS.events} since the dashboard started, by cache outcome.`,
@@ -48,10 +56,22 @@ export class Metrics {
 				for (const [outcome, n] of Object.entries(store.outcomes)) this.set({ outcome }, n);
 			}
 		});
-		gauge('helix_gateway_spend_usd', `All-time spend in USD (${KEYS.spendTotal}).`, () => store.dailySum(KEYS.spendTotal));
-		gauge('helix_gateway_saved_usd', `All-time USD saved by the cache (${KEYS.savedTotal}).`, () => store.dailySum(KEYS.savedTotal));
-		gauge('helix_gateway_pii_incidents', `Incidents in ${KEYS.piiIncidents} (the list is capped by the gateway).`, () => store.listLengths.get(KEYS.piiIncidents) ?? null);
-		gauge('helix_gateway_latency_max_seconds', `All-time maximum latency (${KEYS.latencyMax}).`, () => store.latencyMaxS);
+		gauge('helix_gateway_spend_usd', `All-time spend in USD (${KEYS.spendTotal}).`, () =>
+			store.dailySum(KEYS.spendTotal)
+		);
+		gauge('helix_gateway_saved_usd', `All-time USD saved by the cache (${KEYS.savedTotal}).`, () =>
+			store.dailySum(KEYS.savedTotal)
+		);
+		gauge(
+			'helix_gateway_pii_incidents',
+			`Incidents in ${KEYS.piiIncidents} (the list is capped by the gateway).`,
+			() => store.listLengths.get(KEYS.piiIncidents) ?? null
+		);
+		gauge(
+			'helix_gateway_latency_max_seconds',
+			`All-time maximum latency (${KEYS.latencyMax}).`,
+			() => store.latencyMaxS
+		);
 		new Gauge({
 			name: 'helix_gateway_latency_ms',
 			help: `Request latency percentiles over the last ${store.latency.windowMs / 1000} s of ${KEYS.events}.`,
@@ -65,14 +85,24 @@ export class Metrics {
 				}
 			}
 		});
-		gauge('helix_gateway_last_write_timestamp_seconds', 'When the dashboard last saw the gateway write.', () =>
-			store.lastWriteAt === null ? null : store.lastWriteAt / 1000
+		gauge(
+			'helix_gateway_last_write_timestamp_seconds',
+			'When the dashboard last saw the gateway write.',
+			() => (store.lastWriteAt === null ? null : store.lastWriteAt / 1000)
 		);
 
-		gauge('helix_dashboard_socket_clients', 'Connected browsers (Socket.IO clients).', () => health().clients);
-		gauge('helix_dashboard_redis_up', '1 when the command connection to Redis is ready.', () => (health().redis.connected ? 1 : 0));
-		gauge('helix_dashboard_notifications_on', '1 when keyspace notifications drive updates, 0 in reconcile-only mode.', () =>
-			health().redis.notifications === 'on' ? 1 : 0
+		gauge(
+			'helix_dashboard_socket_clients',
+			'Connected browsers (Socket.IO clients).',
+			() => health().clients
+		);
+		gauge('helix_dashboard_redis_up', '1 when the command connection to Redis is ready.', () =>
+			health().redis.connected ? 1 : 0
+		);
+		gauge(
+			'helix_dashboard_notifications_on',
+			'1 when keyspace notifications drive updates, 0 in reconcile-only mode.',
+			() => (health().redis.notifications === 'on' ? 1 : 0)
 		);
 		this.flushDuration = new Histogram({
 			name: 'helix_dashboard_flush_duration_seconds',
@@ -80,13 +110,22 @@ export class Metrics {
 			buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
 			registers: [r]
 		});
-		this.deltasEmitted = new Counter({ name: 'helix_dashboard_deltas_emitted_total', help: 'Deltas emitted, per room.', labelNames: ['room'], registers: [r] });
+		this.deltasEmitted = new Counter({
+			name: 'helix_dashboard_deltas_emitted_total',
+			help: 'Deltas emitted, per room.',
+			labelNames: ['room'],
+			registers: [r]
+		});
 		this.slowConsumersDropped = new Counter({
 			name: 'helix_dashboard_slow_consumers_dropped_total',
 			help: 'Sockets cut because they stopped reading and their queue passed the limit.',
 			registers: [r]
 		});
-		this.redisReconnects = new Counter({ name: 'helix_dashboard_redis_reconnects_total', help: 'Times the Redis command connection came back.', registers: [r] });
+		this.redisReconnects = new Counter({
+			name: 'helix_dashboard_redis_reconnects_total',
+			help: 'Times the Redis command connection came back.',
+			registers: [r]
+		});
 		this.reconcileCorrections = new Counter({
 			name: 'helix_dashboard_reconcile_corrections_total',
 			help: 'Values a periodic reconcile found changed with no notification: lost notifications.',

@@ -1,0 +1,73 @@
+// When things happen: on every Redis connect (subscribe, re-read everything, reconcile),
+// on a lost connection, and on the four timers (reconcile, entity re-scan, trend tick,
+// heartbeat). The composition root hands over what it built; this file owns no state.
+import { HEARTBEAT_MS } from '../../shared/protocol/events.ts';
+import type { Collector } from '../pipeline/collector.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logging/log.ts';
+import type { Metrics } from '../system/prometheus.ts';
+import type { Timers } from '../platform/timers.ts';
+import type { KeyspaceWatch } from '../redis/keyspace.ts';
+import type { Link } from '../redis/link.ts';
+import type { Features } from './features.ts';
+import type { Lifecycle } from './lifecycle.ts';
+
+export interface ScheduleDeps {
+	config: Config;
+	link: Link;
+	keyspace: KeyspaceWatch;
+	life: Lifecycle;
+	collector: Collector;
+	features: Features;
+	beat: () => void;
+	metrics: Metrics;
+	timers: Timers;
+	log: Logger;
+}
+
+/** Starts the schedule; resolves once the first reconcile after connecting has run. */
+export function startSchedule(d: ScheduleDeps): Promise<void> {
+	const { link, life, collector, features, log } = d;
+	const up = () => link.connected;
+	let resolveReady!: () => void;
+	const firstReady = new Promise<void>((r) => (resolveReady = r));
+	link.on('ready', () => {
+		if (link.reconnects > 0) d.metrics.redisReconnects.inc();
+		void (async () => {
+			try {
+				await d.keyspace.subscribe();
+				await life.reloadAll();
+				features.alerts?.start();
+				await collector.reconcile(false);
+				await collector.reconcileEntities();
+			} catch (err) {
+				log.warn(
+					{ err: (err as Error).message },
+					'resync after connect failed; the next reconcile retries'
+				);
+			} finally {
+				resolveReady();
+				d.beat();
+			}
+		})();
+	});
+	link.on('down', () => {
+		log.warn('redis connection lost; serving last known values, reconnecting');
+		d.beat();
+		features.rooms.refresh('system');
+	});
+
+	const { timers, config } = d;
+	// the periodic reconcile catches lost notifications and flags switched off behind our back
+	timers.every('reconcile', config.reconcileMs, async () => {
+		if (!up()) return;
+		await life.reloadAll();
+		await collector.reconcile();
+	});
+	timers.every('entity reconcile', config.entityReconcileMs, () =>
+		up() ? collector.reconcileEntities() : undefined
+	);
+	timers.every('trend tick', config.trendIntervalMs, () => features.rooms.tick());
+	timers.every('heartbeat', HEARTBEAT_MS, d.beat);
+	return firstReady;
+}

@@ -1,0 +1,59 @@
+// Account administration, as the admin API, the Admin page and the CLI use it: every change
+// that takes rights away also ends the account's sessions on every node at once, and a change
+// to the number of accounts is re-read at once (it decides whether sign-in is required).
+import { ok, type Reply } from '../../shared/protocol/reply.ts';
+import type { AccountView, TokenView } from './accounts.ts';
+import type { AuthService } from './service.ts';
+
+export class AccountAdmin {
+	constructor(private readonly auth: AuthService) {}
+
+	listAccounts(): Promise<AccountView[]> {
+		return this.auth.accounts.listUsers();
+	}
+
+	listTokens(): Promise<TokenView[]> {
+		return this.auth.accounts.listTokens();
+	}
+
+	async createAccount(input: unknown): Promise<Reply<AccountView>> {
+		const r = await this.auth.accounts.createUser(input);
+		if (r.ok) await this.auth.load();
+		return r;
+	}
+
+	/** Changes role, teams or password; the account's sessions end (it signs in again with the new rights). */
+	async updateAccount(name: string, input: unknown): Promise<Reply<AccountView>> {
+		const r = await this.auth.accounts.updateUser(name, input);
+		if (r.ok) await this.auth.revoked(await this.auth.accounts.endUserSessions(name));
+		return r;
+	}
+
+	/** Removes the account and every session of it, at once. */
+	async deleteAccount(name: string): Promise<Reply<{ name: string }>> {
+		const r = await this.auth.accounts.deleteUser(name);
+		if (!r.ok) return r;
+		await this.auth.revoked(await this.auth.accounts.endUserSessions(name));
+		await this.auth.load();
+		return r;
+	}
+
+	/** Signs an account out everywhere: open pages and sockets are cut on every node. */
+	async signOutEverywhere(name: string): Promise<{ name: string; sessions: number }> {
+		const ended = await this.auth.accounts.endUserSessions(name);
+		await this.auth.revoked(ended);
+		return { name, sessions: ended.length };
+	}
+
+	createToken(name: unknown, createdBy: string): Promise<Reply<TokenView & { token: string }>> {
+		return this.auth.accounts.createToken(name, createdBy);
+	}
+
+	/** Revokes a display token; every wall signed in with it is disconnected. */
+	async revokeToken(id: string): Promise<Reply<{ id: string; sessions: number }>> {
+		const r = await this.auth.accounts.revokeToken(id);
+		if (!r.ok) return r;
+		await this.auth.revoked(r.data.sessions);
+		return ok({ id: r.data.id, sessions: r.data.sessions.length });
+	}
+}
