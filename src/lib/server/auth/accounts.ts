@@ -156,6 +156,16 @@ export class Accounts {
 		return ok(view(name, next));
 	}
 
+	/** Replaces the hash of an account whose password was just verified (a cost raised since). */
+	async rehash(name: string, rec: UserRecord, password: string): Promise<void> {
+		const next: UserRecord = { ...rec, hash: await hashPassword(password) };
+		// only if nobody changed the password meanwhile (compare-and-set on the old hash)
+		await this.client().eval(REPLACE_IF_SAME, {
+			keys: [USERS_KEY],
+			arguments: [name, rec.hash, JSON.stringify(next)]
+		});
+	}
+
 	async deleteUser(name: string): Promise<Reply<{ name: string }>> {
 		const cur = await this.getUser(name);
 		if (!cur) return fail('not_found', `no account named "${name.slice(0, 64)}"`);
@@ -228,6 +238,14 @@ export class Accounts {
 		return this.sessions.endUserSessions(user);
 	}
 }
+
+/** Replaces an account's record only while its stored hash is still the one just verified. */
+const REPLACE_IF_SAME = `local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then
+	local ok, r = pcall(cjson.decode, cur)
+	if ok and type(r) == 'table' and r.hash == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+end
+return 0`;
 
 /** A stored JSON record that validates, or null (absent, not JSON, wrong shape). */
 function parseRecord<T>(schema: z.ZodType<T>, raw: string | null | undefined): T | null {

@@ -1,23 +1,27 @@
 // Password hashing with scrypt (node:crypto; no native add-on to build). Stored as
-// scrypt$N$r$p$salt$hash so the cost can be raised later without breaking old hashes.
+// scrypt$N$r$p$salt$hash so the cost can be raised without breaking old hashes: a hash made
+// at a lower cost still verifies, and is replaced at the account's next successful sign-in.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const N = 16_384;
+/** OWASP's current minimum for scrypt: N=2^17, r=8, p=1 (128 MiB, ~0.5 s here per hash). */
+export const N = 2 ** 17;
 const R = 8;
 const P = 1;
 const KEYLEN = 64;
+/** scrypt needs 128·N·r bytes; the room for the largest cost a stored hash may ask for */
+const MAXMEM = 256 * 1024 * 1024;
+/** a stored hash asking for more than this is not ours (a hand-edit): refused, not computed */
+const MAX_N = 2 ** 17;
+const MAX_R = 16;
+const MAX_P = 4;
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scrypt(
-			password.normalize('NFKC'),
-			salt,
-			KEYLEN,
-			{ ...opts, maxmem: 64 * 1024 * 1024 },
-			(err, key) => (err ? reject(err) : resolve(key))
+		scrypt(password.normalize('NFKC'), salt, KEYLEN, { ...opts, maxmem: MAXMEM }, (err, key) =>
+			err ? reject(err) : resolve(key)
 		)
 	);
 }
@@ -36,13 +40,32 @@ export async function verifyPassword(password: string, stored: string | null): P
 	const parts = target.split('$');
 	if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
 	const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
+	const cost = { N: Number(n), r: Number(r), p: Number(p) };
+	if (!sane(cost)) return false;
 	const expected = Buffer.from(hash, 'base64url');
-	const key = await derive(password, Buffer.from(salt, 'base64url'), {
-		N: Number(n),
-		r: Number(r),
-		p: Number(p)
-	});
+	const key = await derive(password, Buffer.from(salt, 'base64url'), cost);
 	return stored !== null && key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+function sane(c: { N: number; r: number; p: number }): boolean {
+	const pow2 = Number.isInteger(Math.log2(c.N));
+	return (
+		pow2 &&
+		c.N >= 2 &&
+		c.N <= MAX_N &&
+		Number.isInteger(c.r) &&
+		c.r >= 1 &&
+		c.r <= MAX_R &&
+		Number.isInteger(c.p) &&
+		c.p >= 1 &&
+		c.p <= MAX_P
+	);
+}
+
+/** A stored hash made at a lower cost than today's: rehash it at the next successful sign-in. */
+export function needsRehash(stored: string): boolean {
+	const [kind, n, r, p] = stored.split('$');
+	return kind !== 'scrypt' || Number(n) < N || Number(r) < R || Number(p) < P;
 }
 
 /** Why a new password is refused, or null. */

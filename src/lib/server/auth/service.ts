@@ -14,7 +14,7 @@ import { displayPrincipal, OPEN_PRINCIPAL, roleOf, type Session } from './princi
 
 import { AuditLog, type AuditEntry } from './audit.ts';
 import { LoginLimiter } from './limiter.ts';
-import { verifyPassword } from './passwords.ts';
+import { needsRehash, verifyPassword } from './passwords.ts';
 import { signCookie, unsignCookie } from './cookies.ts';
 import { RecentSessions } from './sessions.ts';
 import { redactText } from '../security/pii/redact.ts';
@@ -173,6 +173,8 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			);
 		}
 		await this.limiter.succeed(user);
+		// made at an older, lower cost: replaced now that the password is known (sign-in goes on either way)
+		if (needsRehash(rec.hash)) await this.accounts.rehash(user, rec, password).catch(() => {});
 		const principal: Principal = { user, role: rec.role, kind: 'user', teams: rec.teams };
 		const ttl = this.deps.config.sessionMs;
 		const s = await this.accounts.sessions.openSession(principal, ttl);

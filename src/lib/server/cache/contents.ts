@@ -1,12 +1,12 @@
 // What is in the cache: entry counts (FT.INFO when the search module has the index, SCAN
 // otherwise), and from a sample of entries their memory, remaining TTL and age.
-import { SEMANTIC_INDEX_NAMES } from '../../shared/contract/keys.ts';
+import { PATTERNS, SEMANTIC_INDEX_NAMES } from '../../shared/contract/keys.ts';
 import type { CacheContents, CacheKindContents } from '../../shared/protocol/state/cache.ts';
 import type { RedisClient } from '../redis/link.ts';
 
 export const SAMPLE_SIZE = 200;
-export const EXACT_MATCH = 'helix:exact:*';
-export const VECTOR_MATCH = 'helix:vector:*';
+export const EXACT_MATCH = PATTERNS.exact;
+export const VECTOR_MATCH = PATTERNS.vector;
 
 const H = 3_600_000;
 export const DURATION_BUCKETS: { label: string; max: number }[] = [

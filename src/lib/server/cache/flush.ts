@@ -4,13 +4,13 @@
 // checked against the cache prefixes right before UNLINK.
 import { randomUUID } from 'node:crypto';
 import type { FlushStatus } from '../../shared/protocol/state/cache.ts';
+import { CACHE_PREFIXES } from '../../shared/contract/keys.ts';
 import type { CacheFlushRequest } from '../../shared/protocol/cache.ts';
 import type { RedisClient } from '../redis/link.ts';
 import { EXACT_MATCH, VECTOR_MATCH } from './contents.ts';
 
 export type FlushRequest = Pick<CacheFlushRequest, 'target' | 'model'>;
 
-const CACHE_PREFIXES = ['helix:exact:', 'helix:vector:'];
 export const isCacheKey = (k: string) => CACHE_PREFIXES.some((p) => k.startsWith(p));
 const BATCH = 500;
 

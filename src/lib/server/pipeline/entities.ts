@@ -1,6 +1,12 @@
 // Per-user and per-model daily series (spend, requests, hits) and the user -> team map.
 // Updated per key by the readers; topics read them. `version` moves on every change so
 // heavy derivations can be skipped when nothing moved.
+import {
+	hitsUserKey,
+	requestsUserKey,
+	spendModelKey,
+	spendUserKey
+} from '../../shared/contract/keys.ts';
 import type { DaySeries } from './day-series.ts';
 
 export interface UserSeries {
@@ -65,11 +71,11 @@ export class Entities {
 	keys(): string[] {
 		const out: string[] = [];
 		for (const [u, s] of this.users) {
-			if (s.spend) out.push(`helix:spend:user:${u}`);
-			if (s.requests) out.push(`helix:requests:user:${u}`);
-			if (s.hits) out.push(`helix:hits:user:${u}`);
+			if (s.spend) out.push(spendUserKey(u));
+			if (s.requests) out.push(requestsUserKey(u));
+			if (s.hits) out.push(hitsUserKey(u));
 		}
-		for (const m of this.models.keys()) out.push(`helix:spend:model:${m}`);
+		for (const m of this.models.keys()) out.push(spendModelKey(m));
 		return out;
 	}
 }

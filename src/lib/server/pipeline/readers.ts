@@ -4,7 +4,7 @@
 // the replies in order. Untrusted data: a bad value is recorded as a problem on its key,
 // never thrown past this module.
 import { ErrorReply } from 'redis';
-import { KEYS, classifyKey, type KeyKind } from '../../shared/contract/keys.ts';
+import { KEYS, PREFIXES, classifyKey, type KeyKind } from '../../shared/contract/keys.ts';
 import { parseCounter, parseDailyZset, parseSeconds } from '../../shared/contract/parse.ts';
 import type { RedisClient } from '../redis/link.ts';
 import { DaySeries } from './day-series.ts';
@@ -111,10 +111,10 @@ const incidents: Reader = async (client, key) => {
 };
 
 const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetric | 'model' }>> = {
-	spendUser: { prefix: 'helix:spend:user:', metric: 'spend' },
-	requestsUser: { prefix: 'helix:requests:user:', metric: 'requests' },
-	hitsUser: { prefix: 'helix:hits:user:', metric: 'hits' },
-	spendModel: { prefix: 'helix:spend:model:', metric: 'model' }
+	spendUser: { prefix: PREFIXES.spendUser, metric: 'spend' },
+	requestsUser: { prefix: PREFIXES.requestsUser, metric: 'requests' },
+	hitsUser: { prefix: PREFIXES.hitsUser, metric: 'hits' },
+	spendModel: { prefix: PREFIXES.spendModel, metric: 'model' }
 };
 
 /** Per-user / per-model daily sets, kept as compact DaySeries in store.entities. */

@@ -19,21 +19,43 @@ export const KEYS = {
 	userTeams: 'helix:user:team'
 } as const;
 
-export const spendUserKey = (userId: string) => `helix:spend:user:${userId}`;
-export const spendModelKey = (model: string) => `helix:spend:model:${model}`;
-/** Additive: requests and cache hits per user per day (same shape as the spend sets). */
-export const requestsUserKey = (userId: string) => `helix:requests:user:${userId}`;
-export const hitsUserKey = (userId: string) => `helix:hits:user:${userId}`;
+/** Prefixes of the per-entity and cache keys: one name + an id each. */
+export const PREFIXES = {
+	spendUser: 'helix:spend:user:',
+	spendModel: 'helix:spend:model:',
+	/** Additive: requests and cache hits per user per day (same shape as the spend sets). */
+	requestsUser: 'helix:requests:user:',
+	hitsUser: 'helix:hits:user:',
+	exact: 'helix:exact:',
+	vector: 'helix:vector:'
+} as const;
+
+/** SCAN / page patterns: every key of one kind. */
+export const PATTERNS = {
+	spendUser: `${PREFIXES.spendUser}*`,
+	spendModel: `${PREFIXES.spendModel}*`,
+	requestsUser: `${PREFIXES.requestsUser}*`,
+	hitsUser: `${PREFIXES.hitsUser}*`,
+	exact: `${PREFIXES.exact}*`,
+	vector: `${PREFIXES.vector}*`
+} as const;
+
+export const spendUserKey = (userId: string) => `${PREFIXES.spendUser}${userId}`;
+export const spendModelKey = (model: string) => `${PREFIXES.spendModel}${model}`;
+export const requestsUserKey = (userId: string) => `${PREFIXES.requestsUser}${userId}`;
+export const hitsUserKey = (userId: string) => `${PREFIXES.hitsUser}${userId}`;
 
 /** Per-entity daily sorted sets: discovered with SCAN, read per key. */
 export const ENTITY_PATTERNS = [
-	'helix:spend:user:*',
-	'helix:spend:model:*',
-	'helix:requests:user:*',
-	'helix:hits:user:*'
+	PATTERNS.spendUser,
+	PATTERNS.spendModel,
+	PATTERNS.requestsUser,
+	PATTERNS.hitsUser
 ] as const;
-export const exactKey = (hash: string) => `helix:exact:${hash}`;
-export const vectorKey = (id: string) => `helix:vector:${id}`;
+export const exactKey = (hash: string) => `${PREFIXES.exact}${hash}`;
+export const vectorKey = (id: string) => `${PREFIXES.vector}${id}`;
+/** Cache entries: the only keys a flush may delete. */
+export const CACHE_PREFIXES = [PREFIXES.exact, PREFIXES.vector] as const;
 
 /** The README calls the index idx:semantic; the published gateway code creates helix:semantic:index. */
 export const SEMANTIC_INDEX_NAMES = ['helix:semantic:index', 'idx:semantic'] as const;
@@ -87,11 +109,8 @@ const SINGLETONS = new Map<string, KeyKind>(
 export function classifyKey(key: string): KeyKind {
 	const single = SINGLETONS.get(key);
 	if (single) return single;
-	if (key.startsWith('helix:spend:user:')) return 'spendUser';
-	if (key.startsWith('helix:spend:model:')) return 'spendModel';
-	if (key.startsWith('helix:requests:user:')) return 'requestsUser';
-	if (key.startsWith('helix:hits:user:')) return 'hitsUser';
-	if (key.startsWith('helix:exact:')) return 'exact';
-	if (key.startsWith('helix:vector:')) return 'vector';
+	for (const [kind, prefix] of Object.entries(PREFIXES) as [keyof typeof PREFIXES, string][]) {
+		if (key.startsWith(prefix)) return kind;
+	}
 	return 'unknown';
 }
