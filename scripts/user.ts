@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { Accounts } from '../src/lib/server/auth/accounts.ts';
 import { REVOKED_CHANNEL } from '../src/lib/server/auth/keys.ts';
 import type { Reply } from '../src/lib/shared/protocol/reply.ts';
+import { SYNC_CHANNEL } from '../src/lib/server/redis/sync-bus.ts';
 import { AuditLog } from '../src/lib/server/auth/audit.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { createLogging } from '../src/lib/server/platform/logging/log.ts';
@@ -139,6 +140,8 @@ async function main(): Promise<void> {
 		record(action, target, r);
 		await audit.flush();
 		if (!r.ok) die(`error: ${r.msg}`, 1);
+		// open Admin pages on every node reload their lists
+		await client.publish(SYNC_CHANNEL, 'accounts').catch(() => {});
 		const ended = endSessionsOf ? await revoke(await accounts.endUserSessions(endSessionsOf)) : 0;
 		console.log(ok + (ended ? ` (${ended} session(s) ended)` : ''));
 	};

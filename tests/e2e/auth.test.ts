@@ -2,49 +2,40 @@
 // redirect and back, the CSP the pages run under (no violations), controls a viewer does not
 // get, the admin page making a wall token, the wall opening with it, and revocation sending
 // the wall back to sign-in.
-import type { Browser, ConsoleMessage } from 'playwright-core';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
+import type { ConsoleMessage } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Accounts } from '../../src/lib/server/auth/accounts.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { useE2E } from '../helpers/e2e.ts';
 
-const url = `${inject('redisUrl')}/6`;
-const writer = createClient({ url });
-let server: ServerProcess;
-let browser: Browser;
 const PASSWORD = 'a long enough password';
 const cspViolations: string[] = [];
 const watchCsp = (m: ConsoleMessage) => {
 	if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
 };
-
-beforeAll(async () => {
-	await writer.connect();
-	await writer.flushDb();
-	const accounts = new Accounts(() => writer, Date.now);
-	for (const [name, role] of [
-		['ada', 'admin'],
-		['vera', 'viewer']
-	] as const) {
-		const r = await accounts.createUser({ name, role, password: PASSWORD });
-		if (!r.ok) throw new Error(r.msg);
+const e2e = useE2E({
+	redisUrl: () => `${inject('redisUrl')}/6`,
+	viewport: null,
+	prepare: async (w) => {
+		await w.flushDb();
+		const accounts = new Accounts(() => w, Date.now);
+		for (const [name, role] of [
+			['ada', 'admin'],
+			['vera', 'viewer']
+		] as const) {
+			const r = await accounts.createUser({ name, role, password: PASSWORD });
+			if (!r.ok) throw new Error(r.msg);
+		}
 	}
-	server = await startServerProcess({ REDIS_URL: url, LOG_FILE: 'false' });
-	browser = await launchChromium();
 });
 afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-	await writer.flushDb();
-	await writer.close();
+	await e2e.writer.flushDb();
 });
 
 async function signIn(name: string) {
-	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await ctx.newPage();
 	page.on('console', watchCsp);
-	await page.goto(`${server.url}/cache`);
+	await page.goto(`${e2e.url}/cache`);
 	await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
 	await page.getByTestId('login-user').fill(name);
 	await page.getByTestId('login-password').fill(PASSWORD);
@@ -55,10 +46,10 @@ async function signIn(name: string) {
 
 describe('sign-in and roles in the browser', () => {
 	it('refuses a wrong password with a sentence, then signs in and comes back to the page', async () => {
-		const ctx = await browser.newContext();
+		const ctx = await e2e.browser.newContext();
 		const page = await ctx.newPage();
 		page.on('console', watchCsp);
-		const res = await page.goto(`${server.url}/login?next=/system`);
+		const res = await page.goto(`${e2e.url}/login?next=/system`);
 		expect(res?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
 		await page.getByTestId('login-user').fill('ada');
 		await page.getByTestId('login-password').fill('not the password');
@@ -85,7 +76,7 @@ describe('sign-in and roles in the browser', () => {
 			.toMatch(/Flushing the cache needs the admin role/);
 		expect(await page.getByRole('button', { name: /Export/ }).count()).toBe(0);
 		expect(await page.locator('header nav').getByText('Admin').count()).toBe(0);
-		const admin = await page.goto(`${server.url}/admin`);
+		const admin = await page.goto(`${e2e.url}/admin`);
 		expect(admin?.status()).toBe(403);
 		expect(await page.textContent('body')).toMatch(/this needs the admin role; vera is viewer/);
 		await ctx.close();
@@ -93,16 +84,16 @@ describe('sign-in and roles in the browser', () => {
 
 	it('makes a display token on the admin page; the wall opens with it and is cut when it is revoked', async () => {
 		const { ctx, page } = await signIn('ada');
-		await page.goto(`${server.url}/admin`);
+		await page.goto(`${e2e.url}/admin`);
 		await page.getByTestId('token-name').fill('ops wall');
 		await page.getByTestId('token-add').click();
 		const token = (await page.getByTestId('new-token').textContent())!.trim();
 		expect(token).toMatch(/^hdt_/);
 
-		const wallCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+		const wallCtx = await e2e.browser.newContext({ viewport: { width: 1920, height: 1080 } });
 		const wall = await wallCtx.newPage();
 		wall.on('console', watchCsp);
-		await wall.goto(`${server.url}/noc?token=${token}&dwell=30`);
+		await wall.goto(`${e2e.url}/noc?token=${token}&dwell=30`);
 		expect(new URL(wall.url()).search).toBe('?dwell=30'); // the token is gone from the address bar
 		await expect
 			.poll(() => wall.getByTestId('noc').getAttribute('data-panel'), { timeout: 10_000 })
@@ -113,7 +104,7 @@ describe('sign-in and roles in the browser', () => {
 		await page.reload();
 		await page.getByRole('button', { name: 'Revoke' }).click();
 		await expect.poll(() => new URL(wall.url()).pathname, { timeout: 10_000 }).toBe('/login');
-		await page.goto(`${server.url}/admin`);
+		await page.goto(`${e2e.url}/admin`);
 		await expect.poll(() => page.getByTestId('audit-table').textContent()).toMatch(/token\.revoke/);
 		await wallCtx.close();
 		await ctx.close();

@@ -1,38 +1,28 @@
 // The export menu in Chromium: a download with the right name that papaparse reads.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { Browser } from 'playwright-core';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { useE2E } from '../helpers/e2e.ts';
 
-let server: ServerProcess;
+const e2e = useE2E({ viewport: null });
+// a second server with exports switched off
 let off: ServerProcess;
-let browser: Browser;
-const writer = createClient({ url: inject('redisUrl') });
-
 beforeAll(async () => {
-	await writer.connect();
-	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_FILE: 'false' });
 	off = await startServerProcess({
 		REDIS_URL: inject('redisUrl'),
 		LOG_FILE: 'false',
 		ENABLE_EXPORTS: 'false'
 	});
-	browser = await launchChromium();
 });
 afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
 	await off?.stop();
-	await writer.close();
 });
 
 describe('export menu in Chromium', () => {
 	it('downloads the chosen table as CSV', async () => {
-		await recordRequest(writer, {
+		await recordRequest(e2e.writer, {
 			model: 'gpt-4o',
 			user: 'kim',
 			team: 'ops',
@@ -40,8 +30,8 @@ describe('export menu in Chromium', () => {
 			latencyMs: 1,
 			costUsd: 1.5
 		});
-		const page = await browser.newPage({ acceptDownloads: true });
-		await page.goto(`${server.url}/cost`);
+		const page = await e2e.browser.newPage({ acceptDownloads: true });
+		await page.goto(`${e2e.url}/cost`);
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 		await page.getByTestId('export-toggle').click();
 		await page.getByTestId('export-format').selectOption('csv');
@@ -62,7 +52,7 @@ describe('export menu in Chromium', () => {
 	});
 
 	it('has no export button when ENABLE_EXPORTS=false', async () => {
-		const page = await browser.newPage();
+		const page = await e2e.browser.newPage();
 		await page.goto(`${off.url}/cost`);
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 		expect(await page.getByTestId('export-toggle').count()).toBe(0);

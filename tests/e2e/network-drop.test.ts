@@ -2,36 +2,24 @@
 // page says it is reconnecting, comes back by itself, and resyncs — every socket.io frame it
 // received is checked: after each snapshot (join ack) the overview deltas run on with no gap
 // and no repeat, and the number shown ends equal to Redis.
-import type { Browser } from 'playwright-core';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { useE2E } from '../helpers/e2e.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
-let server: ServerProcess;
+const e2e = useE2E({ viewport: null, prepare: (w) => w.flushAll().then(() => {}) });
+// the browser reaches the server through a proxy the test can cut
 let proxy: TcpProxy;
-let browser: Browser;
-const writer = createClient({ url: inject('redisUrl') });
-
 beforeAll(async () => {
-	await writer.connect();
-	await writer.flushAll();
-	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), LOG_FILE: 'false' });
-	proxy = await startTcpProxy(Number(new URL(server.url).port));
-	browser = await launchChromium();
+	proxy = await startTcpProxy(Number(new URL(e2e.url).port));
 });
 afterAll(async () => {
-	await browser?.close();
 	await proxy?.close();
-	await server?.stop();
-	await writer.close();
 });
 
 describe('network drop', () => {
 	it('resyncs after 30 s offline with no gap and no duplicate', { timeout: 120_000 }, async () => {
-		const page = await browser.newPage();
+		const page = await e2e.browser.newPage();
 		const cdp = await page.context().newCDPSession(page);
 		await cdp.send('Network.enable');
 		// [kind, seq] in arrival order: a join ack's snapshot, or an overview delta
@@ -45,12 +33,12 @@ describe('network drop', () => {
 			const ack = msg[0] as { ok?: boolean; data?: { room?: string; seq?: number } };
 			if (ack?.ok && ack.data?.room === 'overview') frames.push(['snap', ack.data.seq!]);
 		});
-		await writer.set(KEYS.requestsTotal, '1');
+		await e2e.writer.set(KEYS.requestsTotal, '1');
 		await page.goto(`http://127.0.0.1:${proxy.port}/`);
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 
 		let n = 1;
-		const tick = setInterval(() => void writer.set(KEYS.requestsTotal, String(++n)), 100);
+		const tick = setInterval(() => void e2e.writer.set(KEYS.requestsTotal, String(++n)), 100);
 		try {
 			await new Promise((r) => setTimeout(r, 2_000));
 			proxy.cut();

@@ -1,38 +1,22 @@
 // The Overview in real Chromium against the real server and a real Redis: KPIs change
 // without a reload when a plain Redis client writes the contract's keys.
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { createClient } from 'redis';
-import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
+import type { Page } from 'playwright-core';
+import { useE2E } from '../helpers/e2e.ts';
+
+let page: Page;
+const e2e = useE2E({ env: { REFRESH_INTERVAL: '1' }, viewport: null });
 
 const SHOTS = 'test-results/screenshots';
-let server: ServerProcess;
-const writer = createClient({ url: inject('redisUrl') });
-let browser: Browser;
-let page: Page;
 
-beforeAll(async () => {
-	mkdirSync(SHOTS, { recursive: true });
-	await writer.connect();
-	// FLUSHALL raises no per-key notifications; a 1 s reconcile picks it up between tests
-	server = await startServerProcess({ REDIS_URL: inject('redisUrl'), REFRESH_INTERVAL: '1' });
-	browser = await launchChromium();
-});
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-	await writer.close();
-});
 beforeEach(async () => {
-	await writer.flushAll();
-	page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	await e2e.writer.flushAll();
+	page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(server.url);
+	await page.goto(e2e.url);
 	await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 	// a marker that a reload would wipe
 	await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
@@ -48,11 +32,11 @@ describe('Overview in Chromium', () => {
 	it('shows the README example keys live, without a reload', async () => {
 		await expectText('kpi-requests-total', /^0$/);
 		const today = dateInZone(Date.now(), 'UTC');
-		await writer.set(KEYS.requestsTotal, '12345');
-		await writer.set(KEYS.cacheHits, '6789');
-		await writer.zIncrBy(KEYS.spendTotal, 42.5, today);
-		await writer.zIncrBy(KEYS.savedTotal, 17.25, today);
-		await writer.set(KEYS.latencyMax, '1.5');
+		await e2e.writer.set(KEYS.requestsTotal, '12345');
+		await e2e.writer.set(KEYS.cacheHits, '6789');
+		await e2e.writer.zIncrBy(KEYS.spendTotal, 42.5, today);
+		await e2e.writer.zIncrBy(KEYS.savedTotal, 17.25, today);
+		await e2e.writer.set(KEYS.latencyMax, '1.5');
 		await expectText('kpi-requests-total', /^12,345$/);
 		await expectText('kpi-cache-hit-rate', /^54\.99%$/);
 		await expectText('kpi-spend-today', /^\$42\.50$/);
@@ -72,7 +56,7 @@ describe('Overview in Chromium', () => {
 
 	it('draws the trend charts from live deltas', async () => {
 		for (let i = 1; i <= 4; i++) {
-			await writer.incrBy(KEYS.requestsTotal, 10);
+			await e2e.writer.incrBy(KEYS.requestsTotal, 10);
 			await page.waitForTimeout(1_100);
 		}
 		// the empty-state overlay goes away once two points exist

@@ -12,7 +12,13 @@ import type {
 } from '../../src/lib/shared/protocol/events.ts';
 import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
 import type { Clock } from '../../src/lib/shared/time.ts';
-import type { Delta, RoomName, Rooms, Snapshot } from '../../src/lib/shared/protocol/rooms.ts';
+import {
+	isDeltaOf,
+	type RoomDelta,
+	type RoomName,
+	type Rooms,
+	type Snapshot
+} from '../../src/lib/shared/protocol/rooms.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -30,7 +36,7 @@ export interface Harness {
 export interface Follower<R extends RoomName> {
 	socket: TestSocket;
 	sync: RoomSync<R>;
-	deltas: Delta<R>[];
+	deltas: RoomDelta<R>[];
 	state(): Rooms[R]['state'];
 	/** resolves when the followed state satisfies `pred` (polls the client's own view) */
 	until(
@@ -98,14 +104,14 @@ export async function startHarness(
 
 	async function follow<R extends RoomName>(room: R): Promise<Follower<R>> {
 		const socket = await connect();
-		const deltas: Delta<R>[] = [];
+		const deltas: RoomDelta<R>[] = [];
 		const join = (r: RoomName) =>
 			socket.timeout(5_000).emitWithAck('join', r) as Promise<Reply<Snapshot>>;
 		const sync = new RoomSync<R>(room, join, 100_000, () => {});
 		socket.on('delta', (d) => {
-			if (d.room !== room) return;
-			deltas.push(d as Delta<R>);
-			sync.apply(d as Delta<R>);
+			if (!isDeltaOf(d, room)) return;
+			deltas.push(d);
+			sync.apply(d);
 		});
 		socket.on('connect', () => void sync.resync());
 		await sync.resync();

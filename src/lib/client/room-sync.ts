@@ -3,13 +3,20 @@
 // drop it and ask for a fresh snapshot. Socket.IO's own recovery is best effort; this is
 // the guarantee.
 import type { Reply } from '../shared/protocol/reply.ts';
-import type { Delta, RoomName, Rooms, Snapshot } from '../shared/protocol/rooms.ts';
+import {
+	isSnapshotOf,
+	type RoomDelta,
+	type RoomName,
+	type RoomPoint,
+	type RoomState,
+	type Snapshot
+} from '../shared/protocol/rooms.ts';
 
 export type JoinFn = (room: RoomName) => Promise<Reply<Snapshot>>;
 
 export interface RoomView<R extends RoomName> {
-	state: Rooms[R]['state'];
-	series: Rooms[R]['point'][];
+	state: RoomState<R>;
+	series: RoomPoint<R>[];
 	seq: number;
 }
 
@@ -20,7 +27,7 @@ export class RoomSync<R extends RoomName> {
 	resyncs = 0;
 	#joining: Promise<void> | null = null;
 	/** deltas that arrived while a snapshot was on its way: applied after it if newer */
-	#pending: Delta<R>[] = [];
+	#pending: RoomDelta<R>[] = [];
 
 	constructor(
 		readonly room: R,
@@ -35,7 +42,9 @@ export class RoomSync<R extends RoomName> {
 		this.#joining ??= this.join(this.room)
 			.then((reply) => {
 				if (!reply.ok) return this.onError(reply.msg);
-				const snap = reply.data as Snapshot<R>;
+				const snap = reply.data;
+				if (!isSnapshotOf(snap, this.room))
+					return this.onError(`the server answered with the ${snap.room} room`);
 				this.view = {
 					state: snap.state,
 					series: snap.series.slice(-this.maxPoints),
@@ -53,7 +62,7 @@ export class RoomSync<R extends RoomName> {
 		return this.#joining;
 	}
 
-	apply(delta: Delta<R>): DeltaResult {
+	apply(delta: RoomDelta<R>): DeltaResult {
 		if (this.#joining) {
 			this.#pending.push(delta);
 			return 'no-snapshot';

@@ -1,6 +1,33 @@
-/** Accounts and display tokens as the admin API gives them (no hashes, no token secrets). */
-export async function load({ locals }) {
+import { auditQuerySchema } from '$lib/shared/protocol/audit';
+import { validate } from '$lib/shared/protocol/reply';
+
+/**
+ * Accounts and display tokens as the admin API gives them (no hashes, no token secrets), and
+ * the audit log filtered by the query string (?actor=&action=&result=&limit=). The page
+ * re-runs this load when an `admin` socket event says the lists changed.
+ */
+export async function load({ locals, url }) {
 	const { rt } = locals;
-	if (!rt.health().redis.connected) return { accounts: null, tokens: null };
-	return { accounts: await rt.accounts.listAccounts(), tokens: await rt.accounts.listTokens() };
+	const q = validate(
+		auditQuerySchema,
+		Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
+	);
+	const filters = q.ok ? q.data : { limit: 200, format: 'json' as const };
+	if (!rt.health().redis.connected)
+		return { accounts: null, tokens: null, audit: null, auditError: null, filters };
+	const query = {
+		actor: filters.actor,
+		action: filters.action,
+		result: filters.result,
+		from: filters.from,
+		to: filters.to,
+		limit: filters.limit
+	};
+	return {
+		accounts: await rt.accounts.listAccounts(),
+		tokens: await rt.accounts.listTokens(),
+		audit: q.ok ? await rt.auth.audit.query(query) : [],
+		auditError: q.ok ? null : q.msg,
+		filters
+	};
 }

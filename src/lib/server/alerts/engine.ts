@@ -7,6 +7,7 @@
 // alert resolves. Pure: time comes in as an argument.
 import type {
 	AlertRule,
+	Silence,
 	AlertSeverity,
 	AlertState,
 	AlertView,
@@ -24,6 +25,8 @@ export interface Sample {
 	tolerance?: number | null;
 }
 
+export type { Silence };
+
 export interface Transition {
 	alert: AlertView;
 	from: AlertState;
@@ -31,15 +34,6 @@ export interface Transition {
 	/** a notification should go out (firing, repeat, resolved), unless silenced */
 	notify: boolean;
 	repeat: boolean;
-}
-
-export interface Silence {
-	id: string;
-	/** rule id, or '*' for every rule */
-	ruleId: string;
-	until: number;
-	reason: string;
-	by: string;
 }
 
 const breached = (cmp: Comparator, v: number, t: number) =>
@@ -195,8 +189,23 @@ export class AlertEngine {
 			.map((v) => ({ ...v }));
 	}
 
-	/** Forget alerts of rules that no longer exist. */
-	prune(ruleIds: Set<string>): void {
-		for (const [k, t] of this.#alerts) if (!ruleIds.has(t.view.ruleId)) this.#alerts.delete(k);
+	/**
+	 * The alerts of rules that were deleted or disabled: a firing one resolves (everyone is
+	 * told, at once), a pending one is dropped; either way it is forgotten.
+	 */
+	retire(liveRuleIds: Set<string>, now: number): Transition[] {
+		const out: Transition[] = [];
+		for (const [k, t] of this.#alerts) {
+			if (liveRuleIds.has(t.view.ruleId)) continue;
+			if (t.view.state === 'firing') {
+				const from = t.view.state;
+				t.view.state = 'resolved';
+				t.view.since = now;
+				t.view.acknowledgedBy = null;
+				out.push({ alert: { ...t.view }, from, to: 'resolved', notify: true, repeat: false });
+			}
+			this.#alerts.delete(k);
+		}
+		return out;
 	}
 }

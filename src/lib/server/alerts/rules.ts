@@ -1,37 +1,9 @@
-// Rule validation and the defaults an operator gets out of the box (all editable).
-import { z } from 'zod';
-import { ALERT_METRICS, type AlertMetric } from '../../shared/protocol/alerts.ts';
-
-export const ruleSchema = z
-	.object({
-		name: z
-			.string()
-			.trim()
-			.min(1, 'name must not be empty')
-			.max(100, 'name is at most 100 characters'),
-		kind: z.enum(['threshold', 'anomaly']).default('threshold'),
-		metric: z.enum(Object.keys(ALERT_METRICS) as [AlertMetric, ...AlertMetric[]], {
-			error: `metric must be one of ${Object.keys(ALERT_METRICS).join(', ')}`
-		}),
-		comparator: z
-			.enum(['>', '>=', '<', '<='], { error: 'comparator must be >, >=, < or <=' })
-			.default('>'),
-		threshold: z.number({ error: 'threshold must be a number' }).finite(),
-		forSeconds: z.number().int().min(0, 'forSeconds is at least 0').max(86_400).default(0),
-		severity: z.enum(['critical', 'warning', 'info'], {
-			error: 'severity must be critical, warning or info'
-		}),
-		hysteresisPct: z.number().min(0).max(100).default(5),
-		repeatMinutes: z.number().int().min(0).max(10_080).default(60),
-		labels: z.record(z.string().max(50), z.string().max(200)).default({}),
-		enabled: z.boolean().default(true)
-	})
-	.strict();
-
-export type RuleInput = z.infer<typeof ruleSchema>;
+// The defaults an operator gets out of the box (all editable); rules validate with
+// ruleSchema (shared/protocol/alerts.ts).
+import type { AlertRule } from '../../shared/protocol/alerts.ts';
 
 /** Defaults: budget exceeded and Redis down are critical; low hit rate and rising latency are warnings; status changes (gateway silent, unusual traffic) are info. */
-export const DEFAULT_RULES: (RuleInput & { id: string })[] = [
+export const DEFAULT_RULES: AlertRule[] = [
 	{
 		id: 'default-redis-down',
 		name: 'Redis down',

@@ -1,32 +1,41 @@
 // The alert system: rules (Redis, defaults, optional file), metrics sampled every second,
 // the state engine, silences and acknowledgements (Redis, shared by nodes), history, toasts
 // to every browser, and external notifications sent once — by the node holding the lease.
+// A rule deleted or disabled resolves its alerts at once, on every node (the sync bus makes
+// each node re-read the rules, which re-evaluates).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
-import type {
-	AlertNotice,
-	AlertRule,
-	AlertView,
-	DeliveryResult
+import {
+	ruleSchema,
+	silenceSchema,
+	type AlertHistoryEntry,
+	type AlertNotice,
+	type AlertRule,
+	type AlertView,
+	type DeliveryResult,
+	type Silence
 } from '../../shared/protocol/alerts.ts';
-import { fail, ok, type Reply } from '../../shared/protocol/reply.ts';
+import { fail, ok, validate, type Reply } from '../../shared/protocol/reply.ts';
 import type { Clock } from '../../shared/time.ts';
 import { Collection } from '../platform/collection.ts';
 import type { AlertChannelsConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logging/log.ts';
+import { Lease } from '../redis/lease.ts';
 import type { RedisClient } from '../redis/link.ts';
 import { Baselines } from './baseline.ts';
-import { createChannels, deliver } from './channels/index.ts';
 import type { Channel } from './channels/channel.ts';
-import { AlertEngine, type Sample, type Silence } from './engine.ts';
-import { Lease } from '../redis/lease.ts';
-import { DEFAULT_RULES, ruleSchema, type RuleInput } from './rules.ts';
+import { createChannels, deliver } from './channels/index.ts';
+import { AlertEngine, type Sample, type Transition } from './engine.ts';
+import { AlertHistory } from './history.ts';
+import { DEFAULT_RULES } from './rules.ts';
 
-export const HISTORY_KEY = `${DASHBOARD_PREFIX}alert-history`;
 export const SILENCES_KEY = `${DASHBOARD_PREFIX}alert-silences`;
 export const ACKS_KEY = `${DASHBOARD_PREFIX}alert-acks`;
 const SEEDED_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded`;
+/** rules an installation may have */
+const MAX_RULES = 500;
+const EVALUATE_MS = 1000;
 
 export interface AlertDeps {
 	client: RedisClient;
@@ -42,30 +51,41 @@ export interface AlertDeps {
 	extraChannels?: Channel[];
 	/** runs at the start of every evaluation round (the metrics take their 1 s sample) */
 	beforeEvaluate?: () => void;
+	/** anything the Alerts room shows changed */
+	onChange?: () => void;
 }
 
 export class AlertService {
-	readonly rules: Collection<RuleInput>;
+	readonly rules: Collection<Omit<AlertRule, 'id'>>;
 	readonly engine = new AlertEngine();
 	readonly lease: Lease;
 	readonly baselines = new Baselines();
+	readonly history: AlertHistory;
 	silences: Silence[] = [];
 	deliveries: DeliveryResult[] = [];
 	#channels: Channel[];
 	#timer: ReturnType<typeof setInterval> | null = null;
+	#started = false;
 	#acks = new Map<string, string>();
 	#inflight = new Set<Promise<void>>();
 
 	constructor(private readonly deps: AlertDeps) {
+		const client = () => deps.client;
+		// a rule created, changed, deleted or disabled takes effect now, not at the next round
+		const onRules = () => {
+			this.#changed();
+			if (this.#started) void this.evaluate();
+		};
 		this.rules = new Collection(
 			'alert-rules',
 			ruleSchema,
-			() => deps.client,
+			client,
 			deps.isConnected,
-			() => {},
-			500
+			onRules,
+			MAX_RULES
 		);
 		this.lease = new Lease(deps.client, deps.isConnected, deps.log);
+		this.history = new AlertHistory(client);
 		this.#channels = [...createChannels(deps.channels), ...(deps.extraChannels ?? [])];
 	}
 
@@ -79,18 +99,24 @@ export class AlertService {
 		return this.engine.active();
 	}
 
+	get recentHistory(): AlertHistoryEntry[] {
+		return this.history.recent;
+	}
+
 	get channelNames(): string[] {
 		return this.#channels.map((c) => c.name);
+	}
+
+	#changed(): void {
+		this.deps.onChange?.();
 	}
 
 	/** On connect and every reconcile. Seeds the defaults once, then loads what is stored. */
 	async load(): Promise<void> {
 		const { client } = this.deps;
 		if (await client.set(SEEDED_KEY, '1', { NX: true })) {
-			for (const r of DEFAULT_RULES) {
-				const { id, ...rest } = r;
+			for (const { id, ...rest } of DEFAULT_RULES)
 				await client.hSet(this.rules.key, id, JSON.stringify(rest));
-			}
 		}
 		await this.rules.load();
 		if (this.deps.channels.rulesFile) await this.#loadFile(this.deps.channels.rulesFile);
@@ -100,6 +126,8 @@ export class AlertService {
 			.map((j) => JSON.parse(j) as Silence)
 			.filter((s) => s.until > now);
 		this.#acks = new Map(Object.entries(await client.hGetAll(ACKS_KEY)));
+		await this.history.load();
+		this.#changed();
 	}
 
 	async #loadFile(path: string): Promise<void> {
@@ -120,14 +148,12 @@ export class AlertService {
 		}
 	}
 
-	#started = false;
-
-	/** Starts the lease and the evaluation loop (once; later calls do nothing). */
+	/** Starts the lease and the evaluation loop (once, until stop()). */
 	start(): void {
 		if (this.#started) return;
 		this.#started = true;
 		this.lease.start();
-		this.#timer = setInterval(() => void this.evaluate(), 1000);
+		this.#timer = setInterval(() => void this.evaluate(), EVALUATE_MS);
 	}
 
 	async stop(): Promise<void> {
@@ -141,8 +167,9 @@ export class AlertService {
 	async evaluate(): Promise<void> {
 		this.deps.beforeEvaluate?.();
 		const now = this.deps.clock.now();
-		const rules = this.rules.list().filter((r) => r.enabled) as AlertRule[];
-		this.engine.prune(new Set(rules.map((r) => r.id)));
+		const rules = this.rules.list().filter((r) => r.enabled);
+		for (const t of this.engine.retire(new Set(rules.map((r) => r.id)), now))
+			await this.#transition(t, now);
 		for (const [key, by] of this.#acks) this.engine.acknowledge(key, by);
 		for (const rule of rules) {
 			let samples = this.deps.sample(rule.metric);
@@ -155,58 +182,36 @@ export class AlertService {
 						rule.threshold
 					)
 				);
-			for (const t of this.engine.evaluate(rule, samples, now, this.silences)) {
-				if (t.to === 'pending' && t.from !== 'pending' && !t.notify) {
-					await this.#record(t.alert, t.from, t.to, now, false);
-					continue;
-				}
-				const notice: AlertNotice = {
-					alert: t.alert,
-					from: t.from,
-					to: t.to,
-					repeat: t.repeat,
-					at: now
-				};
-				if (t.to === 'firing' || t.to === 'resolved' || t.repeat) this.deps.broadcast(notice);
-				if (t.to === 'resolved') void this.deps.client.hDel(ACKS_KEY, t.alert.key).catch(() => {});
-				await this.#record(t.alert, t.from, t.to, now, t.repeat);
-				// external notifications go out once: from the node holding the lease
-				if (t.notify && this.lease.isLeader && this.#channels.length) {
-					const p = this.#deliver(notice).finally(() => this.#inflight.delete(p));
-					this.#inflight.add(p);
-				}
-			}
+			for (const t of this.engine.evaluate(rule, samples, now, this.silences))
+				await this.#transition(t, now);
 		}
+		this.#changed();
 	}
 
-	async #record(
-		a: AlertView,
-		from: string,
-		to: string,
-		at: number,
-		repeat: boolean
-	): Promise<void> {
-		if (!this.lease.isLeader || !this.deps.isConnected()) return; // one history, written once
-		if (from === to && !repeat) return;
-		await this.deps.client
-			.xAdd(
-				HISTORY_KEY,
-				'*',
-				{
-					at: String(at),
-					key: a.key,
-					rule: a.ruleName,
-					ruleId: a.ruleId,
-					severity: a.severity,
-					from,
-					to,
-					value: String(a.value ?? ''),
-					labels: JSON.stringify(a.labels),
-					repeat: repeat ? '1' : '0'
-				},
-				{ TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 10_000 } }
-			)
-			.catch(() => {});
+	async #transition(t: Transition, now: number): Promise<void> {
+		const write = this.lease.isLeader && this.deps.isConnected(); // one history, written once
+		if (t.to === 'pending' && t.from !== 'pending' && !t.notify) {
+			await this.history.record(t.alert, t.from, t.to, now, false, write);
+			return;
+		}
+		const notice: AlertNotice = {
+			alert: t.alert,
+			from: t.from,
+			to: t.to,
+			repeat: t.repeat,
+			at: now
+		};
+		if (t.to === 'firing' || t.to === 'resolved' || t.repeat) this.deps.broadcast(notice);
+		if (t.to === 'resolved') {
+			this.#acks.delete(t.alert.key);
+			void this.deps.client.hDel(ACKS_KEY, t.alert.key).catch(() => {});
+		}
+		await this.history.record(t.alert, t.from, t.to, now, t.repeat, write);
+		// external notifications go out once: from the node holding the lease
+		if (t.notify && this.lease.isLeader && this.#channels.length) {
+			const p = this.#deliver(notice).finally(() => this.#inflight.delete(p));
+			this.#inflight.add(p);
+		}
 	}
 
 	async #deliver(n: AlertNotice): Promise<void> {
@@ -223,6 +228,7 @@ export class AlertService {
 		const byChannel = new Map(this.deliveries.map((d) => [d.channel, d]));
 		for (const r of results) byChannel.set(r.channel, r);
 		this.deliveries = [...byChannel.values()];
+		this.#changed();
 	}
 
 	/** Resolves when every notification under way has been delivered or given up. */
@@ -235,22 +241,16 @@ export class AlertService {
 		if (!v) return fail('not_found', 'no firing alert with that key');
 		await this.deps.client.hSet(ACKS_KEY, key, by);
 		this.#acks.set(key, by);
+		this.#changed();
 		return ok(v);
 	}
 
-	async silence(
-		input: { ruleId?: unknown; minutes?: unknown; reason?: unknown },
-		by: string
-	): Promise<Reply<Silence>> {
-		const ruleId = typeof input.ruleId === 'string' && input.ruleId ? input.ruleId : null;
-		const minutes = Number(input.minutes);
-		const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-		if (!ruleId || (ruleId !== '*' && !this.rules.get(ruleId)))
+	async silence(input: unknown, by: string): Promise<Reply<Silence>> {
+		const r = validate(silenceSchema, input);
+		if (!r.ok) return r;
+		const { ruleId, minutes, reason } = r.data;
+		if (ruleId !== '*' && !this.rules.get(ruleId))
 			return fail('invalid', 'ruleId must be a rule id or *');
-		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 43_200)
-			return fail('invalid', 'minutes must be a whole number from 1 to 43200');
-		if (!reason || reason.length > 200)
-			return fail('invalid', 'give a reason (at most 200 characters)');
 		const s: Silence = {
 			id: randomUUID(),
 			ruleId,
@@ -260,6 +260,7 @@ export class AlertService {
 		};
 		await this.deps.client.hSet(SILENCES_KEY, s.id, JSON.stringify(s));
 		this.silences.push(s);
+		this.#changed();
 		return ok(s);
 	}
 
@@ -268,22 +269,7 @@ export class AlertService {
 			return fail('not_found', `no silence with id "${id.slice(0, 60)}"`);
 		await this.deps.client.hDel(SILENCES_KEY, id);
 		this.silences = this.silences.filter((s) => s.id !== id);
+		this.#changed();
 		return ok({ id });
-	}
-
-	async history(filter: {
-		severity?: string | null;
-		rule?: string | null;
-		limit: number;
-	}): Promise<Record<string, string>[]> {
-		const entries = await this.deps.client.xRevRange(HISTORY_KEY, '+', '-', { COUNT: 2000 });
-		return entries
-			.map((e) => e.message as Record<string, string>)
-			.filter(
-				(m) =>
-					(!filter.severity || m.severity === filter.severity) &&
-					(!filter.rule || m.rule === filter.rule || m.ruleId === filter.rule)
-			)
-			.slice(0, filter.limit);
 	}
 }

@@ -120,6 +120,7 @@ export function startFeatures(d: FeatureDeps) {
 					else if (alerts?.isLeader) io.except(TEAM_LIMITED_ROOM).emit('alert', n);
 				},
 				beforeEvaluate: () => alertMetrics.tick(),
+				onChange: () => refresh('alerts'),
 				extraChannels: d.alertChannels
 			})
 		: null;
@@ -141,6 +142,7 @@ export function startFeatures(d: FeatureDeps) {
 		groups,
 		watcher: cost.watcher,
 		changes: () => changes.changes,
+		alerts: () => alerts,
 		channels: () =>
 			alerts
 				? alerts.channelNames.map((name) => ({

@@ -14,6 +14,7 @@ import { Metrics } from '../system/prometheus.ts';
 import { Timers } from '../platform/timers.ts';
 import { openLink } from '../redis/open.ts';
 import { SYNC_CHANNEL, SyncBus } from '../redis/sync-bus.ts';
+import { ADMINS_ROOM } from '../socket/guard.ts';
 import { createSocketServer } from '../socket/server.ts';
 import { startDataPath } from './data-path.ts';
 import { healthReader } from './health.ts';
@@ -106,6 +107,13 @@ export function attachRealtime(
 	// what is re-read on connect and at each reconcile, in this order
 	life.reloadable({ name: 'auth', reload: () => auth.load() });
 	life.reloadable({ name: 'notifications', reload: () => keyspace.check() });
+	// accounts are re-read by auth above; a change made on any node tells this node's admins
+	life.reloadable({
+		name: 'accounts',
+		sync: 'accounts',
+		reload: async () => {},
+		onSync: async () => void io.local.to(ADMINS_ROOM).emit('admin', { kind: 'accounts' })
+	});
 	features.registerReloadables();
 
 	const firstReady = startSchedule({
@@ -145,7 +153,7 @@ export function attachRealtime(
 		config,
 		redis: link.command,
 		auth,
-		accounts: new AccountAdmin(auth),
+		accounts: new AccountAdmin(auth, () => sync.changed('accounts')),
 		sync,
 		cost: features.cost,
 		groups: features.groups,

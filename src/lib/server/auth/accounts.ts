@@ -7,20 +7,22 @@ import { TOKENS_KEY, USERS_KEY } from './keys.ts';
 
 export { digest };
 import { z } from 'zod';
-import { ROLES, type Role } from '../../shared/auth.ts';
+import { ROLES } from '../../shared/auth.ts';
+import {
+	accountPatchSchema,
+	ACCOUNT_NAME,
+	newAccountSchema,
+	teamsSchema,
+	type AccountView,
+	type TokenView
+} from '../../shared/protocol/accounts.ts';
+
 import type { RedisClient } from '../redis/link.ts';
 import { describeIssues, fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { SessionStore } from './sessions.ts';
 
 export type { SessionRecord } from './sessions.ts';
-
-const NAME = /^[A-Za-z0-9._@-]{1,64}$/;
-const teamsSchema = z
-	.array(z.string().trim().min(1).max(100))
-	.min(1, 'teams: give at least one team, or null for all teams')
-	.max(100)
-	.nullable();
 
 export const userRecordSchema = z.object({
 	role: z.enum(ROLES),
@@ -31,15 +33,6 @@ export const userRecordSchema = z.object({
 });
 export type UserRecord = z.infer<typeof userRecordSchema>;
 
-/** An account as the admin UI and the CLI see it (never the hash). */
-export interface AccountView {
-	name: string;
-	role: Role;
-	teams: string[] | null;
-	createdAt: number;
-	updatedAt: number;
-}
-
 const tokenRecordSchema = z.object({
 	name: z.string(),
 	digest: z.string().length(64),
@@ -48,32 +41,6 @@ const tokenRecordSchema = z.object({
 	lastUsedAt: z.number().nullable().optional()
 });
 type TokenRecord = z.infer<typeof tokenRecordSchema>;
-
-export interface TokenView {
-	id: string;
-	name: string;
-	createdBy: string;
-	createdAt: number;
-}
-
-export const newAccountSchema = z
-	.object({
-		name: z
-			.string({ error: 'name must be text' })
-			.regex(NAME, 'name: 1–64 letters, digits, . _ @ or -'),
-		role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
-		teams: teamsSchema.optional(),
-		password: z.string({ error: 'password must be text' })
-	})
-	.strict();
-
-export const accountPatchSchema = z
-	.object({
-		role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }).optional(),
-		teams: teamsSchema.optional(),
-		password: z.string({ error: 'password must be text' }).optional()
-	})
-	.strict();
 
 function view(name: string, r: UserRecord): AccountView {
 	return { name, role: r.role, teams: r.teams, createdAt: r.createdAt, updatedAt: r.updatedAt };
@@ -95,7 +62,7 @@ export class Accounts {
 	}
 
 	async getUser(name: string): Promise<UserRecord | null> {
-		if (!NAME.test(name)) return null;
+		if (!ACCOUNT_NAME.test(name)) return null;
 		return parseRecord(userRecordSchema, await this.client().hGet(USERS_KEY, name));
 	}
 

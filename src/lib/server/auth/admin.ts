@@ -2,11 +2,20 @@
 // that takes rights away also ends the account's sessions on every node at once, and a change
 // to the number of accounts is re-read at once (it decides whether sign-in is required).
 import { ok, type Reply } from '../../shared/protocol/reply.ts';
-import type { AccountView, TokenView } from './accounts.ts';
+import type { AccountView, TokenView } from '../../shared/protocol/accounts.ts';
 import type { AuthService } from './service.ts';
 
 export class AccountAdmin {
-	constructor(private readonly auth: AuthService) {}
+	constructor(
+		private readonly auth: AuthService,
+		/** an account or token changed here: every node tells its admins' pages */
+		private readonly onChange: () => void = () => {}
+	) {}
+
+	#done<T>(r: Reply<T>): Reply<T> {
+		if (r.ok) this.onChange();
+		return r;
+	}
 
 	listAccounts(): Promise<AccountView[]> {
 		return this.auth.accounts.listUsers();
@@ -19,14 +28,14 @@ export class AccountAdmin {
 	async createAccount(input: unknown): Promise<Reply<AccountView>> {
 		const r = await this.auth.accounts.createUser(input);
 		if (r.ok) await this.auth.load();
-		return r;
+		return this.#done(r);
 	}
 
 	/** Changes role, teams or password; the account's sessions end (it signs in again with the new rights). */
 	async updateAccount(name: string, input: unknown): Promise<Reply<AccountView>> {
 		const r = await this.auth.accounts.updateUser(name, input);
 		if (r.ok) await this.auth.revoked(await this.auth.accounts.endUserSessions(name));
-		return r;
+		return this.#done(r);
 	}
 
 	/** Removes the account and every session of it, at once. */
@@ -35,7 +44,7 @@ export class AccountAdmin {
 		if (!r.ok) return r;
 		await this.auth.revoked(await this.auth.accounts.endUserSessions(name));
 		await this.auth.load();
-		return r;
+		return this.#done(r);
 	}
 
 	/** Signs an account out everywhere: open pages and sockets are cut on every node. */
@@ -45,8 +54,11 @@ export class AccountAdmin {
 		return { name, sessions: ended.length };
 	}
 
-	createToken(name: unknown, createdBy: string): Promise<Reply<TokenView & { token: string }>> {
-		return this.auth.accounts.createToken(name, createdBy);
+	async createToken(
+		name: unknown,
+		createdBy: string
+	): Promise<Reply<TokenView & { token: string }>> {
+		return this.#done(await this.auth.accounts.createToken(name, createdBy));
 	}
 
 	/** Revokes a display token; every wall signed in with it is disconnected. */
@@ -54,6 +66,6 @@ export class AccountAdmin {
 		const r = await this.auth.accounts.revokeToken(id);
 		if (!r.ok) return r;
 		await this.auth.revoked(r.data.sessions);
-		return ok({ id: r.data.id, sessions: r.data.sessions.length });
+		return this.#done(ok({ id: r.data.id, sessions: r.data.sessions.length }));
 	}
 }

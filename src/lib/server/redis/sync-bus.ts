@@ -6,13 +6,15 @@ import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { RedisClient } from './link.ts';
 
 export const SYNC_CHANNEL = `${DASHBOARD_PREFIX}changed`;
-export const SYNC_KINDS = ['noc', 'security', 'cost', 'alerts'] as const;
+export const SYNC_KINDS = ['noc', 'security', 'cost', 'alerts', 'accounts'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 /** Something another node can change: re-read on its kind's message. */
 export interface Syncable {
 	sync?: SyncKind;
 	reload(): Promise<unknown>;
+	/** what a message of its kind does instead of a re-read (an event to browsers, say) */
+	onSync?: () => Promise<unknown>;
 }
 
 export class SyncBus {

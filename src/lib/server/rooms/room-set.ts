@@ -57,7 +57,8 @@ export class RoomSet {
 			security: this.#make(topics.security, send),
 			cache: this.#make(topics.cache, send),
 			cost: this.#make(topics.cost, send),
-			users: this.#make(topics.users, send)
+			users: this.#make(topics.users, send),
+			alerts: this.#make(topics.alerts, send)
 		};
 		const adapter = io.of('/').adapter;
 		adapter.on('join-room', (room: string) => this.#watch[room as RoomName]?.(true));

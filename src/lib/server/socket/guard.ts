@@ -11,6 +11,8 @@ import { roleOf, SESSION_COOKIE } from '../auth/principals.ts';
 
 /** Sockets of accounts limited to some teams sit in this room, so global broadcasts skip them. */
 export const TEAM_LIMITED_ROOM = 'team-limited';
+/** Sockets of admins (and of everyone while sign-in is off) sit here: the Admin page's events go only to them. */
+export const ADMINS_ROOM = 'admins';
 
 export function parseCookies(header: string | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -56,6 +58,8 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 				socket.data.session = s.digest;
 				socket.data.ip = hs.address;
 				if (s.principal.teams) void socket.join(TEAM_LIMITED_ROOM);
+				if (s.principal.role === 'admin' && s.principal.kind !== 'display')
+					void socket.join(ADMINS_ROOM);
 				next();
 			})
 			.catch(() => next(new Error('unauthorized')));

@@ -1,4 +1,5 @@
-// Alert rules, states and notifications (shared by server and browser).
+// Alert rules, states, silences, history and notifications (shared by server and browser).
+import { z } from 'zod';
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 export type AlertState = 'ok' | 'pending' | 'firing' | 'resolved';
 export type Comparator = '>' | '>=' | '<' | '<=';
@@ -19,23 +20,69 @@ export const ALERT_METRICS = {
 } as const;
 export type AlertMetric = keyof typeof ALERT_METRICS;
 
-export interface AlertRule {
+/** One schema for a rule: the server validates POST/PUT with it, the Alerts page types by it. */
+export const ruleSchema = z
+	.object({
+		name: z
+			.string()
+			.trim()
+			.min(1, 'name must not be empty')
+			.max(100, 'name is at most 100 characters'),
+		/** threshold: compare with a fixed value; anomaly: depart from the learned baseline */
+		kind: z.enum(['threshold', 'anomaly']).default('threshold'),
+		metric: z.enum(Object.keys(ALERT_METRICS) as [AlertMetric, ...AlertMetric[]], {
+			error: `metric must be one of ${Object.keys(ALERT_METRICS).join(', ')}`
+		}),
+		comparator: z
+			.enum(['>', '>=', '<', '<='], { error: 'comparator must be >, >=, < or <=' })
+			.default('>'),
+		threshold: z.number({ error: 'threshold must be a number' }).finite(),
+		forSeconds: z.number().int().min(0, 'forSeconds is at least 0').max(86_400).default(0),
+		severity: z.enum(['critical', 'warning', 'info'], {
+			error: 'severity must be critical, warning or info'
+		}),
+		/** % of the threshold the value must come back past before the alert resolves */
+		hysteresisPct: z.number().min(0).max(100).default(5),
+		/** re-notify a long-firing, unacknowledged alert this often (0 = never) */
+		repeatMinutes: z.number().int().min(0).max(10_080).default(60),
+		labels: z.record(z.string().max(50), z.string().max(200)).default({}),
+		enabled: z.boolean().default(true)
+	})
+	.strict();
+
+/** What POST /api/alerts/rules takes (defaults filled in by the schema). */
+export type RuleInput = z.input<typeof ruleSchema>;
+export type AlertRule = z.infer<typeof ruleSchema> & { id: string };
+
+/** Notifications of a rule (or '*' for all) are muted until `until`. */
+export interface Silence {
 	id: string;
-	name: string;
-	/** threshold: compare with a fixed value; anomaly: depart from the learned baseline */
-	kind: 'threshold' | 'anomaly';
-	metric: AlertMetric;
-	comparator: Comparator;
-	threshold: number;
-	forSeconds: number;
-	severity: AlertSeverity;
-	/** % of the threshold the value must come back past before the alert resolves */
-	hysteresisPct: number;
-	/** re-notify a long-firing, unacknowledged alert this often (0 = never) */
-	repeatMinutes: number;
-	labels: Record<string, string>;
-	enabled: boolean;
+	/** rule id, or '*' for every rule */
+	ruleId: string;
+	until: number;
+	reason: string;
+	by: string;
 }
+
+export const silenceSchema = z
+	.object({
+		ruleId: z
+			.string({ error: 'ruleId must be a rule id or *' })
+			.min(1, 'ruleId must be a rule id or *'),
+		minutes: z
+			.number({ error: 'minutes must be a whole number from 1 to 43200' })
+			.int('minutes must be a whole number from 1 to 43200')
+			.min(1, 'minutes must be a whole number from 1 to 43200')
+			.max(43_200, 'minutes must be a whole number from 1 to 43200'),
+		reason: z
+			.string({ error: 'give a reason (at most 200 characters)' })
+			.trim()
+			.min(1, 'give a reason (at most 200 characters)')
+			.max(200, 'give a reason (at most 200 characters)')
+	})
+	.strict();
+
+export type SilenceInput = z.infer<typeof silenceSchema>;
 
 export interface AlertView {
 	key: string;
@@ -69,4 +116,29 @@ export interface DeliveryResult {
 	detail: string;
 	at: number;
 	attempts: number;
+}
+
+/** One state change of an alert, as the history stream keeps it. */
+export interface AlertHistoryEntry {
+	at: number;
+	key: string;
+	rule: string;
+	ruleId: string;
+	severity: AlertSeverity;
+	from: AlertState;
+	to: AlertState;
+	value: number | null;
+	labels: Record<string, string>;
+	repeat: boolean;
+}
+
+/** What GET /api/alerts answers: the alert system as this node runs it. */
+export interface AlertsOverview {
+	active: AlertView[];
+	rules: AlertRule[];
+	silences: Silence[];
+	deliveries: DeliveryResult[];
+	channels: string[];
+	/** this node sends the external notifications and writes the history */
+	leader: boolean;
 }

@@ -38,6 +38,8 @@ export interface ServerToClientEvents {
 	alert: (notice: AlertNotice) => void;
 	/** what NOC walls show; sent on connect and whenever an operator changes it */
 	noc: (config: NocConfig) => void;
+	/** to admins only: accounts or display tokens changed (the Admin page reloads its lists) */
+	admin: (change: { kind: 'accounts' }) => void;
 }
 
 export interface ClientToServerEvents {

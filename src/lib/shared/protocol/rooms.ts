@@ -1,6 +1,7 @@
 // Every room, its state and series point, and the snapshot and delta that carry them.
 // Snapshot and Delta are unions over the rooms: checking `.room` narrows the state's type,
 // so no consumer needs a cast.
+import type { AlertsState } from './state/alerts.ts';
 import type { CachePoint, CacheState } from './state/cache.ts';
 import type { CostState } from './state/cost.ts';
 import type { OverviewState, TrendPoint } from './state/overview.ts';
@@ -16,6 +17,7 @@ export interface Rooms {
 	cache: { state: CacheState; point: CachePoint };
 	cost: { state: CostState; point: never };
 	users: { state: UsersState; point: never };
+	alerts: { state: AlertsState; point: never };
 }
 
 export type RoomName = keyof Rooms;
@@ -26,7 +28,8 @@ export const ROOM_NAMES: readonly RoomName[] = [
 	'cache',
 	'security',
 	'users',
-	'system'
+	'system',
+	'alerts'
 ];
 
 export type RoomState<R extends RoomName> = Rooms[R]['state'];

@@ -10,6 +10,8 @@ import type { Budget } from '../../../shared/protocol/cost.ts';
 import type { Group } from '../../../shared/protocol/groups.ts';
 import type { Collection } from '../../platform/collection.ts';
 import type { Config } from '../../platform/config.ts';
+import type { AlertService } from '../../alerts/service.ts';
+import { AlertsTopic } from './alerts.ts';
 import { CacheTopic } from './cache.ts';
 import { CostTopic } from './cost.ts';
 import { OverviewTopic } from './overview.ts';
@@ -28,6 +30,7 @@ export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health' | 'c
 	groups: Collection<Group>;
 	watcher: BudgetWatcher;
 	changes: () => ChangeView[];
+	alerts: () => AlertService | null;
 };
 
 export function createTopics(config: Config, deps: TopicDeps): Topics {
@@ -47,7 +50,8 @@ export function createTopics(config: Config, deps: TopicDeps): Topics {
 			groups: deps.groups,
 			watcher: deps.watcher
 		}),
-		users: new UsersTopic({ timezone: tz, groups: deps.groups, changes: deps.changes })
+		users: new UsersTopic({ timezone: tz, groups: deps.groups, changes: deps.changes }),
+		alerts: new AlertsTopic(deps.alerts)
 	};
 }
 

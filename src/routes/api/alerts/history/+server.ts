@@ -11,5 +11,5 @@ export async function GET({ url, locals }) {
 	const limit = Number(url.searchParams.get('limit') ?? 200);
 	if (!Number.isInteger(limit) || limit < 1 || limit > 2000)
 		return failure('invalid', 'limit must be a whole number from 1 to 2000');
-	return json(await alerts.history({ severity, rule: url.searchParams.get('rule'), limit }));
+	return json(await alerts.history.query({ severity, rule: url.searchParams.get('rule'), limit }));
 }

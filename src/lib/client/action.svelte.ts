@@ -1,0 +1,43 @@
+// The result line under a form or a button row: what an action did, or the server's sentence
+// for why it did not. One per panel; `run()` awaits the call and words the outcome.
+import type { Reply } from '../shared/protocol/reply.ts';
+
+export interface ActionResult {
+	ok: boolean;
+	text: string;
+}
+
+export class Action {
+	#message = $state<ActionResult | null>(null);
+	#busy = $state(false);
+
+	get message(): ActionResult | null {
+		return this.#message;
+	}
+
+	get busy(): boolean {
+		return this.#busy;
+	}
+
+	/** Awaits `p`; on success says `done` (or what `done` makes of the data). */
+	async run<T>(p: Promise<Reply<T>>, done: string | ((data: T) => string)): Promise<Reply<T>> {
+		this.#busy = true;
+		try {
+			const r = await p;
+			this.#message = r.ok
+				? { ok: true, text: typeof done === 'string' ? done : done(r.data) }
+				: { ok: false, text: r.msg };
+			return r;
+		} finally {
+			this.#busy = false;
+		}
+	}
+
+	say(ok: boolean, text: string): void {
+		this.#message = { ok, text };
+	}
+
+	clear(): void {
+		this.#message = null;
+	}
+}

@@ -1,0 +1,57 @@
+// Every REST call the browser makes, by method and route: what it sends and what it gets back.
+// The client's `call()` is typed by this map, so a page cannot send a wrong body or misread
+// an answer; the server validates the same bodies with the schemas these types come from.
+import type { AccountPatch, AccountView, NewAccount, TokenView } from './accounts.ts';
+import type {
+	AlertHistoryEntry,
+	AlertRule,
+	AlertView,
+	AlertsOverview,
+	RuleInput,
+	Silence,
+	SilenceInput
+} from './alerts.ts';
+import type { AuditEntry, Principal } from '../auth.ts';
+import type { Budget } from './cost.ts';
+import type { Group } from './groups.ts';
+import type { NocConfig } from './noc.ts';
+import type { SecuritySettings } from './security.ts';
+
+type Id = { id: string };
+
+export interface ApiRoutes {
+	'POST /api/auth/login': {
+		body: { username: string; password: string };
+		res: { principal: Principal; csrf: string | null };
+	};
+	'POST /api/auth/logout': { body: Record<string, never>; res: { ok: true } };
+	'GET /api/accounts': { res: AccountView[] };
+	'POST /api/accounts': { body: NewAccount; res: AccountView };
+	'PUT /api/accounts/[name]': { body: AccountPatch; res: AccountView };
+	'DELETE /api/accounts/[name]': { res: { name: string } };
+	'DELETE /api/accounts/[name]/sessions': { res: { name: string; sessions: number } };
+	'GET /api/tokens': { res: TokenView[] };
+	'POST /api/tokens': { body: { name: string }; res: TokenView & { token: string } };
+	'DELETE /api/tokens/[id]': { res: { id: string; sessions: number } };
+	'GET /api/audit': { res: AuditEntry[] };
+	'GET /api/alerts': { res: AlertsOverview };
+	'GET /api/alerts/history': { res: AlertHistoryEntry[] };
+	'POST /api/alerts/ack': { body: { key: string }; res: AlertView };
+	'POST /api/alerts/rules': { body: RuleInput; res: AlertRule };
+	'PUT /api/alerts/rules/[id]': { body: RuleInput; res: AlertRule };
+	'DELETE /api/alerts/rules/[id]': { res: Id };
+	'POST /api/alerts/silences': { body: SilenceInput; res: Silence };
+	'DELETE /api/alerts/silences/[id]': { res: Id };
+	'POST /api/budgets': { body: Budget; res: Budget & Id };
+	'PUT /api/budgets/[id]': { body: Budget; res: Budget & Id };
+	'DELETE /api/budgets/[id]': { res: Id };
+	'POST /api/groups': { body: Group; res: Group & Id };
+	'PUT /api/groups/[id]': { body: Group; res: Group & Id };
+	'DELETE /api/groups/[id]': { res: Id };
+	'PUT /api/security/settings': { body: SecuritySettings; res: SecuritySettings };
+	'PUT /api/noc': { body: NocConfig; res: NocConfig };
+}
+
+export type ApiRoute = keyof ApiRoutes;
+export type ApiBody<K extends ApiRoute> = ApiRoutes[K] extends { body: infer B } ? B : undefined;
+export type ApiResult<K extends ApiRoute> = ApiRoutes[K]['res'];
