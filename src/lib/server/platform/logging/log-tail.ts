@@ -1,9 +1,9 @@
 // The in-memory side of the logs: the last lines (redacted), counts by level and module,
 // and errors grouped by fingerprint — what the System Health page shows live.
 import { Writable } from 'node:stream';
+import type { ErrorGroup, LevelName, LogLine } from '../../../shared/protocol/state/system.ts';
 import { redactDeep } from '../../security/pii/redact.ts';
 
-export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const LEVELS: Record<number, LevelName> = {
 	10: 'trace',
 	20: 'debug',
@@ -12,27 +12,6 @@ const LEVELS: Record<number, LevelName> = {
 	50: 'error',
 	60: 'fatal'
 };
-
-export interface LogLine {
-	time: string;
-	level: LevelName;
-	module: string;
-	msg: string;
-	/** the other fields, redacted */
-	fields: Record<string, unknown>;
-}
-
-export interface ErrorGroup {
-	fingerprint: string;
-	level: LevelName;
-	module: string;
-	msg: string;
-	/** a redacted example of the detail */
-	sample: string;
-	count: number;
-	firstSeen: string;
-	lastSeen: string;
-}
 
 export interface LogSummary {
 	tail: LogLine[];

@@ -92,11 +92,8 @@ export class SystemTopic implements Topic<'system'> {
 				...this.deps.channels().map(({ name, last }): ServiceHealth => ({
 					name: `Alerts: ${name}`,
 					status: !last ? 'unknown' : last.ok ? 'ok' : 'down',
-					detail: !last
-						? 'nothing sent yet'
-						: last.ok
-							? `delivered ${new Date(last.at).toISOString()}`
-							: `failed ${new Date(last.at).toISOString()}: ${last.detail}`
+					detail: !last ? 'nothing sent yet' : last.ok ? 'delivered' : `failed: ${last.detail}`,
+					...(last ? { at: last.at } : {})
 				}))
 			],
 			logs: { tail: logs.tail, byLevel: logs.byLevel, byModule: logs.byModule, errors: logs.errors }

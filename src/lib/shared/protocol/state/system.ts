@@ -54,21 +54,29 @@ export interface ServiceHealth {
 	name: string;
 	status: ServiceStatus;
 	detail: string;
+	/** when what the detail tells happened (shown after it, in the browser's chosen zone) */
+	at?: number;
 }
 
-export interface LogLineView {
+export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** One line of this process's log, as the System Health tail shows it (already redacted). */
+export interface LogLine {
 	time: string;
-	level: string;
+	level: LevelName;
 	module: string;
 	msg: string;
+	/** the other fields, redacted */
 	fields: Record<string, unknown>;
 }
 
-export interface ErrorGroupView {
+/** Warnings and errors grouped by fingerprint (numbers and ids stripped). */
+export interface ErrorGroup {
 	fingerprint: string;
-	level: string;
+	level: LevelName;
 	module: string;
 	msg: string;
+	/** a redacted example of the detail */
 	sample: string;
 	count: number;
 	firstSeen: string;
@@ -85,10 +93,10 @@ export interface SystemState {
 	process: ProcessStats | null;
 	services: ServiceHealth[];
 	logs: {
-		tail: LogLineView[];
-		byLevel: Record<string, number>;
+		tail: LogLine[];
+		byLevel: Partial<Record<LevelName, number>>;
 		byModule: Record<string, number>;
-		errors: ErrorGroupView[];
+		errors: ErrorGroup[];
 	};
 }
 
