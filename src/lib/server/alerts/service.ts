@@ -71,10 +71,11 @@ export class AlertService {
 
 	constructor(private readonly deps: AlertDeps) {
 		const client = () => deps.client;
-		// a rule created, changed, deleted or disabled takes effect now, not at the next round
+		// a rule deleted or disabled resolves its alerts now, not at the next round (a new or
+		// changed rule is evaluated at the next round, a second away)
 		const onRules = () => {
 			this.#changed();
-			if (this.#started) void this.evaluate();
+			if (this.#started) void this.#retireGone();
 		};
 		this.rules = new Collection(
 			'alert-rules',
@@ -161,6 +162,19 @@ export class AlertService {
 		this.#timer = null;
 		this.#started = false;
 		await this.lease.stop();
+	}
+
+	/** The alerts of rules deleted or disabled resolve (told to every browser, notified). */
+	async #retireGone(): Promise<void> {
+		const now = this.deps.clock.now();
+		const live = new Set(
+			this.rules
+				.list()
+				.filter((r) => r.enabled)
+				.map((r) => r.id)
+		);
+		for (const t of this.engine.retire(live, now)) await this.#transition(t, now);
+		this.#changed();
 	}
 
 	/** One evaluation round: sample, transition, toast, record, notify. */
