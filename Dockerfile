@@ -14,6 +14,9 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./build
+# DATA_DIR: the dashboard remembers here that it has had accounts (sign-in never turns itself off)
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
 USER node
 EXPOSE 8501
 # healthy = ready: Redis connected and the first reconcile done (GET /api/health/live is the liveness probe)

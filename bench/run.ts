@@ -1,4 +1,4 @@
-// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large]
+// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large|hardening]
 // End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
 // the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
 // simulator process), with 1 and 100 clients — measured side by side with a reader that
@@ -21,6 +21,7 @@ import { ensureBuild } from '../scripts/lib/ensure-build.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { runExports, type ExportBench } from './exports.ts';
+import { hardeningMarkdown, runHardening, type HardeningResult } from './hardening.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
@@ -254,6 +255,7 @@ async function main(): Promise<void> {
 	let exportsBench: ExportBench[] = [];
 	let soak: SoakResult | null = null;
 	let cluster: ClusterRow[] = [];
+	let hardening: HardeningResult | null = null;
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -301,6 +303,13 @@ async function main(): Promise<void> {
 		if ((!ONLY || ONLY === 'soak') && SOAK_MINUTES > 0) {
 			console.log(`bench: NOC soak for ${SOAK_MINUTES} min…`);
 			soak = await section('soak', () => runSoak(redis, SOAK_MINUTES));
+		}
+		if (!ONLY || ONLY === 'hardening') {
+			console.log(
+				'bench: hardening (redaction, long 404s, join flood, hostile spans, hung Redis)…'
+			);
+			hardening = await section('hardening', () => runHardening());
+			if (hardening) console.log(hardeningMarkdown(hardening).join('\n'));
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
@@ -413,7 +422,8 @@ async function main(): Promise<void> {
 							`| ${c.setup} | ${c.rate} (${c.achievedRate}) | ${c.nodeCmdsPerS.join(' / ')} | ${c.nodeCpuPct.map((p) => `${p}%`).join(' / ')} | ${c.dashboardCpuPct}% | ${c.probes} | ${c.lag.p50} ms | ${c.lag.p99} ms |`
 					)
 				]
-			: [])
+			: []),
+		...(hardening ? hardeningMarkdown(hardening) : [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync(
@@ -430,7 +440,8 @@ async function main(): Promise<void> {
 				large,
 				exports: exportsBench,
 				soak,
-				cluster
+				cluster,
+				hardening
 			},
 			null,
 			2

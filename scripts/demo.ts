@@ -3,6 +3,9 @@
 // temp folder, removed on exit) — or, with REDIS_CLUSTER=true, a private three-master
 // cluster. Builds the app once if needed, starts the server and the traffic simulator, and
 // prints the URL.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createClient, createCluster } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
 import { startSimulator } from '../src/lib/recorder/simulator.ts';
@@ -28,6 +31,8 @@ try {
 }
 
 let redis: { url: string; stop(): Promise<void> } | undefined;
+// accounts in a private Redis die with it: so does the memory that they existed (DATA_DIR)
+let dataDir: string | undefined;
 if (!config.redisUrlGiven) {
 	try {
 		redis = config.redisCluster ? await startRedisCluster(3) : await startRedisServer();
@@ -39,7 +44,8 @@ if (!config.redisUrlGiven) {
 			? `a private 3-master Redis Cluster (seed ${redis.url})`
 			: `a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
 	console.log(`demo: started ${what}`);
-	config = loadConfig({ REDIS_URL: redis.url });
+	dataDir = process.env.DATA_DIR ? undefined : mkdtempSync(path.join(tmpdir(), 'helix-demo-data-'));
+	config = loadConfig({ REDIS_URL: redis.url, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
 }
 
 if (!ensureBuild('demo')) {
@@ -77,6 +83,7 @@ async function stop(): Promise<void> {
 	await writer.close().catch(() => {});
 	await server!.close();
 	await redis?.stop();
+	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	process.exit(0);
 }
 process.on('SIGINT', () => void stop());

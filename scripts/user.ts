@@ -18,7 +18,7 @@ import { SYNC_CHANNEL } from '../src/lib/server/redis/sync-bus.ts';
 import { AuditLog } from '../src/lib/server/auth/audit.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { createLogging } from '../src/lib/server/platform/logging/log.ts';
-import type { RedisClient } from '../src/lib/server/redis/link.ts';
+import type { RedisClient } from '../src/lib/server/redis/client.ts';
 import { connectOnce } from '../src/lib/server/redis/cluster-client.ts';
 
 const USAGE = `usage: npm run user -- <command>

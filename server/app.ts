@@ -9,6 +9,8 @@ import {
 	type RealtimeOptions
 } from '../src/lib/server/app/realtime.ts';
 import { protectedModeCheck } from '../src/lib/server/auth/protected-mode.ts';
+import { SECURITY_HEADERS } from '../src/lib/server/http/headers.ts';
+import { allowedHosts, hostAllowed, misdirected } from '../src/lib/server/http/hosts.ts';
 
 /** How long startup waits for Redis to say whether accounts exist (protected mode). */
 const ACCOUNT_CHECK_MS = 5_000;
@@ -42,6 +44,14 @@ export async function startServer(
 ): Promise<RunningServer> {
 	const app = express();
 	app.disable('x-powered-by');
+	const allowed = allowedHosts(config);
+	// before anything else: the Host check (DNS rebinding) and the security headers, for every
+	// answer — pages, the API, /_app assets and Socket.IO's polling transport alike
+	app.use((req, res, next) => {
+		for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+		if (hostAllowed(req.headers.host, allowed)) return next();
+		res.status(421).type('text/plain').send(misdirected(req.headers.host));
+	});
 	const server = http.createServer(app);
 	const realtime = attachRealtime(server, config, opts);
 	// protected mode: know whether accounts exist before listening (Redis away: sign-in required)

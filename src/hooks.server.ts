@@ -7,11 +7,18 @@ import { authHandle } from '$lib/server/http/guard';
 
 export const handle: Handle = authHandle(getRealtime);
 
-/** An unexpected error: logged in full on the server, a plain sentence for the user. */
+/** the part of a request path a log line keeps (a 10 KB path is someone's probe, not news) */
+const LOGGED_PATH = 200;
+
+/**
+ * An unexpected error: logged in full on the server, a plain sentence for the user. A 404 is
+ * a wrong address, not a fault: it goes to the log at info, and no System Health error group.
+ */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	getRealtime()?.logging.log.error(
-		{ err: (error as Error)?.message ?? String(error), path: event.url.pathname, status },
-		'request failed'
-	);
+	const path = event.url.pathname.slice(0, LOGGED_PATH);
+	const log = getRealtime()?.logging.log;
+	if (status === 404) log?.info({ path, status }, 'not found');
+	else
+		log?.error({ err: (error as Error)?.message ?? String(error), path, status }, 'request failed');
 	return { message: status >= 500 ? 'internal error; the server log has the details' : message };
 };

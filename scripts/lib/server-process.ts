@@ -3,6 +3,9 @@
 // bench use it: pages render through the real built SvelteKit handler, outside the test
 // runner's module transforms. `npm run build` makes build/server.js.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -20,18 +23,30 @@ export function startServerProcess(
 	env: Record<string, string>,
 	timeoutMs = 20_000
 ): Promise<ServerProcess> {
+	// a server remembers "accounts were seen" in DATA_DIR: a fresh folder unless the caller shares one
+	const dataDir = env.DATA_DIR ? null : mkdtempSync(path.join(tmpdir(), 'helix-data-'));
+	const cleanup = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
 	const proc = spawn(process.execPath, [SERVER_ENTRY], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+		env: {
+			...process.env,
+			PORT: '0',
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'info',
+			...(dataDir ? { DATA_DIR: dataDir } : {}),
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const logs: string[] = [];
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
 			proc.kill('SIGKILL');
+			cleanup();
 			reject(new Error(`server did not start within ${timeoutMs} ms:\n${logs.join('\n')}`));
 		}, timeoutMs);
 		proc.once('exit', (code) => {
 			clearTimeout(timer);
+			cleanup();
 			reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`));
 		});
 		for (const stream of [proc.stdout!, proc.stderr!]) {
@@ -47,8 +62,8 @@ export function startServerProcess(
 					logs,
 					stop: () =>
 						new Promise<void>((done) => {
-							if (proc.exitCode !== null) return done();
-							proc.once('exit', () => done());
+							if (proc.exitCode !== null) return done(void cleanup());
+							proc.once('exit', () => done(void cleanup()));
 							proc.kill('SIGTERM');
 						})
 				});

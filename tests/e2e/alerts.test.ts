@@ -2,12 +2,17 @@
 // dismissed, the bell and the Overview list it, and it can be acknowledged from the page.
 import { describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import { DEFAULT_RULES } from '../../src/lib/server/alerts/rules.ts';
 import { useE2E } from '../helpers/e2e.ts';
 
 const e2e = useE2E({
 	prepare: async (w) => {
 		await w.del([KEYS.piiIncidents, 'helix-dashboard:alert-rules', 'helix-dashboard:alert-acks']);
-		await w.set('helix-dashboard:alert-rules:seeded', '1'); // no default rules in this test
+		// no default rules in this test: every default counts as seeded already
+		await w.sAdd(
+			'helix-dashboard:alert-rules:seeded-ids',
+			DEFAULT_RULES.map((r) => r.id)
+		);
 	}
 });
 

@@ -114,3 +114,32 @@ describe('sign-in and roles in the browser', () => {
 		expect(cspViolations).toEqual([]);
 	});
 });
+
+describe('the login page (issue 19)', () => {
+	it('never leaves the origin after sign-in, whatever next says', async () => {
+		const origin = new URL(e2e.url).origin;
+		for (const next of ['/%09/evil.example/c', '/%0a/evil.example/c', '/%0d/evil.example/c']) {
+			const ctx = await e2e.browser.newContext();
+			const page = await ctx.newPage();
+			await page.goto(`${e2e.url}/login?next=${next}`);
+			await page.getByTestId('login-user').fill('vera');
+			await page.getByTestId('login-password').fill(PASSWORD);
+			await page.getByTestId('login-submit').click();
+			await expect.poll(() => page.getByTestId('who').count()).toBe(1);
+			expect(new URL(page.url()).origin, next).toBe(origin);
+			expect(new URL(page.url()).pathname, next).toBe('/');
+			await ctx.close();
+		}
+	});
+
+	it('lets a signed-in user sign in as someone else (the form sends its CSRF token)', async () => {
+		const { ctx, page } = await signIn('vera');
+		await page.goto(`${e2e.url}/login?next=/admin`);
+		await page.getByTestId('login-user').fill('ada');
+		await page.getByTestId('login-password').fill(PASSWORD);
+		await page.getByTestId('login-submit').click();
+		await expect.poll(() => new URL(page.url()).pathname).toBe('/admin');
+		await expect.poll(() => page.getByTestId('who').textContent()).toMatch(/ada\s*\(admin\)/);
+		await ctx.close();
+	});
+});

@@ -1,6 +1,9 @@
 // Starts the real production server (Express + Socket.IO + the built SvelteKit handler) on a
 // free port against a real Redis, plus a plain Redis client for the test to write with and
 // typed socket.io clients that follow a room the way the browser does.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadSvelteKitHandler, startServer, type RunningServer } from '../../server/app.ts';
@@ -73,8 +76,11 @@ export async function startHarness(
 	env: Record<string, string> = {},
 	opts: { clock?: Clock; waitForRedis?: boolean } = {}
 ): Promise<Harness> {
+	// each server remembers "accounts were seen" in its own folder unless a test shares one
+	const dataDir = env.DATA_DIR ? null : mkdtempSync(path.join(tmpdir(), 'helix-data-'));
 	const config = loadConfig({
 		REDIS_URL: redisUrl,
+		...(dataDir ? { DATA_DIR: dataDir } : {}),
 		PORT: '0',
 		HOST: '127.0.0.1',
 		LOG_LEVEL: 'silent',
@@ -140,6 +146,7 @@ export async function startHarness(
 			for (const s of sockets) s.disconnect();
 			await writer.close().catch(() => {});
 			await server.close();
+			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }

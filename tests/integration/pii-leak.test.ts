@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,7 +23,18 @@ const SECRETS = {
 	ipv6: '2001:db8:85a3:0:0:8a2e:370:7334',
 	openai: 'sk-proj-LEAKLEAKLEAKLEAK1234',
 	aws: 'AKIAIOSFODNN7EXAMPLE',
-	jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsZWFrIn0.c2lnbmF0dXJlLWxlYWs'
+	jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsZWFrIn0.c2lnbmF0dXJlLWxlYWs',
+	// the formats issue 19 found slipping through
+	e164: '+14155550101',
+	national: '(415) 555-0123',
+	ssnBare: '219099999',
+	cardDots: '4111.1111.1111.1111',
+	ibanLower: 'gb82 west 1234 5698 7654 32',
+	stripe: 'sk_live_51HxLeakLeakLeakLeak00',
+	awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+	pemBody: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+	entitySsn: '219-09-9998',
+	actionPhone: '+442071838750'
 };
 const NEEDLES = Object.values(SECRETS).flatMap((v) => [v, v.replace(/\s/g, '')]);
 
@@ -60,6 +72,16 @@ beforeAll(async () => {
 			timestamp: now - 3000,
 			action: 'logged',
 			content_preview: `keys ${s.openai} ${s.aws} ${s.jwt} ${s.cardPlain}`
+		},
+		{
+			user_id: s.e164,
+			timestamp: now - 4000,
+			// labels that carry PII themselves
+			entity_type: `ssn ${s.entitySsn}`,
+			action: `called ${s.actionPhone}`,
+			content_preview: `call ${s.national} or ${s.e164}; ssn ${s.ssnBare}; card ${s.cardDots}`,
+			note: `iban ${s.ibanLower}; stripe ${s.stripe}; aws secret ${s.awsSecret}`,
+			key: `-----BEGIN PRIVATE KEY-----\n${s.pemBody}\n-----END PRIVATE KEY-----`
 		}
 	];
 	await writer.lPush(
@@ -99,6 +121,15 @@ describe('PII leak scan', () => {
 			body: JSON.stringify({ username: SECRETS.email, password: SECRETS.card })
 		});
 		expect(login.status).toBe(401);
+		// a failed sign-in whose name is a phone number: audit, log file, System Health tail
+		const phoneLogin = await fetch(`${server.url}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: SECRETS.e164, password: 'not the password' })
+		});
+		expect(phoneLogin.status).toBe(401);
+		// a 404 whose path carries an e-mail address: logged, redacted
+		await (await fetch(`${server.url}/no-such-page/${SECRETS.email}`)).text();
 		// every socket frame of a client that joins every room
 		const frames: string[] = [];
 		const socket = ioClient(server.url, { transports: ['websocket'] });
@@ -110,7 +141,7 @@ describe('PII leak scan', () => {
 		}
 		// the server has read the planted data: the security room shows the incidents
 		const snap = await (await fetch(`${server.url}/api/snapshot?room=security`)).json();
-		expect(snap.state.total).toBe(4);
+		expect(snap.state.total).toBe(5);
 		expect(snap.state.malformed).toBe(2);
 		await writer.lPush(
 			KEYS.piiIncidents,
@@ -143,6 +174,7 @@ describe('PII leak scan', () => {
 			'/api/alerts/history',
 			'/api/export/security.json',
 			'/api/export/security.csv',
+			'/api/export/security.json?table=by_entity',
 			'/api/export/users.json',
 			'/api/export/system.json',
 			'/metrics',
@@ -156,6 +188,18 @@ describe('PII leak scan', () => {
 			if (route !== '/no-such-page') expect(res.status, route).toBe(200);
 			leaks.push(...findLeaks(`GET ${route}`, body));
 		}
+
+		// the spreadsheet export: every cell of every sheet
+		const xlsx = await fetch(`${server.url}/api/export/security.xlsx`);
+		expect(xlsx.status).toBe(200);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+		const cells: string[] = [];
+		wb.eachSheet((sheet) =>
+			sheet.eachRow((row) => row.eachCell((c) => cells.push(String(c.value ?? ''))))
+		);
+		expect(cells.length).toBeGreaterThan(5);
+		leaks.push(...findLeaks('GET /api/export/security.xlsx', cells.join('\n')));
 
 		leaks.push(...findLeaks('stdout/stderr', server.logs.join('\n')));
 		for (const f of readdirSync(logDir))

@@ -9,13 +9,17 @@ const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Hea
 	status: 'ok',
 	redis: {
 		connected: true,
+		notAnswering: false,
 		notifications: 'on',
 		detail: null,
 		reconnects: 0,
 		mode: 'standalone',
 		nodes: 1,
+		evictionRisk: null,
 		...over
 	},
+	auth: { required: true, accountsLost: false },
+	problems: [],
 	socketAdapter: 'local',
 	gateway: { lastWriteAt },
 	pipeline: { flushes: 0, reconciles: 0, reconcileCorrections: 0, lastReconcileAt: null },

@@ -69,3 +69,24 @@ export interface AuditEntry {
 	/** why it failed or was denied, the HTTP status, a count… */
 	detail: string;
 }
+
+/**
+ * Where to go after sign-in: `next` only when it resolves to a path on this very origin
+ * (parsed with URL, as the browser will: "/\t/evil.example" is another host once tabs and
+ * newlines are stripped), else "/". Returns path, query and hash.
+ */
+export function safeNext(next: string | null, origin: string): string {
+	// control characters are stripped by browsers ("/\t/evil" becomes "//evil"): refused outright
+	if (
+		!next ||
+		!next.startsWith('/') ||
+		[...next].some((c) => c < ' ' || c === '\u007f' || c === '\\')
+	)
+		return '/';
+	try {
+		const u = new URL(next, origin);
+		return u.origin === origin ? `${u.pathname}${u.search}${u.hash}` : '/';
+	} catch {
+		return '/';
+	}
+}

@@ -9,7 +9,7 @@ import type {
 	AlertState,
 	AlertView
 } from '../../shared/protocol/alerts.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export const HISTORY_KEY = `${DASHBOARD_PREFIX}alert-history`;
 /** the history stream is trimmed to about this many entries */

@@ -93,6 +93,8 @@ export class AlertMetrics {
 			}
 			case 'redis_down':
 				return one(this.health().redis.connected ? 0 : 1);
+			case 'accounts_lost':
+				return one(this.health().auth.accountsLost ? 1 : 0);
 			case 'gateway_silence_s': {
 				const last = this.store.lastWriteAt;
 				return one(last === null ? null : (now - last) / 1000);

@@ -2,7 +2,7 @@
 // ruleSchema (shared/protocol/alerts.ts).
 import type { AlertRule } from '../../shared/protocol/alerts.ts';
 
-/** Defaults: budget exceeded and Redis down are critical; low hit rate and rising latency are warnings; status changes (gateway silent, unusual traffic) are info. */
+/** Defaults: budget exceeded, Redis down (or not answering) and a lost account store are critical; low hit rate and rising latency are warnings; status changes (gateway silent, unusual traffic) are info. */
 export const DEFAULT_RULES: AlertRule[] = [
 	{
 		id: 'default-redis-down',
@@ -15,6 +15,20 @@ export const DEFAULT_RULES: AlertRule[] = [
 		severity: 'critical',
 		hysteresisPct: 0,
 		repeatMinutes: 30,
+		labels: {},
+		enabled: true
+	},
+	{
+		id: 'default-accounts-lost',
+		name: 'Account store lost',
+		kind: 'threshold',
+		metric: 'accounts_lost',
+		comparator: '>=',
+		threshold: 1,
+		forSeconds: 0,
+		severity: 'critical',
+		hysteresisPct: 0,
+		repeatMinutes: 60,
 		labels: {},
 		enabled: true
 	},

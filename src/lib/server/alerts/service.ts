@@ -22,7 +22,7 @@ import { Collection } from '../platform/collection.ts';
 import type { AlertChannelsConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logging/log.ts';
 import { Lease } from '../redis/lease.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { Baselines } from './baseline.ts';
 import type { Channel } from './channels/channel.ts';
 import { createChannels, deliver } from './channels/index.ts';
@@ -32,7 +32,22 @@ import { DEFAULT_RULES } from './rules.ts';
 
 export const SILENCES_KEY = `${DASHBOARD_PREFIX}alert-silences`;
 export const ACKS_KEY = `${DASHBOARD_PREFIX}alert-acks`;
+/** before defaults were seeded one by one: "1" meant every id of SEEDED_AT_ONCE was seeded */
 const SEEDED_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded`;
+/** a set: the default rule ids ever seeded (a default the operator deleted stays deleted) */
+const SEEDED_IDS_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded-ids`;
+const SEEDED_AT_ONCE = [
+	'default-redis-down',
+	'default-budget-exceeded',
+	'default-low-hit-rate',
+	'default-latency',
+	'default-host-cpu',
+	'default-host-memory',
+	'default-host-disk',
+	'default-redis-memory',
+	'default-gateway-silent',
+	'default-request-anomaly'
+];
 /** rules an installation may have */
 const MAX_RULES = 500;
 const EVALUATE_MS = 1000;
@@ -115,10 +130,15 @@ export class AlertService {
 	/** On connect and every reconcile. Seeds the defaults once, then loads what is stored. */
 	async load(): Promise<void> {
 		const { client } = this.deps;
-		if (await client.set(SEEDED_KEY, '1', { NX: true })) {
-			for (const { id, ...rest } of DEFAULT_RULES)
-				await client.hSet(this.rules.key, id, JSON.stringify(rest));
+		// each default once, across nodes and restarts (SADD answers 1 on exactly one of them);
+		// a default added in a later version reaches existing installations too
+		if ((await client.get(SEEDED_KEY)) === '1') {
+			await client.sAdd(SEEDED_IDS_KEY, SEEDED_AT_ONCE);
+			await client.del(SEEDED_KEY);
 		}
+		for (const { id, ...rest } of DEFAULT_RULES)
+			if (await client.sAdd(SEEDED_IDS_KEY, id))
+				await client.hSet(this.rules.key, id, JSON.stringify(rest));
 		await this.rules.load();
 		if (this.deps.channels.rulesFile) await this.#loadFile(this.deps.channels.rulesFile);
 		const now = this.deps.clock.now();

@@ -64,7 +64,7 @@ export function startFeatures(d: FeatureDeps) {
 	const sampler = new SystemSampler({
 		nodes: () => link.nodes(),
 		isConnected: up,
-		browsers: () => io.engine.clientsCount,
+		browsers: () => io.of('/').sockets.size,
 		clock,
 		intervalMs: config.systemSampleMs,
 		log: child('system'),

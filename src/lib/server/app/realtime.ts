@@ -71,10 +71,12 @@ export function attachRealtime(
 	});
 	const health = healthReader({
 		link,
+		auth,
 		keyspace,
 		store,
 		collector,
-		clients: () => io.engine.clientsCount,
+		// signed-in sockets only: an anonymous handshake that was refused is no browser
+		clients: () => io.of('/').sockets.size,
 		clock,
 		config
 	});

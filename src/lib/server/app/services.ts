@@ -18,7 +18,7 @@ import type { Collection } from '../platform/collection.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logging } from '../platform/logging/log.ts';
 import type { Metrics } from '../system/prometheus.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import type { SyncBus } from '../redis/sync-bus.ts';
 import type { HelixServer } from '../socket/types.ts';
 import type { SystemSampler } from '../system/sampler.ts';

@@ -17,7 +17,7 @@ import {
 	type TokenView
 } from '../../shared/protocol/accounts.ts';
 
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { describeIssues, fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { SessionStore } from './sessions.ts';
@@ -192,6 +192,13 @@ export class Accounts {
 		const a = Buffer.from(digest(m[2]!), 'hex');
 		const b = Buffer.from(rec.digest, 'hex');
 		return a.length === b.length && timingSafeEqual(a, b) ? { id: m[1]!, name: rec.name } : null;
+	}
+
+	/** Which of these display tokens still exist (one round trip). */
+	async liveTokens(ids: string[]): Promise<Set<string>> {
+		if (!ids.length) return new Set();
+		const vals = await this.client().hmGet(TOKENS_KEY, ids);
+		return new Set(ids.filter((_, i) => vals[i] !== null));
 	}
 
 	async revokeToken(id: string): Promise<Reply<{ id: string; sessions: string[] }>> {

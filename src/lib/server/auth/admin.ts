@@ -3,6 +3,7 @@
 // to the number of accounts is re-read at once (it decides whether sign-in is required).
 import { ok, type Reply } from '../../shared/protocol/reply.ts';
 import type { AccountView, TokenView } from '../../shared/protocol/accounts.ts';
+import { tokenRevocation } from './principals.ts';
 import type { AuthService } from './service.ts';
 
 export class AccountAdmin {
@@ -65,7 +66,8 @@ export class AccountAdmin {
 	async revokeToken(id: string): Promise<Reply<{ id: string; sessions: number }>> {
 		const r = await this.auth.accounts.revokeToken(id);
 		if (!r.ok) return r;
-		await this.auth.revoked(r.data.sessions);
+		// the walls' sessions, and any socket that presented the token itself as a bearer
+		await this.auth.revoked([...r.data.sessions, tokenRevocation(id)]);
 		return this.#done(ok({ id: r.data.id, sessions: r.data.sessions.length }));
 	}
 }

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { AuditEntry, AuditResult } from '../../shared/auth.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { redactText } from '../security/pii/redact.ts';
 
 export type { AuditEntry, AuditResult };

@@ -1,8 +1,10 @@
-// Login throttling in Redis (shared by every node): failures are counted per account and
-// per client address in a window; past the limit, further attempts are refused without
-// checking the password at all, until the window runs out.
+// Login throttling in Redis (shared by every node). Each attempt is counted per account and
+// per client address BEFORE its password is checked, in one script (atomic): parallel
+// guesses cannot all pass a check made before any of them failed. Past the limit, attempts
+// are refused without checking the password at all, until the window runs out. A successful
+// sign-in clears the account's count and gives its attempt back to the address.
 import { AUTH_PREFIX } from './keys.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export interface LimiterOptions {
 	/** failed logins per account before it is locked */
@@ -14,8 +16,24 @@ export interface LimiterOptions {
 
 export type Gate = { ok: true } | { ok: false; retryAfterS: number; why: string };
 
-const userKey = (u: string) => `${AUTH_PREFIX}fail:user:${u.toLowerCase().slice(0, 64)}`;
-const ipKey = (ip: string) => `${AUTH_PREFIX}fail:ip:${ip.slice(0, 64)}`;
+// one hash tag: both counters of an attempt sit on one cluster slot, so one script sees both
+const userKey = (u: string) => `${AUTH_PREFIX}{fail}:user:${u.toLowerCase().slice(0, 64)}`;
+const ipKey = (ip: string) => `${AUTH_PREFIX}{fail}:ip:${ip.slice(0, 64)}`;
+
+/** 0 = counted, go on; 1/2 = the account/address is over its limit (with the window's ms left). */
+const ATTEMPT = `local u = tonumber(redis.call('GET', KEYS[1]) or '0')
+local i = tonumber(redis.call('GET', KEYS[2]) or '0')
+if u >= tonumber(ARGV[1]) then return {1, redis.call('PTTL', KEYS[1])} end
+if i >= tonumber(ARGV[2]) then return {2, redis.call('PTTL', KEYS[2])} end
+for _, k in ipairs(KEYS) do
+	redis.call('INCR', k)
+	if redis.call('PTTL', k) < 0 then redis.call('PEXPIRE', k, ARGV[3]) end
+end
+return {0, 0}`;
+
+const SUCCEED = `redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 1`;
 
 export class LoginLimiter {
 	constructor(
@@ -23,36 +41,27 @@ export class LoginLimiter {
 		private readonly opts: LimiterOptions
 	) {}
 
-	async check(user: string, ip: string): Promise<Gate> {
-		const c = this.client();
-		const [u, i] = await c.mGet([userKey(user), ipKey(ip)]);
-		if (Number(u) >= this.opts.maxPerUser)
-			return {
-				ok: false,
-				retryAfterS: await this.#ttl(userKey(user)),
-				why: 'too many failed sign-ins for this account; it is locked for a while'
-			};
-		if (Number(i) >= this.opts.maxPerIp)
-			return {
-				ok: false,
-				retryAfterS: await this.#ttl(ipKey(ip)),
-				why: 'too many failed sign-ins from this address; try again later'
-			};
-		return { ok: true };
+	/** Counts this attempt, or refuses it when the account or the address is over its limit. */
+	async attempt(user: string, ip: string): Promise<Gate> {
+		const { maxPerUser, maxPerIp, windowMs } = this.opts;
+		const [which, ms] = (await this.client().eval(ATTEMPT, {
+			keys: [userKey(user), ipKey(ip)],
+			arguments: [String(maxPerUser), String(maxPerIp), String(windowMs)]
+		})) as [number, number];
+		if (which === 0) return { ok: true };
+		const retryAfterS = Math.max(1, Math.ceil((ms > 0 ? ms : windowMs) / 1000));
+		const minutes = Math.ceil(retryAfterS / 60);
+		return {
+			ok: false,
+			retryAfterS,
+			why:
+				which === 1
+					? `too many failed sign-ins for this account; it is locked for ${minutes} min`
+					: `too many failed sign-ins from this address; try again in ${minutes} min`
+		};
 	}
 
-	async fail(user: string, ip: string): Promise<void> {
-		const m = this.client().multi();
-		for (const k of [userKey(user), ipKey(ip)]) m.incr(k).pExpire(k, this.opts.windowMs, 'NX');
-		await m.exec();
-	}
-
-	async succeed(user: string): Promise<void> {
-		await this.client().del(userKey(user));
-	}
-
-	async #ttl(key: string): Promise<number> {
-		const ms = await this.client().pTTL(key);
-		return Math.max(1, Math.ceil((ms > 0 ? ms : this.opts.windowMs) / 1000));
+	async succeed(user: string, ip: string): Promise<void> {
+		await this.client().eval(SUCCEED, { keys: [userKey(user), ipKey(ip)] });
 	}
 }

@@ -17,7 +17,12 @@ export interface Session {
 	/** SHA-256 of the cookie id: what Redis and the sockets know it by */
 	digest: string;
 	record: SessionRecord | null;
+	/** the display token a bearer caller presented (its sockets are cut when it is revoked) */
+	tokenId?: string;
 }
+
+/** How a revoked display token is named on the revocation channel, beside session digests. */
+export const tokenRevocation = (id: string) => `token:${id}`;
 
 export function displayPrincipal(name: string): Principal {
 	return { user: `display:${name}`, role: 'viewer', kind: 'display', teams: null };

@@ -6,14 +6,20 @@ import type { Principal } from '../../shared/auth.ts';
 import type { Clock } from '../../shared/time.ts';
 import type { AuthConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { Accounts, digest as sha256, type SessionRecord } from './accounts.ts';
-import { REVOKED_CHANNEL } from './keys.ts';
 import type { ErrorCode } from '../../shared/protocol/reply.ts';
 import { displayPrincipal, OPEN_PRINCIPAL, roleOf, type Session } from './principals.ts';
 
 import { AuditLog, type AuditEntry } from './audit.ts';
+import { BearerTokens } from './bearer.ts';
 import { LoginLimiter } from './limiter.ts';
+import { REVOKED_CHANNEL, USERS_KEY } from './keys.ts';
+import { AuthMemory } from './memory.ts';
+
+/** how an operator gets an admin back when the account store is gone */
+export const RESTORE =
+	'Restore an admin with "npm run user -- add <name> --role admin" (in a container: node build/user.js add <name> --role admin); put the dashboard\'s keys in a Redis with persistence and maxmemory-policy noeviction (docs/security.md).';
 import { needsRehash, verifyPassword } from './passwords.ts';
 import { signCookie, unsignCookie } from './cookies.ts';
 import { RecentSessions } from './sessions.ts';
@@ -37,8 +43,11 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 	readonly accounts: Accounts;
 	readonly audit: AuditLog;
 	readonly limiter: LoginLimiter;
+	readonly #bearer: BearerTokens;
 	/** null until read from Redis */
 	#userCount: number | null = null;
+	readonly #memory: AuthMemory;
+	#lostLogged = false;
 	#secret: string | null = null;
 	#loaded!: () => void;
 	/** resolves after the first successful load (startup waits on it, briefly, for protected mode) */
@@ -48,6 +57,16 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		super();
 		const client = () => deps.client;
 		this.accounts = new Accounts(client, () => deps.clock.now());
+		this.#memory = new AuthMemory(
+			deps.config,
+			(err) =>
+				deps.log.error(
+					{ err: err.message, dir: deps.config.dataDir },
+					'cannot remember that accounts exist (DATA_DIR not writable): set AUTH_REQUIRED=true'
+				),
+			() => deps.clock.now()
+		);
+		this.#bearer = new BearerTokens(this.accounts, deps.isConnected);
 		this.audit = new AuditLog(
 			client,
 			deps.isConnected,
@@ -65,6 +84,16 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 	async load(): Promise<void> {
 		const wasRequired = this.required;
 		this.#userCount = await this.accounts.userCount();
+		if (this.#userCount > 0) {
+			this.#memory.accountsSeen();
+			this.#lostLogged = false;
+		} else if (this.accountsLost && !this.#lostLogged) {
+			this.#lostLogged = true;
+			this.deps.log.error(
+				{ key: USERS_KEY, dataDir: this.deps.config.dataDir },
+				`the account store is empty but this dashboard had accounts: sign-in stays required and nobody can sign in. ${RESTORE}`
+			);
+		}
 		this.#secret ??= await this.accounts.sessions.secret(this.deps.config.sessionSecret);
 		this.#loaded();
 		// accounts may appear (npm run user -- add) while the server runs open: sessions opened without sign-in go
@@ -78,6 +107,14 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		await this.audit.flush();
 	}
 
+	/**
+	 * Redis holds no accounts although this dashboard had some (a FLUSHALL, a restart without
+	 * persistence, eviction): sign-in stays required; health is degraded and says how to restore.
+	 */
+	get accountsLost(): boolean {
+		return this.#userCount === 0 && this.#memory.mustRequire;
+	}
+
 	get userCount(): number | null {
 		return this.#userCount;
 	}
@@ -87,7 +124,7 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 	 * loopback, or protected mode was switched off. Unknown (Redis away) counts as required.
 	 */
 	get required(): boolean {
-		if (this.#userCount !== 0) return true;
+		if (this.#userCount !== 0 || this.#memory.mustRequire) return true;
 		return !(isLoopback(this.deps.host) || !this.deps.config.protectedMode);
 	}
 
@@ -121,12 +158,11 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		if (!this.required) return { principal: OPEN_PRINCIPAL, digest: '', record: null };
 		const s = await this.fromCookie(cookie);
 		if (s) return s;
-		const bearer = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
-		if (bearer && this.deps.isConnected()) {
-			const t = await this.accounts.checkToken(bearer).catch(() => null);
-			if (t) return { principal: displayPrincipal(t.name), digest: '', record: null };
-		}
-		return null;
+		// while Redis is away a token seen recently still works (Prometheus keeps scraping an outage)
+		const t = await this.#bearer.identify(authorization);
+		return t
+			? { principal: displayPrincipal(t.name), digest: '', record: null, tokenId: t.id }
+			: null;
 	}
 
 	async login(name: unknown, password: unknown, ip: string): Promise<LoginResult> {
@@ -159,20 +195,20 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 				'sign-in is unavailable: the dashboard cannot reach Redis',
 				'redis unavailable'
 			);
-		const gate = await this.limiter.check(user, ip);
+		// counted before the password is checked: parallel guesses cannot slip past the limit
+		const gate = await this.limiter.attempt(user, ip);
 		if (!gate.ok) return refuse('too_many', gate.why, 'locked out', gate.retryAfterS);
 		const rec = await this.accounts.getUser(user);
 		// verify even for an unknown name, so the answer takes as long either way
 		const good = await verifyPassword(password, rec?.hash ?? null);
 		if (!rec || !good) {
-			await this.limiter.fail(user, ip);
 			return refuse(
 				'unauthorized',
 				'wrong user name or password',
 				rec ? 'wrong password' : 'unknown account'
 			);
 		}
-		await this.limiter.succeed(user);
+		await this.limiter.succeed(user, ip);
 		// made at an older, lower cost: replaced now that the password is known (sign-in goes on either way)
 		if (needsRehash(rec.hash)) await this.accounts.rehash(user, rec, password).catch(() => {});
 		const principal: Principal = { user, role: rec.role, kind: 'user', teams: rec.teams };
@@ -255,7 +291,7 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 	/** Tells every node (and this one at once) to cut these sessions' sockets. */
 	async revoked(digests: string[]): Promise<void> {
 		if (!digests.length) return;
-		for (const d of digests) this.#recent.delete(d);
+		this.#forget(digests);
 		this.emit('revoked', new Set(digests));
 		await this.deps.client.publish(REVOKED_CHANNEL, JSON.stringify(digests)).catch(() => {});
 	}
@@ -266,11 +302,21 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			const ds = JSON.parse(message) as unknown;
 			if (!Array.isArray(ds)) return;
 			const set = new Set(ds.filter((d): d is string => typeof d === 'string'));
-			for (const d of set) this.#recent.delete(d);
+			this.#forget(set);
 			this.emit('revoked', set);
 		} catch {
 			// not ours
 		}
+	}
+
+	/** Revoked sessions and tokens leave the outage caches too. */
+	#forget(names: Iterable<string>): void {
+		const tokens = new Set<string>();
+		for (const d of names) {
+			this.#recent.delete(d);
+			if (d.startsWith('token:')) tokens.add(d.slice(6));
+		}
+		if (tokens.size) this.#bearer.forget(tokens);
 	}
 
 	record(e: Omit<AuditEntry, 'at'>): void {

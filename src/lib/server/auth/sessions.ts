@@ -3,7 +3,7 @@
 // them can be ended at once; and the cookie-signing secret.
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../shared/auth.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { AUTH_PREFIX } from './keys.ts';
 import { digest } from './digest.ts';
 

@@ -1,8 +1,9 @@
 // What is in the cache: entry counts (FT.INFO when the search module has the index, SCAN
 // otherwise), and from a sample of entries their memory, remaining TTL and age.
 import { PATTERNS, SEMANTIC_INDEX_NAMES } from '../../shared/contract/keys.ts';
+import { parseTimestamp } from '../../shared/time.ts';
 import type { CacheContents, CacheKindContents } from '../../shared/protocol/state/cache.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export const SAMPLE_SIZE = 200;
 export const EXACT_MATCH = PATTERNS.exact;
@@ -55,7 +56,7 @@ export async function semanticIndexCount(
 
 function parseCreated(v: string | null | undefined): number | null {
 	if (!v) return null;
-	const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) * (Number(v) < 1e12 ? 1000 : 1) : Date.parse(v);
+	const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) * (Number(v) < 1e12 ? 1000 : 1) : parseTimestamp(v);
 	return Number.isFinite(n) ? n : null;
 }
 

@@ -4,7 +4,7 @@ import type { CacheFlushRequest } from '../../shared/protocol/cache.ts';
 import { fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import type { FlushStatus } from '../../shared/protocol/state/cache.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { countFlush, runFlush } from './flush.ts';
 
 export interface CacheControlDeps {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FlushStatus } from '../../shared/protocol/state/cache.ts';
 import { CACHE_PREFIXES } from '../../shared/contract/keys.ts';
 import type { CacheFlushRequest } from '../../shared/protocol/cache.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { EXACT_MATCH, VECTOR_MATCH } from './contents.ts';
 
 export type FlushRequest = Pick<CacheFlushRequest, 'target' | 'model'>;

@@ -2,7 +2,7 @@
 import type { Clock } from '../../shared/time.ts';
 import type { CacheContents } from '../../shared/protocol/state/cache.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { WatchedTimer } from '../platform/watched-timer.ts';
 import { sampleCacheContents } from './contents.ts';
 

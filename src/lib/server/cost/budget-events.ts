@@ -4,7 +4,7 @@
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { BudgetEvent } from '../../shared/protocol/events.ts';
 import type { BudgetView } from '../../shared/protocol/state/cost.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export const CROSSED_KEY = `${DASHBOARD_PREFIX}budgets:crossed`;
 export const BUDGET_EVENTS_KEY = `${DASHBOARD_PREFIX}budget-events`;

@@ -7,7 +7,7 @@ import { dateInZone, type Clock, type Zone } from '../../shared/time.ts';
 import type { Store } from '../pipeline/store.ts';
 import { Collection } from '../platform/collection.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { BudgetWatcher } from './budget-events.ts';
 import { budgetView, monthFrame } from './spend.ts';
 

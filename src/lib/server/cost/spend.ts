@@ -29,13 +29,16 @@ export function sumSeries(list: DaySeries[]): DaySeries | null {
 	if (list.length === 0) return null;
 	const start = Math.min(...list.map((s) => s.start));
 	const end = Math.max(...list.map((s) => s.end));
-	const values = new Float64Array(end - start + 1);
+	const values = new Float64Array(Math.max(0, end - start + 1));
 	let total = 0;
+	let firstOlder: number | null = null;
 	for (const s of list) {
 		for (let i = 0; i < s.values.length; i++) values[s.start - start + i]! += s.values[i]!;
 		total += s.total;
+		if (s.firstOlder !== null && (firstOlder === null || s.firstOlder < firstOlder))
+			firstOlder = s.firstOlder;
 	}
-	return new DaySeries(start, values, total);
+	return new DaySeries(start, values, total, firstOlder);
 }
 
 export function scopeSeries(store: Store, scope: BudgetScope, target?: string): DaySeries | null {

@@ -2,7 +2,7 @@
 // persisted collection (validated, shared by every node, each change in the change log).
 import { groupSchema, type Group } from '../../shared/protocol/groups.ts';
 import { Collection } from '../platform/collection.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 /** groups an installation may have */
 export const MAX_GROUPS = 500;

@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { allows, CSRF_HEADER, refusal } from '../../shared/auth.ts';
 import { ERROR_STATUS } from '../../shared/protocol/reply.ts';
+import { SECURITY_HEADERS } from './headers.ts';
 import type { AuthConfig } from '../platform/config.ts';
 import type { SyncBus } from '../redis/sync-bus.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -21,15 +22,6 @@ export interface GuardServices {
 /** Request bodies are small JSON documents; anything bigger is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-export const SECURITY_HEADERS: Record<string, string> = {
-	'x-content-type-options': 'nosniff',
-	'x-frame-options': 'DENY',
-	'referrer-policy': 'same-origin',
-	'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-	'cross-origin-opener-policy': 'same-origin',
-	'cross-origin-resource-policy': 'same-origin'
-};
 
 const isApi = (e: RequestEvent) =>
 	e.url.pathname.startsWith('/api/') || e.url.pathname === '/metrics';

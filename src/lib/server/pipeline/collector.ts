@@ -9,7 +9,7 @@ import type { Clock } from '../../shared/time.ts';
 import type { Logger } from '../platform/logging/log.ts';
 import { readKey, RECONCILE_KEYS } from './readers.ts';
 import { type Apply } from './read-step.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import type { Store } from './store.ts';
 
 const SUSPECT_MS = 500;
@@ -95,11 +95,19 @@ export class Collector {
 	 * store holds but SCAN no longer finds are re-read too, so a deleted key disappears.
 	 */
 	async reconcileEntities(): Promise<number> {
-		const found = new Set<string>(this.deps.store.entities.keys());
+		const { store } = this.deps;
+		const found = new Set<string>(store.entities.keys());
+		const scanned = new Set<string>();
 		for (const match of ENTITY_PATTERNS) {
 			for await (const batch of this.deps.client.scanIterator({ MATCH: match, COUNT: 1000 }))
-				for (const k of batch) found.add(k);
+				for (const k of batch) {
+					found.add(k);
+					scanned.add(k);
+				}
 		}
+		// a key whose name could not be decoded holds no entity: its problem goes when the key does
+		for (const k of store.problems.keys())
+			if (k.includes('\uFFFD') && !scanned.has(k)) store.problems.delete(k);
 		for (const k of found) this.#dirty.add(k);
 		this.#schedule();
 		return found.size;

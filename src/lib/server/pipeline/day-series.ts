@@ -1,5 +1,7 @@
 // A compact daily series: one Float64Array from the first to the last date. 10,000 users ×
-// 400 days costs ~32 MB this way, against several hundred MB as Maps of date strings.
+// 400 days costs ~32 MB this way, against several hundred MB as Maps of date strings. The
+// array never reaches further back than the floor it is built with (pipeline: DAYS_BACK), so a
+// key with the members 0001-01-01 and 2026-12-01 costs 800 days, not 740,000.
 const DAY = 86_400_000;
 
 /**
@@ -30,27 +32,38 @@ export class DaySeries {
 	constructor(
 		readonly start: number,
 		readonly values: Float64Array,
-		readonly total: number
+		/** every day's value, those before `start` included */
+		readonly total: number,
+		/** the first active day before `start` (kept in `total` only), or null */
+		readonly firstOlder: number | null = null
 	) {}
 
-	static fromDays(days: Map<string, number>): DaySeries | null {
+	/**
+	 * Days before `floor` go into `total` (and firstActive) but not into the array: the array's
+	 * length is bounded by the days a page can show, whatever dates a key holds.
+	 */
+	static fromDays(days: Map<string, number>, floor = -Infinity): DaySeries | null {
 		if (days.size === 0) return null;
 		let min = Infinity;
 		let max = -Infinity;
+		let total = 0;
+		let firstOlder: number | null = null;
 		const entries: [number, number][] = [];
 		for (const [date, v] of days) {
 			const d = dayNumber(date);
+			total += v;
+			if (d < floor) {
+				if (v > 0 && (firstOlder === null || d < firstOlder)) firstOlder = d;
+				continue;
+			}
 			entries.push([d, v]);
 			if (d < min) min = d;
 			if (d > max) max = d;
 		}
+		if (!entries.length) return new DaySeries(floor, new Float64Array(0), total, firstOlder);
 		const values = new Float64Array(max - min + 1);
-		let total = 0;
-		for (const [d, v] of entries) {
-			values[d - min] = v;
-			total += v;
-		}
-		return new DaySeries(min, values, total);
+		for (const [d, v] of entries) values[d - min] = v;
+		return new DaySeries(min, values, total, firstOlder);
 	}
 
 	get end(): number {
@@ -78,7 +91,8 @@ export class DaySeries {
 	/** First day with a non-zero value, or null. */
 	firstActive(): number | null {
 		if (this.#first === undefined) {
-			this.#first = null;
+			this.#first = this.firstOlder;
+			if (this.#first !== null) return this.#first;
 			for (let i = 0; i < this.values.length; i++) {
 				if (this.values[i]! > 0) {
 					this.#first = this.start + i;
@@ -90,7 +104,14 @@ export class DaySeries {
 	}
 
 	equals(o: DaySeries | null | undefined): boolean {
-		if (!o || o.start !== this.start || o.values.length !== this.values.length) return false;
+		if (
+			!o ||
+			o.start !== this.start ||
+			o.values.length !== this.values.length ||
+			o.total !== this.total ||
+			o.firstOlder !== this.firstOlder
+		)
+			return false;
 		for (let i = 0; i < this.values.length; i++) if (o.values[i] !== this.values[i]) return false;
 		return true;
 	}

@@ -4,7 +4,7 @@
 import { KEYS } from '../../shared/contract/keys.ts';
 import { streamIdTime } from '../../shared/contract/parse.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import type { Store } from './store.ts';
 
 /** stream entries read per XRANGE */

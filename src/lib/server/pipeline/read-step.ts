@@ -1,6 +1,6 @@
 // A read issues its Redis command(s) and returns the step that applies the reply to the
 // Store; the collector runs every dirty key's read in one tick (one pipeline), then applies.
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import type { Store } from './store.ts';
 
 export interface Applied {

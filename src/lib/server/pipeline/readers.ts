@@ -5,9 +5,16 @@
 // never thrown past this module.
 import { ErrorReply } from 'redis';
 import { KEYS, PREFIXES, classifyKey, type KeyKind } from '../../shared/contract/keys.ts';
-import { parseCounter, parseDailyZset, parseSeconds } from '../../shared/contract/parse.ts';
-import type { RedisClient } from '../redis/link.ts';
-import { DaySeries } from './day-series.ts';
+import {
+	MAX_DAILY_USD,
+	parseCounter,
+	parseDailyZset,
+	parseSeconds,
+	type DateWindow
+} from '../../shared/contract/parse.ts';
+import { dateInZone } from '../../shared/time.ts';
+import type { RedisClient } from '../redis/client.ts';
+import { DaySeries, dayNumber } from './day-series.ts';
 import type { UserMetric } from './entities.ts';
 import type { Store } from './store.ts';
 import { events } from './event-reader.ts';
@@ -56,22 +63,66 @@ const latencyMax: Reader = async (client, key) => {
 	};
 };
 
+/**
+ * Days a per-user or per-model series keeps day by day (the longest export); older members
+ * count in its all-time total only. Dates before 1970 or later than DAYS_AHEAD days from now
+ * are no gateway's: a data problem, not read.
+ */
+export const DAYS_BACK = 800;
+const DAYS_AHEAD = 2;
+const DAY_MS = 86_400_000;
+const EPOCH_DATE = '1970-01-01';
+
+/** The dates a daily set may hold, in the dashboard's zone. */
+function dateWindow(store: Store, now: number): DateWindow {
+	return { from: EPOCH_DATE, to: dateInZone(now + DAYS_AHEAD * DAY_MS, store.zone) };
+}
+
+/** The first day a series keeps day by day. */
+const seriesFloor = (store: Store, now: number) =>
+	dayNumber(dateInZone(now - DAYS_BACK * DAY_MS, store.zone));
+
+/** members a daily set may have: one a day for longer than anything reads, and some to spare */
+export const MAX_MEMBERS = 5_000;
+
+/** A daily set this large is not one a gateway writes: a problem, and not read at all. */
+function tooMany(store: Store, key: string, read: number, now: number): boolean {
+	if (read <= MAX_MEMBERS) return false;
+	store.problem(key, `more than ${MAX_MEMBERS} members (one a day is expected): not read`, now, 0);
+	return true;
+}
+
+/** A problem while members are skipped; none once the key is clean again. */
+function dailyProblems(
+	store: Store,
+	key: string,
+	skipped: number,
+	outside: number,
+	now: number
+): void {
+	const why = [
+		skipped
+			? `${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount up to ${MAX_DAILY_USD.toExponential()} USD`
+			: '',
+		outside
+			? `${outside} member(s) dated before ${EPOCH_DATE} or more than ${DAYS_AHEAD} days ahead`
+			: ''
+	].filter(Boolean);
+	if (why.length) store.problem(key, why.join('; '), now, 0);
+	else store.problems.delete(key);
+}
+
 const daily: Reader = async (client, key) => {
-	const entries = await client.zRangeWithScores(key, 0, -1);
+	const entries = await client.zRangeWithScores(key, 0, MAX_MEMBERS);
 	return (store, now) => {
 		const prev = store.daily.get(key);
-		if (entries.length === 0) {
+		if (entries.length === 0 || tooMany(store, key, entries.length, now)) {
 			store.daily.delete(key);
+			if (entries.length === 0) store.problems.delete(key);
 			return { changed: prev !== undefined };
 		}
-		const { days, skipped } = parseDailyZset(entries);
-		if (skipped > 0)
-			store.problem(
-				key,
-				`${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`,
-				now,
-				0
-			);
+		const { days, skipped, outside } = parseDailyZset(entries, dateWindow(store, now));
+		dailyProblems(store, key, skipped, outside, now);
 		store.daily.set(key, days);
 		return { changed: !prev || !sameMap(prev, days) };
 	};
@@ -119,19 +170,16 @@ const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetri
 
 /** Per-user / per-model daily sets, kept as compact DaySeries in store.entities. */
 const entity: Reader = async (client, key) => {
-	const entries = await client.zRangeWithScores(key, 0, -1);
+	const entries = await client.zRangeWithScores(key, 0, MAX_MEMBERS);
 	return (store, now) => {
 		const { prefix, metric } = ENTITY_PREFIX[classifyKey(key)]!;
 		const name = key.slice(prefix.length);
-		const { days, skipped } = parseDailyZset(entries);
-		if (skipped > 0)
-			store.problem(
-				key,
-				`${skipped} member(s) not of the form YYYY-MM-DD with a non-negative amount`,
-				now,
-				0
-			);
-		const series = DaySeries.fromDays(days);
+		let series: DaySeries | null = null;
+		if (!tooMany(store, key, entries.length, now)) {
+			const { days, skipped, outside } = parseDailyZset(entries, dateWindow(store, now));
+			dailyProblems(store, key, skipped, outside, now);
+			series = DaySeries.fromDays(days, seriesFloor(store, now));
+		}
 		const changed =
 			metric === 'model'
 				? store.entities.setModel(name, series)
@@ -186,7 +234,19 @@ export function readKey(
 	now: number
 ): Promise<Apply> {
 	const reader = READERS[classifyKey(key)];
-	return reader ? reader(client, key, store, full, now) : Promise.resolve(NOTHING);
+	if (!reader) return Promise.resolve(NOTHING);
+	// node-redis decodes key names as UTF-8: invalid bytes became U+FFFD, and a key of that
+	// decoded name does not exist, so its data cannot be read back; say so rather than drop it
+	if (key.includes('\uFFFD'))
+		return Promise.resolve((s: Store, at: number) => {
+			s.problem(
+				key,
+				'the key name is not valid UTF-8, so it cannot be read back; rename it (the gateway should write UTF-8 names)',
+				at
+			);
+			return { changed: true };
+		});
+	return reader(client, key, store, full, now);
 }
 
 /** The keys a full reconcile re-reads (per-user/per-model spend joins when its page lands). */

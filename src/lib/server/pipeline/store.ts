@@ -59,6 +59,9 @@ export class LatencyWindow {
 	}
 }
 
+/** data problems kept (the page lists the newest 20) */
+export const MAX_PROBLEMS = 1_000;
+
 export class Store {
 	/** INCR counters; null = the key holds something that is not a counter */
 	readonly counters = new Map<string, number | null>();
@@ -128,6 +131,9 @@ export class Store {
 	/** Records a malformed record or value under its key; `count` skipped records. */
 	problem(key: string, message: string, at: number, count = 1): void {
 		const prev = this.problems.get(key);
+		// bounded: 200,000 broken user keys keep the newest MAX_PROBLEMS, not 200,000 entries
+		if (!prev && this.problems.size >= MAX_PROBLEMS)
+			this.problems.delete(this.problems.keys().next().value!);
 		// messages quote the offending value, which came from outside: redact it like any text
 		this.problems.set(key, {
 			key,

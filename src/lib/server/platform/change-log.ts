@@ -1,7 +1,7 @@
 // The latest changes to the persisted collections (what the Users page lists as "Recent
 // changes"): read from the bounded change stream the collections append to.
 import type { ChangeView } from '../../shared/protocol/state/users.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { CHANGES_KEY } from './collection.ts';
 
 export const CHANGES_SHOWN = 20;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import { describeIssues, fail, ok, redisAway, type Reply } from '../../shared/protocol/reply.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export const CHANGES_KEY = `${DASHBOARD_PREFIX}changes`;
 /** the change stream is trimmed to about this many entries */

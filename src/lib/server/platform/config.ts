@@ -22,6 +22,8 @@ export interface Config {
 	timezone: Zone;
 	port: number;
 	host: string;
+	/** Host headers answered besides loopback names (DNS rebinding); '*' for any */
+	allowedHosts: string[];
 	/** under sustained writes, at most one flush per this many ms */
 	flushIntervalMs: number;
 	/** one trend point per this many ms */
@@ -54,6 +56,10 @@ export interface AuthConfig {
 	displaySessionMs: number;
 	/** with no accounts, refuse to listen beyond loopback (PROTECTED_MODE=false turns it off) */
 	protectedMode: boolean;
+	/** auto: sign-in stays required once accounts were seen (remembered in DATA_DIR); true: always; false: open when there are none */
+	authRequired: 'auto' | 'true' | 'false';
+	/** where the dashboard remembers what must survive losing Redis's keyspace */
+	dataDir: string;
 	loginMaxAttempts: number;
 	lockoutMs: number;
 	/** Secure cookie attribute: 'auto' sets it when a proxy says X-Forwarded-Proto: https */
@@ -136,6 +142,14 @@ function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readon
 	return v;
 }
 
+/** A comma-separated list (empty entries dropped). */
+function list(env: Env, name: string): string[] {
+	return (env[name] ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
 function secret(env: Env, name: string): string | null {
 	const raw = env[name]?.trim();
 	if (!raw) return null;
@@ -204,6 +218,7 @@ export function parseConfig(env: Env): Config {
 		timezone: timezone(env),
 		port: number(env, 'PORT', 8501, 0, 65_535, true),
 		host: env.HOST?.trim() || '127.0.0.1',
+		allowedHosts: list(env, 'ALLOWED_HOSTS'),
 		flushIntervalMs: number(env, 'FLUSH_INTERVAL_MS', 20, 1, 1000, true),
 		trendIntervalMs: number(env, 'TREND_INTERVAL_MS', 1000, 100, 60_000, true),
 		logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
@@ -243,6 +258,8 @@ export function parseConfig(env: Env): Config {
 			sessionMs: number(env, 'SESSION_HOURS', 12, 0.05, 24 * 90, false) * 3_600_000,
 			displaySessionMs: number(env, 'DISPLAY_SESSION_DAYS', 30, 1, 3650, false) * 86_400_000,
 			protectedMode: bool(env, 'PROTECTED_MODE', true),
+			authRequired: oneOf(env, 'AUTH_REQUIRED', 'auto', ['auto', 'true', 'false'] as const),
+			dataDir: env.DATA_DIR?.trim() || 'data',
 			loginMaxAttempts: number(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 1000, true),
 			lockoutMs: number(env, 'LOGIN_LOCKOUT_MINUTES', 15, 0.1, 24 * 60, false) * 60_000,
 			cookieSecure: oneOf(env, 'COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const),

@@ -4,7 +4,7 @@
 // and when another node says it changed; `onChange` runs only when the value really moved.
 import type { z } from 'zod';
 import { describeIssues, fail, ok, redisAway, type Reply } from '../../shared/protocol/reply.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export interface SettingSpec<T> {
 	key: string;

@@ -3,7 +3,7 @@
 import { createClient, createCluster } from 'redis';
 import { groupBySlot, slotBatch, type Cluster } from '../../recorder/slot-batch.ts';
 import { clusterOptions } from './cluster-nodes.ts';
-import type { RedisClient } from './link.ts';
+import type { RedisClient } from './client.ts';
 
 /**
  * The cluster client, presented as the one-server client type every module is written

@@ -1,7 +1,7 @@
 // A cluster's nodes as the dashboard addresses them: the masters CLUSTER NODES lists, the
 // client options every node connection shares (credentials, TLS, timeouts from the seed URL),
 // and one node's URL.
-import { backoff } from './link.ts';
+import { backoff } from './client.ts';
 
 /** The masters in CLUSTER NODES output, as host:port (failed and handshaking nodes left out). */
 export function mastersOf(clusterNodes: string): string[] {

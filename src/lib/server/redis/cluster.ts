@@ -10,17 +10,12 @@ import { EventEmitter } from 'node:events';
 import { createCluster } from 'redis';
 import { refreshRouting, type Cluster } from '../../recorder/slot-batch.ts';
 import { clusterFacade } from './cluster-client.ts';
+import { NOT_ANSWERING, withDeadlines } from './deadline.ts';
+import { HUNG_MS, Watchdog } from './watchdog.ts';
 import { clusterOptions, mastersOf, nodeUrl } from './cluster-nodes.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import {
-	backoff,
-	closeClients,
-	makeClient,
-	type KeyspaceListener,
-	type Link,
-	type RedisClient,
-	type RedisLinkEvents
-} from './link.ts';
+import { type KeyspaceListener, type Link, type RedisLinkEvents } from './link.ts';
+import { backoff, closeClients, makeClient, type RedisClient } from './client.ts';
 
 export const TOPOLOGY_MS = 2_000;
 
@@ -39,7 +34,19 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 	readonly mode = 'cluster';
 	readonly cluster: Cluster;
 	readonly command: RedisClient;
-	connected = false;
+	#open = false;
+	readonly #watchdog: Watchdog;
+	readonly #failAll: () => void;
+
+	/** open and every master answering PING (watchdog.ts) */
+	get connected(): boolean {
+		return this.#open && !this.#watchdog.hung;
+	}
+
+	/** open but a master has not answered PING for HUNG_MS (watchdog.ts) */
+	get hung(): boolean {
+		return this.#open && this.#watchdog.hung;
+	}
 	reconnects = 0;
 	lastError: string | null = null;
 	#masters = new Map<string, Master>();
@@ -59,7 +66,17 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		this.cluster = createCluster(clusterOptions(seed, 'helix-dashboard', true));
 		this.cluster.on('error', (err: Error) => this.#error('cluster', err));
 		this.cluster.on('node-error', (err: Error) => this.#error('cluster node', err));
-		this.command = clusterFacade(this.cluster, () => this.nodes());
+		this.#watchdog = new Watchdog(
+			() => [...this.#masters.values()].map((m) => m.command),
+			() => this.#open,
+			(hung) => this.#onHung(hung)
+		);
+		const deadlines = withDeadlines(
+			clusterFacade(this.cluster, () => this.nodes()),
+			() => this.#watchdog.hung
+		);
+		this.#failAll = deadlines.failAll;
+		this.command = deadlines.client;
 	}
 
 	#error(role: string, err: Error): void {
@@ -91,7 +108,25 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		);
 	}
 
+	#onHung(hung: boolean): void {
+		if (hung) {
+			this.lastError = `${NOT_ANSWERING}: a master gave no reply to PING for ${HUNG_MS / 1000} s`;
+			this.log.error(
+				{ afterMs: HUNG_MS },
+				'redis cluster not answering; serving last known values, failing requests fast'
+			);
+			this.#failAll();
+			this.emit('down');
+			return;
+		}
+		this.lastError = null;
+		this.reconnects++;
+		this.log.info('redis cluster answers again');
+		this.emit('ready');
+	}
+
 	start(): void {
+		this.#watchdog.start();
 		void (async () => {
 			for (let attempt = 0; !this.#closed; attempt++) {
 				try {
@@ -126,8 +161,8 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			if (!addresses.length) throw new Error('CLUSTER NODES lists no master');
 		} catch (err) {
 			this.#error('cluster', err as Error);
-			if (this.connected) {
-				this.connected = false;
+			if (this.#open) {
+				this.#open = false;
 				this.emit('down');
 			}
 			return;
@@ -149,10 +184,10 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		if (this.#closed) return;
 		await this.#alignRouting(addresses);
 		const changed = before !== '' && before !== addresses.join(' ');
-		if (!this.connected) {
+		if (!this.#open) {
 			if (this.#everReady) this.reconnects++;
 			this.#everReady = true;
-			this.connected = true;
+			this.#open = true;
 			this.lastError = null;
 			this.log.info({ masters: addresses, reconnects: this.reconnects }, 'redis cluster ready');
 			this.emit('ready');
@@ -180,7 +215,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 		m.command.on('ready', () => {
 			const again = readyBefore;
 			readyBefore = true;
-			if (!m.waited || !this.connected || this.#masters.get(address) !== m) return; // the poll announces it
+			if (!m.waited || !this.#open || this.#masters.get(address) !== m) return; // the poll announces it
 			if (again) this.reconnects++;
 			this.log.info(
 				{ master: address },
@@ -239,6 +274,7 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	async close(): Promise<void> {
 		this.#closed = true;
+		this.#watchdog.stop();
 		if (this.#timer) clearInterval(this.#timer);
 		const clients = [...this.#masters.values()].flatMap((m) => [m.command, m.subscriber]);
 		this.#masters.clear();
@@ -246,6 +282,6 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			closeClients(clients),
 			this.cluster.isOpen ? this.cluster.close().catch(() => {}) : Promise.resolve()
 		]);
-		this.connected = false;
+		this.#open = false;
 	}
 }

@@ -5,7 +5,7 @@ import { SUBSCRIBE_PATTERNS } from '../../shared/contract/keys.ts';
 import type { NotificationsMode } from '../../shared/protocol/health.ts';
 import type { Logger } from '../platform/logging/log.ts';
 import type { Link } from './link.ts';
-import { ensureNotifications } from './notifications.ts';
+import { ensureNotifications, evictionRisk } from './notifications.ts';
 
 export interface KeyspaceDeps {
 	link: Link;
@@ -21,6 +21,8 @@ export interface KeyspaceDeps {
 export class KeyspaceWatch {
 	mode: NotificationsMode = 'off';
 	detail: string | null = null;
+	/** the eviction policy can drop the dashboard's own keys: what to tell the operator */
+	evictionRisk: string | null = null;
 	#subscribed = false;
 	readonly #prefix: string;
 
@@ -48,6 +50,9 @@ export class KeyspaceWatch {
 		const check = await ensureNotifications(this.deps.link.nodes());
 		this.mode = check.mode;
 		this.detail = check.detail;
+		const risk = await evictionRisk(this.deps.link.nodes());
+		if (risk && risk !== this.evictionRisk) this.deps.log.warn(risk);
+		this.evictionRisk = risk;
 		if (check.mode !== before || check.detail)
 			this.deps.log.info({ mode: check.mode, detail: check.detail }, 'keyspace notifications');
 	}

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from './link.ts';
+import type { RedisClient } from './client.ts';
 
 export const LEASE_KEY = `${DASHBOARD_PREFIX}leader`;
 export const LEASE_MS = 6_000;

@@ -2,34 +2,10 @@
 // connection in subscribe mode cannot run other commands). Both reconnect forever with
 // capped backoff; the dashboard keeps serving while Redis is away and says so.
 import { EventEmitter } from 'node:events';
-import { createClient } from 'redis';
 import type { Logger } from '../platform/logging/log.ts';
-
-export type RedisClient = ReturnType<typeof createClient>;
-
-/** 100 ms, 200 ms, … capped at 2 s: Redis coming back is noticed within ~2 s. */
-export const backoff = (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2_000);
-
-export function makeClient(url: string, name: string): RedisClient {
-	return createClient({
-		url,
-		name,
-		// Fail commands at once while disconnected instead of queueing them: a queued flush
-		// would replay stale work on reconnect; the reconcile on 'ready' re-reads everything.
-		disableOfflineQueue: true,
-		socket: { reconnectStrategy: backoff, connectTimeout: 3_000 }
-	});
-}
-
-/**
- * Closes every client, open or not, never throwing: destroying one that is already closed
- * throws, and one failure must not leave the others open.
- */
-export async function closeClients(
-	clients: { isOpen: boolean; close(): Promise<unknown>; destroy(): void }[]
-): Promise<void> {
-	await Promise.allSettled(clients.map(async (c) => (c.isOpen ? c.close() : c.destroy())));
-}
+import { closeClients, makeClient, type RedisClient } from './client.ts';
+import { NOT_ANSWERING, withDeadlines } from './deadline.ts';
+import { HUNG_MS, Watchdog } from './watchdog.ts';
 
 export interface RedisLinkEvents {
 	/** the command connection is (again) ready, or a cluster's masters changed: time to (re)check notifications and reconcile */
@@ -44,7 +20,10 @@ export interface Link extends EventEmitter<RedisLinkEvents> {
 	readonly mode: 'standalone' | 'cluster';
 	/** routes every command by key; on a cluster, multi-key batches are split by slot */
 	readonly command: RedisClient;
+	/** open and answering PING */
 	readonly connected: boolean;
+	/** open, but Redis stopped answering (SIGSTOP, a stalled VM): counts as not connected */
+	readonly hung: boolean;
 	readonly reconnects: number;
 	readonly lastError: string | null;
 	/** each server that holds data (one, or every master), for node-local commands: CONFIG, INFO, SLOWLOG */
@@ -59,19 +38,40 @@ export interface Link extends EventEmitter<RedisLinkEvents> {
 
 export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
 	readonly mode = 'standalone';
+	/** every command with a deadline (deadline.ts) */
 	readonly command: RedisClient;
 	readonly subscriber: RedisClient;
-	connected = false;
 	reconnects = 0;
 	lastError: string | null = null;
+	#raw: RedisClient;
+	#open = false;
 	#everReady = false;
+	readonly #watchdog: Watchdog;
+
+	/** open and answering: a connection that is up but gets no reply to PING counts as down */
+	get connected(): boolean {
+		return this.#open && !this.#watchdog.hung;
+	}
+
+	/** open but not answering PING for HUNG_MS (watchdog.ts) */
+	get hung(): boolean {
+		return this.#open && this.#watchdog.hung;
+	}
 
 	constructor(url: string, log: Logger) {
 		super();
-		this.command = makeClient(url, 'helix-dashboard');
+		this.#raw = makeClient(url, 'helix-dashboard');
+		this.#watchdog = new Watchdog(
+			() => [this.#raw],
+			() => this.#open,
+			(hung) => this.#onHung(hung, log)
+		);
+		const deadlines = withDeadlines(this.#raw, () => this.#watchdog.hung);
+		this.#failAll = deadlines.failAll;
+		this.command = deadlines.client;
 		this.subscriber = makeClient(url, 'helix-dashboard-sub');
 		for (const [role, client] of [
-			['command', this.command],
+			['command', this.#raw],
 			['subscriber', this.subscriber]
 		] as const) {
 			// An unhandled 'error' event would crash the process; log it once per message.
@@ -81,22 +81,42 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
 				this.lastError = msg;
 			});
 		}
-		this.command.on('ready', () => {
+		this.#raw.on('ready', () => {
 			if (this.#everReady) this.reconnects++;
 			this.#everReady = true;
-			this.connected = true;
+			this.#open = true;
 			this.lastError = null;
 			log.info({ reconnects: this.reconnects }, 'redis ready');
 			this.emit('ready');
 		});
-		this.command.on('end', () => this.#down());
-		this.command.on('reconnecting', () => this.#down());
+		this.#raw.on('end', () => this.#down());
+		this.#raw.on('reconnecting', () => this.#down());
+	}
+
+	readonly #failAll: () => void;
+
+	#onHung(hung: boolean, log: Logger): void {
+		if (hung) {
+			this.lastError = `${NOT_ANSWERING}: no reply to PING for ${HUNG_MS / 1000} s`;
+			log.error(
+				{ afterMs: HUNG_MS },
+				'redis not answering; serving last known values, failing requests fast'
+			);
+			this.#failAll();
+			this.emit('down');
+			return;
+		}
+		this.lastError = null;
+		this.reconnects++;
+		log.info('redis answers again');
+		this.emit('ready'); // re-read everything: what changed meanwhile was not notified
 	}
 
 	#down(): void {
-		if (!this.connected) return;
-		this.connected = false;
-		this.emit('down');
+		if (!this.#open) return;
+		const was = this.connected;
+		this.#open = false;
+		if (was) this.emit('down');
 	}
 
 	nodes(): RedisClient[] {
@@ -113,7 +133,8 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	/** Starts connecting; never rejects (a failed first attempt keeps retrying in the background). */
 	start(): void {
-		for (const c of [this.command, this.subscriber]) {
+		this.#watchdog.start();
+		for (const c of [this.#raw, this.subscriber]) {
 			c.connect().catch((err: unknown) => {
 				this.lastError = (err as Error)?.message ?? String(err);
 			});
@@ -121,7 +142,8 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
 	}
 
 	async close(): Promise<void> {
-		await closeClients([this.command, this.subscriber]);
-		this.connected = false;
+		this.#watchdog.stop();
+		await closeClients([this.#raw, this.subscriber]);
+		this.#open = false;
 	}
 }

@@ -3,7 +3,7 @@
 // (SET/INCR), l (LPUSH/LTRIM), z (ZINCRBY), h (HSET), t (XADD), x (expired), e (evicted).
 // Managed Redis services often refuse CONFIG: then the dashboard runs on reconcile alone.
 import type { NotificationsMode } from '../../shared/protocol/health.ts';
-import type { RedisClient } from './link.ts';
+import type { RedisClient } from './client.ts';
 
 export const REQUIRED_FLAGS = 'Kg$lzhtxe';
 /** 'A' is Redis's alias for g$lshzxetd */
@@ -75,4 +75,26 @@ async function ensureOn(client: RedisClient): Promise<NotificationsCheck> {
 			detail: `notify-keyspace-events is "${current}" and CONFIG SET was refused (${(err as Error).message}); updates arrive by reconcile only`
 		};
 	}
+}
+
+/** Policies that evict keys without a TTL: the dashboard's accounts, budgets and rules among them. */
+const EVICTING = /^allkeys-/;
+
+/**
+ * Whether Redis may evict the dashboard's own keys under memory pressure: a sentence to show,
+ * or null (noeviction, volatile-* — the dashboard's keys have no TTL — or unknown).
+ */
+export async function evictionRisk(nodes: RedisClient[]): Promise<string | null> {
+	for (const n of nodes) {
+		let policy = '';
+		try {
+			const reply = (await n.sendCommand(['CONFIG', 'GET', 'maxmemory-policy'])) as unknown;
+			policy = Array.isArray(reply) ? String(reply[1] ?? '') : '';
+		} catch {
+			continue; // CONFIG refused (managed Redis): unknown, said elsewhere
+		}
+		if (EVICTING.test(policy))
+			return `maxmemory-policy is ${policy}: under memory pressure Redis may evict the dashboard's own keys (accounts, budgets, rules, the audit stream); use noeviction for them (docs/security.md)`;
+	}
+	return null;
 }

@@ -3,7 +3,7 @@
 // reach every node at once instead. A message only names what changed: each node re-reads
 // it from Redis, the one source of truth, so a lost message costs at most one reconcile.
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
-import type { RedisClient } from './link.ts';
+import type { RedisClient } from './client.ts';
 
 export const SYNC_CHANNEL = `${DASHBOARD_PREFIX}changed`;
 export const SYNC_KINDS = ['noc', 'security', 'cost', 'alerts', 'accounts'] as const;

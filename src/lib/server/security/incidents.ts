@@ -25,6 +25,13 @@ export interface IncidentSet {
 }
 
 const MAX_PREVIEW = 300;
+/** free-text fields kept per incident: one record with 200 fields must not make every delta megabytes */
+export const MAX_FIELDS = 20;
+/** characters kept over all of an incident's fields (the feed holds 100: at most ~400 KB in all) */
+export const MAX_INCIDENT_CHARS = 4_000;
+/** entity type and action names are labels: short, and redacted like the rest ("ssn 219-09-9999") */
+const MAX_LABEL = 60;
+const label = (s: string) => redact(s.slice(0, MAX_LABEL)).text;
 
 /** When a text holds several kinds of PII, the incident is filed under the most severe. */
 const CLASSIFY_PRIORITY: EntityType[] = [
@@ -45,22 +52,32 @@ export function toView(raw: string): IncidentView | { error: string } {
 	const inc = parsed.value;
 	const found = new Set<string>();
 	const texts: Record<string, string> = {};
-	for (const [field, text] of Object.entries(inc.texts)) {
+	const entries = Object.entries(inc.texts);
+	let kept = 0;
+	let chars = 0;
+	for (const [field, text] of entries.slice(0, MAX_FIELDS)) {
+		if (chars >= MAX_INCIDENT_CHARS) break;
 		const r = redact(text);
 		r.entities.forEach((e) => found.add(e));
-		texts[field] = r.text.length > MAX_PREVIEW ? `${r.text.slice(0, MAX_PREVIEW)}…` : r.text;
+		const shown = r.text.length > MAX_PREVIEW ? `${r.text.slice(0, MAX_PREVIEW)}…` : r.text;
+		// a field name came from outside too
+		texts[label(field)] = shown;
+		chars += shown.length;
+		kept++;
 	}
 	// a user id can itself be an e-mail address or a phone number
 	const user = redact(inc.userId.slice(0, 200)).text;
 	// several kinds in one text: name the most severe one
 	const classified = CLASSIFY_PRIORITY.find((t) => found.has(t)) ?? null;
+	if (entries.length > kept) texts['…'] = `${entries.length - kept} more field(s) not shown`;
+	const action = inc.action === null ? null : label(inc.action);
 	return {
 		id: createHash('sha1').update(raw).digest('hex').slice(0, 16),
 		userId: user,
 		ts: inc.ts,
-		entityType: inc.entityType ?? classified ?? 'UNKNOWN',
+		entityType: inc.entityType !== null ? label(inc.entityType) : (classified ?? 'UNKNOWN'),
 		entitySource: inc.entityType ? 'recorded' : classified ? 'classified' : 'unknown',
-		action: inc.action,
+		action,
 		handled: inc.action === null ? null : HANDLED_ACTIONS.has(inc.action.toLowerCase()),
 		preview: texts.content_preview ?? texts.original ?? Object.values(texts)[0] ?? '',
 		fields: texts

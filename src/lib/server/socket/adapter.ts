@@ -9,7 +9,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createCluster } from 'redis';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import { closeClients, makeClient, type RedisClient } from '../redis/link.ts';
+import { closeClients, makeClient, type RedisClient } from '../redis/client.ts';
 import { clusterOptions } from '../redis/cluster-nodes.ts';
 
 /** Stream, session keys and channels all under the dashboard's own prefix (the keyspace subscriber ignores it). */

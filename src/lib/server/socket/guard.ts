@@ -4,10 +4,11 @@
 import type { IncomingMessage } from 'node:http';
 import { allows, refusal } from '../../shared/auth.ts';
 import { fail, type Failure } from '../../shared/protocol/reply.ts';
+import { SOCKET_EVENTS, SOCKET_STRIKES, TokenBucket } from './budget.ts';
 import type { HelixServer } from './types.ts';
 import { SOCKET_POLICY } from '../auth/policy.ts';
 import { type AuthService } from '../auth/service.ts';
-import { roleOf, SESSION_COOKIE } from '../auth/principals.ts';
+import { roleOf, SESSION_COOKIE, tokenRevocation } from '../auth/principals.ts';
 
 /** Sockets of accounts limited to some teams sit in this room, so global broadcasts skip them. */
 export const TEAM_LIMITED_ROOM = 'team-limited';
@@ -56,6 +57,7 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 				if (!s) return next(new Error('unauthorized'));
 				socket.data.principal = s.principal;
 				socket.data.session = s.digest;
+				if (s.tokenId) socket.data.tokenId = s.tokenId;
 				socket.data.ip = hs.address;
 				if (s.principal.teams) void socket.join(TEAM_LIMITED_ROOM);
 				if (s.principal.role === 'admin' && s.principal.kind !== 'display')
@@ -66,7 +68,22 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 	});
 
 	io.on('connection', (socket) => {
+		// every event costs a token: a burst is fine, a flood is refused, a flood that goes on is cut
+		const budget = new TokenBucket(SOCKET_EVENTS.capacity, SOCKET_EVENTS.refillPerS);
+		let strikes = 0;
 		socket.use(([event, ...args], next) => {
+			if (!budget.take()) {
+				const ack = args.at(-1);
+				if (typeof ack === 'function')
+					(ack as (r: Failure) => void)(
+						fail(
+							'too_many',
+							`slow down: at most ${SOCKET_EVENTS.refillPerS} requests a second on one connection`
+						)
+					);
+				if (++strikes >= SOCKET_STRIKES) socket.disconnect(true);
+				return;
+			}
 			const rule = SOCKET_POLICY[event as keyof typeof SOCKET_POLICY];
 			const p = socket.data.principal;
 			let msg: string | null = null;
@@ -90,9 +107,14 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 		});
 	});
 
-	const cut = (digests: Set<string>) => {
+	// revoked: session digests, and display tokens as tokenRevocation(id) (bearer sockets)
+	const cut = (revoked: Set<string>) => {
 		for (const s of io.of('/').sockets.values())
-			if (s.data.session && digests.has(s.data.session)) s.disconnect(true);
+			if (
+				(s.data.session && revoked.has(s.data.session)) ||
+				(s.data.tokenId && revoked.has(tokenRevocation(s.data.tokenId)))
+			)
+				s.disconnect(true);
 	};
 	auth.on('revoked', cut);
 	// accounts appeared while the server ran open: the sockets opened without sign-in go
@@ -105,11 +127,24 @@ export function guardSockets(io: HelixServer, auth: AuthService, sweepMs: number
 	// expiry, and revocations whose pub/sub message was missed while Redis was away
 	const sweep = setInterval(() => {
 		const ds = new Set<string>();
-		for (const s of io.of('/').sockets.values()) if (s.data.session) ds.add(s.data.session);
-		if (!ds.size) return;
-		auth.accounts.sessions
-			.liveSessions([...ds])
-			.then((live) => cut(new Set([...ds].filter((d) => !live.has(d)))))
+		const tokens = new Set<string>();
+		for (const s of io.of('/').sockets.values()) {
+			if (s.data.session) ds.add(s.data.session);
+			if (s.data.tokenId) tokens.add(s.data.tokenId);
+		}
+		if (!ds.size && !tokens.size) return;
+		void Promise.all([
+			auth.accounts.sessions.liveSessions([...ds]),
+			auth.accounts.liveTokens([...tokens])
+		])
+			.then(([live, liveTokens]) =>
+				cut(
+					new Set([
+						...[...ds].filter((d) => !live.has(d)),
+						...[...tokens].filter((t) => !liveTokens.has(t)).map(tokenRevocation)
+					])
+				)
+			)
 			.catch(() => {}); // Redis away: try again next time
 	}, sweepMs);
 

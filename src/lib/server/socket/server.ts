@@ -5,6 +5,10 @@ import { Server } from 'socket.io';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logging/log.ts';
 import { createStreamsAdapter, RECOVERY_WINDOW_MS, type StreamsAdapter } from './adapter.ts';
+import { SECURITY_HEADERS } from '../http/headers.ts';
+import { allowedHosts, hostAllowed } from '../http/hosts.ts';
+import { isLoopback } from '../auth/protected-mode.ts';
+import { AddressBudget, HANDSHAKES } from './budget.ts';
 import { sameOrigin } from './guard.ts';
 import type { HelixServer } from './types.ts';
 
@@ -17,11 +21,22 @@ export function createSocketServer(
 	log: Logger
 ): { io: HelixServer; adapter: StreamsAdapter | null } {
 	const streams = config.socketAdapter === 'redis-streams';
+	const hosts = allowedHosts(config);
+	const handshakes = new AddressBudget(HANDSHAKES);
+	// loopback is exempt: a reverse proxy in front sends every browser from its one address
+	const budgetOk = (address: string) => isLoopback(address) || handshakes.take(address);
 	const io: HelixServer = new Server(httpServer, {
 		serveClient: false,
 		cors: { origin: false },
-		// CORS does not cover WebSockets: refuse a cross-site page's connection outright
-		allowRequest: (req, cb) => cb(null, sameOrigin(req)),
+		// CORS does not cover WebSockets: refuse a cross-site page's connection outright, a
+		// Host this server does not answer for (DNS rebinding), and an address flooding handshakes
+		allowRequest: (req, cb) =>
+			cb(
+				null,
+				hostAllowed(req.headers.host, hosts) &&
+					sameOrigin(req) &&
+					budgetOk(req.socket.remoteAddress ?? '?')
+			),
 		maxHttpBufferSize: MAX_CLIENT_EVENT_BYTES,
 		// only with the Redis Streams adapter: it keeps what a browser missed in Redis, so the
 		// browser can come back to any node; the in-memory adapter would buffer every delta
@@ -34,6 +49,10 @@ export function createSocketServer(
 				}
 			: {})
 	});
+	// engine.io answers /socket.io/ itself, before Express: the same headers as every answer
+	const secure = (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS);
+	io.engine.on('initial_headers', secure);
+	io.engine.on('headers', secure);
 	const adapter = streams ? createStreamsAdapter(config.redisUrl, config.redisCluster, log) : null;
 	if (adapter) io.adapter(adapter.factory);
 	return { io, adapter };

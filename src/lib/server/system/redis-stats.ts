@@ -1,6 +1,6 @@
 // Redis's own figures: INFO, a timed PING, SLOWLOG LEN and the notification flags.
 import type { RedisStats } from '../../shared/protocol/state/system.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 export function parseInfo(text: string): Map<string, string> {
 	const m = new Map<string, string>();

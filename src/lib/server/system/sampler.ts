@@ -4,7 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../../shared/time.ts';
 import type { HostSample, ProcessStats, RedisStats } from '../../shared/protocol/state/system.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import type { RedisClient } from '../redis/link.ts';
+import type { RedisClient } from '../redis/client.ts';
 import { sampleHost } from './host.ts';
 import { readRedisStats } from './redis-stats.ts';
 import { WatchedTimer } from '../platform/watched-timer.ts';

@@ -1,5 +1,6 @@
 // The Redis data contract, part two: how each variant that real gateways write is parsed.
 // Untrusted input: every parser returns a value or a short error, never throws past here.
+import { parseTimestamp as parseInstant } from '../time.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -13,17 +14,25 @@ export function preview(raw: string, max = 40): string {
 }
 
 /** An INCR counter. A missing key is 0 requests, not an error. */
+/** INCR stops at 2^63 − 1: anything larger is not a Redis counter. */
+const INT64_MAX = '9223372036854775807';
+
 export function parseCounter(raw: string | null): Parsed<number> {
 	if (raw === null) return ok(0);
-	if (!/^\d{1,15}$/.test(raw)) return bad(`not a non-negative integer: "${preview(raw)}"`);
-	return ok(Number(raw));
+	const digits = /^\d{1,19}$/.test(raw) ? raw.replace(/^0+(?=\d)/, '') : null;
+	if (digits === null || (digits.length === 19 && digits > INT64_MAX))
+		return bad(`not a non-negative integer: "${preview(raw)}"`);
+	return ok(Number(digits));
 }
+
+/** a request slower than a day is not a latency; a number beyond it is a data problem */
+export const MAX_SECONDS = 86_400;
 
 /** helix:latency:p99 holds seconds (a float); null when absent. */
 export function parseSeconds(raw: string | null): Parsed<number | null> {
 	if (raw === null) return ok(null);
 	const n = Number(raw);
-	if (raw.trim() === '' || !Number.isFinite(n) || n < 0)
+	if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_SECONDS)
 		return bad(`not a duration in seconds: "${preview(raw)}"`);
 	return ok(n);
 }
@@ -48,20 +57,46 @@ export interface DailySeries {
 	days: Map<string, number>;
 	/** members skipped because the date or the amount was not valid */
 	skipped: number;
+	/** valid members dated outside the window the dashboard reads */
+	outside: number;
 }
 
 /** A spend-style sorted set: member = YYYY-MM-DD, score = USD for that day. */
-export function parseDailyZset(entries: { value: string; score: number }[]): DailySeries {
+/** tokens of one request, and USD of one request, beyond reason */
+export const MAX_TOKENS = 1e9;
+export const MAX_REQUEST_USD = 1e6;
+
+/** USD for one day of one key beyond reason ($1e308 spent today): a data problem, not a figure */
+export const MAX_DAILY_USD = 1e9;
+
+/**
+ * The dates a daily set may hold: a member dated 0001-01-01 or 9999-12-31 would size every
+ * per-day array by its span (millions of days). Outside the window is a data problem.
+ */
+export interface DateWindow {
+	from: string;
+	to: string;
+}
+
+export function parseDailyZset(
+	entries: { value: string; score: number }[],
+	window?: DateWindow
+): DailySeries {
 	const days = new Map<string, number>();
 	let skipped = 0;
+	let outside = 0;
 	for (const { value, score } of entries) {
-		if (!isIsoDate(value) || !Number.isFinite(score) || score < 0) {
+		if (!isIsoDate(value) || !Number.isFinite(score) || score < 0 || score > MAX_DAILY_USD) {
 			skipped++;
+			continue;
+		}
+		if (window && (value < window.from || value > window.to)) {
+			outside++;
 			continue;
 		}
 		days.set(value, score);
 	}
-	return { days, skipped };
+	return { days, skipped, outside };
 }
 
 export type CacheOutcome = 'exact' | 'semantic' | 'miss';
@@ -125,12 +160,13 @@ export function parseEvent(id: string, f: Record<string, string>): Parsed<Gatewa
 			user: f.user || 'None',
 			team: f.team || null,
 			outcome,
-			latencyMs: num(f.latency_ms, 'latency_ms')!,
+			// every number has a range a real request stays in: beyond it is a data problem
+			latencyMs: num(f.latency_ms, 'latency_ms', { max: MAX_SECONDS * 1000 })!,
 			similarity: num(f.similarity, 'similarity', { optional: true, max: 1 }),
-			tokensIn: num(f.tokens_in, 'tokens_in', { optional: true }),
-			tokensOut: num(f.tokens_out, 'tokens_out', { optional: true }),
-			costUsd: num(f.cost_usd, 'cost_usd', { optional: true }) ?? 0,
-			savedUsd: num(f.saved_usd, 'saved_usd', { optional: true }) ?? 0
+			tokensIn: num(f.tokens_in, 'tokens_in', { optional: true, max: MAX_TOKENS }),
+			tokensOut: num(f.tokens_out, 'tokens_out', { optional: true, max: MAX_TOKENS }),
+			costUsd: num(f.cost_usd, 'cost_usd', { optional: true, max: MAX_REQUEST_USD }) ?? 0,
+			savedUsd: num(f.saved_usd, 'saved_usd', { optional: true, max: MAX_REQUEST_USD }) ?? 0
 		});
 	} catch (e) {
 		return bad((e as Error).message);
@@ -150,10 +186,14 @@ export interface RawIncident {
 
 const INCIDENT_META = new Set(['user_id', 'timestamp', 'entity_type', 'entity', 'action']);
 
+/**
+ * Seconds or ms since the epoch, or an ISO-8601 text. A text without a zone is UTC (the
+ * published gateway writes `datetime.utcnow().isoformat()`): never the host's TZ.
+ */
 function parseTimestamp(v: unknown): number | null {
 	if (typeof v === 'number' && Number.isFinite(v)) return v < 1e12 ? v * 1000 : v; // seconds or ms
 	if (typeof v === 'string' && v !== '') {
-		const t = /^\d+(\.\d+)?$/.test(v) ? parseTimestamp(Number(v)) : Date.parse(v);
+		const t = /^\d+(\.\d+)?$/.test(v) ? parseTimestamp(Number(v)) : parseInstant(v);
 		return t !== null && Number.isFinite(t) ? t : null;
 	}
 	return null;

@@ -63,6 +63,8 @@ export interface SocketData {
 	principal: Principal;
 	/** the session's digest ('' when auth is off or a bearer token was used) */
 	session: string;
+	/** the display token presented as a bearer (none with a cookie session) */
+	tokenId?: string;
 	ip: string;
 }
 

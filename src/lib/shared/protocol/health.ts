@@ -5,7 +5,10 @@ export type NotificationsMode = 'on' | 'off' | 'reconcile-only';
 export interface Health {
 	status: 'ok' | 'degraded';
 	redis: {
+		/** open and answering */
 		connected: boolean;
+		/** the connection is open but Redis stopped answering PING (not connected either) */
+		notAnswering: boolean;
 		notifications: NotificationsMode;
 		/** why notifications are not 'on', or the last connection error */
 		detail: string | null;
@@ -14,7 +17,17 @@ export interface Health {
 		mode: 'standalone' | 'cluster';
 		/** servers the dashboard watches: 1, or the cluster's masters */
 		nodes: number;
+		/** the eviction policy can drop the dashboard's own keys (null: it cannot, or unknown) */
+		evictionRisk: string | null;
 	};
+	auth: {
+		/** sign-in is required on this server */
+		required: boolean;
+		/** the account store is empty although this dashboard had accounts: nobody can sign in */
+		accountsLost: boolean;
+	};
+	/** why status is "degraded", in words (empty when ok) */
+	problems: string[];
 	/** how broadcasts reach browsers on other dashboard nodes (SOCKET_ADAPTER) */
 	socketAdapter: 'local' | 'redis-streams';
 	gateway: { lastWriteAt: number | null };

@@ -1,8 +1,9 @@
 // Structured JSON logs (pino) to stdout, to a size-rotated file under LOG_DIR, and to the
-// in-memory tail the System Health page shows (redacted there). One root logger; modules
+// in-memory tail the System Health page shows, all of them redacted. One root logger; modules
 // take a child with { module }. Incident text is never passed to a log call.
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { redactDeep, redactText } from '../../security/pii/redact.ts';
 import { LogTail } from './log-tail.ts';
 import { RotatingFile } from './rotating-file.ts';
 
@@ -49,7 +50,16 @@ export function createLogging(config: LogConfig): Logging {
 		{
 			level: tailLevel,
 			base: { app: 'helix-dashboard' },
-			timestamp: pino.stdTimeFunctions.isoTime
+			timestamp: pino.stdTimeFunctions.isoTime,
+			// PII never reaches stdout or the file either: every field and the message are
+			// redacted (linear, bounded per field: security/pii/redact.ts) before they are written
+			formatters: { log: (o) => redactDeep(o) },
+			hooks: {
+				logMethod(args, method) {
+					const clean = args.map((a: unknown) => (typeof a === 'string' ? redactText(a) : a));
+					method.apply(this, clean as Parameters<typeof method>);
+				}
+			}
 		},
 		pino.multistream(streams)
 	);

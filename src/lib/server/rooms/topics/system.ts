@@ -29,18 +29,26 @@ function services(
 ): ServiceHealth[] {
 	const name = h.redis.mode === 'cluster' ? `Redis Cluster (${h.redis.nodes} masters)` : 'Redis';
 	const redis: ServiceHealth = !h.redis.connected
-		? { name, status: 'down', detail: h.redis.detail ?? 'not connected' }
-		: h.redis.notifications !== 'on'
-			? {
-					name,
-					status: 'warn',
-					detail: `connected; ${h.redis.notifications}: ${h.redis.detail ?? ''}`
-				}
-			: {
-					name,
-					status: 'ok',
-					detail: `connected; keyspace notifications ${h.redis.mode === 'cluster' ? 'on at every master' : 'on'}; ${h.redis.reconnects} reconnect(s)`
-				};
+		? {
+				name,
+				status: 'down',
+				detail: h.redis.notAnswering
+					? `not answering: ${h.redis.detail ?? 'no reply to PING'}; pages show the last known values`
+					: (h.redis.detail ?? 'not connected')
+			}
+		: h.redis.evictionRisk
+			? { name, status: 'warn', detail: `connected; ${h.redis.evictionRisk}` }
+			: h.redis.notifications !== 'on'
+				? {
+						name,
+						status: 'warn',
+						detail: `connected; ${h.redis.notifications}: ${h.redis.detail ?? ''}`
+					}
+				: {
+						name,
+						status: 'ok',
+						detail: `connected; keyspace notifications ${h.redis.mode === 'cluster' ? 'on at every master' : 'on'}; ${h.redis.reconnects} reconnect(s)`
+					};
 	const p = sampler.process;
 	const lagWarn = p !== null && p.eventLoopLagMs > 200;
 	const dashboard: ServiceHealth = {
@@ -63,7 +71,14 @@ function services(
 						detail: `silent for ${Math.round(age / 1000)} s (stale after ${staleMs / 1000} s)`
 					}
 				: { name: 'Gateway', status: 'ok', detail: `last write ${Math.round(age / 1000)} s ago` };
-	return [redis, dashboard, gateway];
+	const out = [redis, dashboard, gateway];
+	if (h.auth.accountsLost)
+		out.push({
+			name: 'Accounts',
+			status: 'down',
+			detail: h.problems.find((p) => p.includes('account store')) ?? 'the account store is empty'
+		});
+	return out;
 }
 
 export class SystemTopic implements Topic<'system'> {

@@ -13,12 +13,30 @@ const isRoom = (v: unknown): v is RoomName =>
 
 export type Serve = (room: RoomName, principal: Principal) => Served;
 
+/** a snapshot still unsent after this long no longer blocks the next join of its room */
+const IN_FLIGHT_MAX_MS = 10_000;
+
 export function roomsSocketHandler(socket: HelixSocket, serve: Serve): void {
+	// at most one snapshot per room waiting in this socket's write buffer: a client that sends
+	// joins without reading the answers gets refusals, not one snapshot copy per join in memory
+	const inFlight = new Set<RoomName>();
+	const sent = (room: RoomName) => {
+		const done = () => (inFlight.delete(room), clearTimeout(timer));
+		const timer = setTimeout(done, IN_FLIGHT_MAX_MS);
+		timer.unref?.();
+		// engine.io's "drain": the write buffer (our ack with it) was handed to the transport
+		socket.conn.once('drain', done);
+	};
 	socket.on('join', (room, ack) => {
 		if (typeof ack !== 'function') return;
 		let reply: Reply<Snapshot>;
 		try {
-			if (!isRoom(room)) {
+			if (isRoom(room) && inFlight.has(room)) {
+				reply = fail(
+					'too_many',
+					`a snapshot of "${room}" is still being sent on this connection; join again once it arrives`
+				);
+			} else if (!isRoom(room)) {
 				reply = fail(
 					'not_found',
 					`unknown room "${String(room).slice(0, 40)}"; rooms: ${ROOM_NAMES.join(', ')}`
@@ -29,6 +47,8 @@ export function roomsSocketHandler(socket: HelixSocket, serve: Serve): void {
 				else {
 					void socket.join(r.channel);
 					reply = ok(r.pub.snapshot());
+					inFlight.add(room);
+					sent(room);
 				}
 			}
 		} catch {
