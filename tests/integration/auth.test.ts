@@ -277,7 +277,7 @@ describe('team-limited accounts', () => {
 		if (!snap.ok) throw new Error(snap.msg);
 		const users = snap.data.state.ranges[0]!.bySpend.map((r) => r.user).sort();
 		expect(users).toEqual(['r1', 'r2']);
-		expect(snap.data.state.ranges[0]!.teams.map((t) => t.team)).toEqual(['red']);
+		expect(snap.data.state.ranges[0]!.teams!.map((t) => t.team)).toEqual(['red']);
 		const found = (await s
 			.timeout(5_000)
 			.emitWithAck('users:search', { query: '1', days: 7 })) as Reply<{ user: string }[]>;

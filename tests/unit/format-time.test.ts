@@ -9,7 +9,7 @@ describe('formatting', () => {
 		expect(formatInt(null)).toBe('—');
 		expect(formatPercent(6789 / 12345)).toBe('54.99%');
 		expect(formatUsd(1234.5)).toBe('$1,234.50');
-		expect(formatUsd(12.3456)).toBe('$12.3456');
+		expect(formatUsd(12.3456)).toBe('$12.35');
 		expect(formatUsd(0.00032)).toBe('$0.00032');
 		expect(formatUsd(0)).toBe('$0.00');
 		expect(formatMs(1234.4)).toBe('1,234 ms');

@@ -63,4 +63,22 @@ describe('projection (known answers)', () => {
 		expect(monthEnd(f, 40, today, 4, today + 5)!.mean).toBeCloseTo(40 + 6 + 50, 6);
 		expect(monthEnd(f, 40, today, 25, today + 5)!.mean).toBeCloseTo(40 + 0 + 50, 6);
 	});
+
+	it('gives a flat history a band of width zero around the mean (issue 20: low was 304, not 310)', () => {
+		// $10/day for 40 days, $4 so far today, 24 more days in the month after today
+		const f = fit(new Array(40).fill(10), start)!;
+		const today = start + 40;
+		const p = monthEnd(f, 4, today, 4, today + 24)!;
+		expect(p.mean).toBeCloseTo(4 + 6 + 240, 6);
+		expect(p.low).toBeCloseTo(p.mean, 6);
+		expect(p.high).toBeCloseTo(p.mean, 6);
+	});
+
+	it('never puts the low end below what is already spent', () => {
+		const noisy = Array.from({ length: 28 }, (_, i) => (i % 2 ? 0 : 40));
+		const f = fit(noisy, start)!;
+		const p = monthEnd(f, 100, start + 28, 0, start + 58)!;
+		expect(p.low).toBeGreaterThanOrEqual(100);
+		expect(p.high - p.mean).toBeCloseTo(1.96 * f.sigma * Math.sqrt(31), 6);
+	});
 });

@@ -7,12 +7,36 @@ export function formatInt(n: number | null | undefined): string {
 	return n === null || n === undefined ? EMPTY : int.format(n);
 }
 
-/** USD with cents; small amounts keep enough digits to stay non-zero ($0.00032). */
+const cents = new Intl.NumberFormat('en-US', {
+	style: 'currency',
+	currency: 'USD',
+	minimumFractionDigits: 2,
+	maximumFractionDigits: 2
+});
+const significant = new Intl.NumberFormat('en-US', {
+	style: 'currency',
+	currency: 'USD',
+	maximumSignificantDigits: 3
+});
+
+/**
+ * The one money format: $1 and more with cents ($1.64, $1,234,567.89); under $1 three
+ * significant digits, at least cents ($0.50, $0.332, $0.00032, $0.0000003), so a non-zero
+ * amount never reads as $0.00. Pages set `font-variant-numeric: tabular-nums` (app.css).
+ */
 export function formatUsd(n: number | null | undefined): string {
-	if (n === null || n === undefined) return EMPTY;
+	if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY;
 	const abs = Math.abs(n);
-	const max = abs >= 100 || abs === 0 ? 2 : abs >= 0.01 ? 4 : 6;
-	return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: max })}`;
+	if (abs === 0 || abs >= 1) return cents.format(n);
+	const s = significant.format(n);
+	const decimals = s.length - s.indexOf('.') - 1;
+	return s.includes('.') && decimals >= 2 ? s : cents.format(n);
+}
+
+/** Full precision for files (exports), without binary-float noise: 0.13839774999999999 → 0.13839775. */
+export function exactNumber(n: number): number {
+	if (!Number.isFinite(n) || Number.isInteger(n)) return n;
+	return Number(n.toFixed(9));
 }
 
 /** 0.5499 -> "54.99%" */
@@ -51,7 +75,7 @@ export function formatBytes(n: number | null | undefined): string {
 }
 
 export function formatPct(pct: number | null | undefined, digits = 1): string {
-	if (pct === null || pct === undefined) return EMPTY;
+	if (pct === null || pct === undefined || !Number.isFinite(pct)) return EMPTY;
 	return `${pct.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
 }
 
@@ -62,4 +86,33 @@ export function formatDuration(seconds: number | null | undefined): string {
 	const m = Math.floor((seconds % 3600) / 60);
 	const s = Math.floor(seconds % 60);
 	return d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : m ? `${m} min ${s} s` : `${s} s`;
+}
+
+/** A non-integer figure that is neither money nor a percentage (a rate, a score): `digits` decimals at most. */
+export function formatDecimal(n: number | null | undefined, digits = 1): string {
+	if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY;
+	return n.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** What a measured value is, so it prints with its unit (alert values, thresholds). */
+export type QuantityUnit = 'per_s' | 'per_h' | 'pct' | 'ms' | 's' | 'usd_per_min' | 'flag';
+
+export function formatQuantity(v: number | null | undefined, unit: QuantityUnit): string {
+	if (v === null || v === undefined || !Number.isFinite(v)) return EMPTY;
+	switch (unit) {
+		case 'per_s':
+			return `${formatDecimal(v, 2)}/s`;
+		case 'per_h':
+			return `${formatDecimal(v, 1)}/h`;
+		case 'pct':
+			return formatPct(v, 1);
+		case 'ms':
+			return formatMs(v);
+		case 's':
+			return formatDuration(v);
+		case 'usd_per_min':
+			return `${formatUsd(v)}/min`;
+		case 'flag':
+			return v >= 1 ? 'yes' : 'no';
+	}
 }

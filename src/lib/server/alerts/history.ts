@@ -3,11 +3,13 @@
 // room: re-read from the stream on connect and at every reconcile, and meanwhile the changes
 // this node saw itself (every node evaluates the same rules on the same data).
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
-import type {
-	AlertHistoryEntry,
-	AlertSeverity,
-	AlertState,
-	AlertView
+import {
+	ALERT_METRICS,
+	type AlertHistoryEntry,
+	type AlertMetric,
+	type AlertSeverity,
+	type AlertState,
+	type AlertView
 } from '../../shared/protocol/alerts.ts';
 import type { RedisClient } from '../redis/client.ts';
 
@@ -36,6 +38,7 @@ export function entryOf(m: Record<string, string>): AlertHistoryEntry {
 		key: m.key ?? '',
 		rule: m.rule ?? '',
 		ruleId: m.ruleId ?? '',
+		metric: m.metric && m.metric in ALERT_METRICS ? (m.metric as AlertMetric) : null,
 		severity: SEVERITIES.find((s) => s === m.severity) ?? 'info',
 		from: STATES.find((s) => s === m.from) ?? 'ok',
 		to: STATES.find((s) => s === m.to) ?? 'ok',
@@ -71,6 +74,7 @@ export class AlertHistory {
 			key: a.key,
 			rule: a.ruleName,
 			ruleId: a.ruleId,
+			metric: a.metric,
 			severity: a.severity,
 			from,
 			to,
@@ -89,6 +93,7 @@ export class AlertHistory {
 					key: a.key,
 					rule: a.ruleName,
 					ruleId: a.ruleId,
+					metric: a.metric,
 					severity: a.severity,
 					from,
 					to,

@@ -183,6 +183,10 @@ export function startFeatures(d: FeatureDeps) {
 			void cost.checkBudgets();
 		},
 		/** what is re-read on connect, at each reconcile and on a cross-node change, in order */
+		/** after each resync on connect: the heatmap counts the events from before this process (once) */
+		afterResync(): void {
+			void backfill.run();
+		},
 		registerReloadables(): void {
 			const warn = (p: string | null) =>
 				p && child('realtime').warn({ problem: p }, 'stored setting');

@@ -40,6 +40,7 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 				features.alerts?.start();
 				await collector.reconcile(false);
 				await collector.reconcileEntities();
+				features.afterResync();
 			} catch (err) {
 				log.warn(
 					{ err: (err as Error).message },

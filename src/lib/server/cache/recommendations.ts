@@ -6,7 +6,7 @@ import type {
 	CacheState,
 	Recommendation
 } from '../../shared/protocol/state/cache.ts';
-import { formatPercent, formatUsd } from '../../shared/format.ts';
+import { formatDecimal, formatPercent, formatUsd } from '../../shared/format.ts';
 
 const MIN_REQUESTS = 50;
 const NEAR = 0.03;
@@ -73,9 +73,9 @@ export function recommend(
 				figures: [
 					{
 						label: 'keys expiring per second (all of Redis)',
-						value: contents.expiredPerS.toFixed(1)
+						value: formatDecimal(contents.expiredPerS, 1)
 					},
-					{ label: 'cache hits per second', value: hitsPerS.toFixed(1) },
+					{ label: 'cache hits per second', value: formatDecimal(hitsPerS, 1) },
 					{ label: 'sampled exact entries with < 6 h TTL', value: formatPercent(short / sampled) }
 				]
 			});

@@ -89,7 +89,9 @@ export const FIT_DAYS = 28;
 
 /**
  * Month-end projection: spend so far this month + expected spend for the rest of today
- * (if the forecast exceeds what today already spent) + the remaining days.
+ * (if the forecast exceeds what today already spent) + the remaining days, with the band
+ * ±1.96·σ·√h over the h days still open (today's remainder counts as one); never below what
+ * is already spent. A flat history (σ = 0) has a band of width zero.
  */
 export function monthEnd(
 	f: Fit | null,
@@ -101,9 +103,7 @@ export function monthEnd(
 	if (!f) return null;
 	const rest = forecastSum(f, today + 1, lastDayOfMonth);
 	const todayRest = Math.max(0, predict(f, today) - todaySoFar);
-	return {
-		mean: mtd + todayRest + rest.mean,
-		low: mtd + rest.low,
-		high: mtd + todayRest + rest.high
-	};
+	const mean = mtd + todayRest + rest.mean;
+	const half = 1.96 * f.sigma * Math.sqrt(lastDayOfMonth - today + 1);
+	return { mean, low: Math.max(mtd, mean - half), high: mean + half };
 }

@@ -3,16 +3,18 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { exactNumber } from '../../shared/format.ts';
 import { isoInZone, offsetMinutes, zoneLabel, type Zone } from '../../shared/time.ts';
 import { neutralise, type Dataset, type Row, type Table } from './table.ts';
 
 const BATCH = 1_000;
 
+/** A value as a file holds it: numbers at full precision without float noise (exactNumber). */
 function cell(v: Row[string], type: string, zone: Zone): string | number | null {
 	if (v === null || v === undefined) return null;
 	if (type === 'datetime' && typeof v === 'number') return isoInZone(v, zone);
 	if (typeof v === 'string') return neutralise(v);
-	return v;
+	return typeof v === 'number' ? exactNumber(v) : v;
 }
 
 function* batches(table: Table): Generator<Row[]> {
@@ -43,7 +45,10 @@ export function csvStream(table: Table, zone: Zone): Readable {
 export function jsonStream(ds: Dataset, meta: Record<string, unknown>, zone: Zone): Readable {
 	return Readable.from(
 		(function* () {
-			yield `{${JSON.stringify({ dataset: ds.name, ...meta }).slice(1, -1)},"summary":${JSON.stringify(Object.fromEntries(ds.summary))},"tables":{`;
+			const summary = Object.fromEntries(
+				[...ds.summary].map(([k, v]) => [k, typeof v === 'number' ? exactNumber(v) : v])
+			);
+			yield `{${JSON.stringify({ dataset: ds.name, ...meta }).slice(1, -1)},"summary":${JSON.stringify(summary)},"tables":{`;
 			let firstTable = true;
 			for (const t of ds.tables) {
 				yield `${firstTable ? '' : ','}${JSON.stringify(t.name)}:[`;
@@ -57,7 +62,9 @@ export function jsonStream(ds: Dataset, meta: Record<string, unknown>, zone: Zon
 									c.key,
 									c.type === 'datetime' && typeof r[c.key] === 'number'
 										? isoInZone(r[c.key] as number, zone)
-										: (r[c.key] ?? null)
+										: typeof r[c.key] === 'number'
+											? exactNumber(r[c.key] as number)
+											: (r[c.key] ?? null)
 								])
 							)
 						)
@@ -96,7 +103,12 @@ export function xlsxStream(ds: Dataset, zone: Zone): Readable {
 			];
 			header(summary);
 			for (const [k, v] of ds.summary)
-				summary.addRow({ k, v: typeof v === 'string' ? neutralise(v) : v }).commit();
+				summary
+					.addRow({
+						k,
+						v: typeof v === 'string' ? neutralise(v) : typeof v === 'number' ? exactNumber(v) : v
+					})
+					.commit();
 			summary.commit();
 			for (const t of ds.tables) {
 				const ws = wb.addWorksheet(t.name.slice(0, 31), {
@@ -127,7 +139,13 @@ export function xlsxStream(ds: Dataset, zone: Zone): Readable {
 								values[c.key] = new Date(`${v}T00:00:00Z`);
 							else if (c.type === 'datetime' && typeof v === 'number')
 								values[c.key] = new Date(v + offsetMinutes(v, zone) * 60_000);
-							else values[c.key] = typeof v === 'string' ? neutralise(v) : v;
+							else
+								values[c.key] =
+									typeof v === 'string'
+										? neutralise(v)
+										: typeof v === 'number'
+											? exactNumber(v)
+											: v;
 						}
 						ws.addRow(values).commit();
 					}

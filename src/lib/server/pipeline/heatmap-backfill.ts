@@ -1,6 +1,7 @@
 // Counts the helix:events entries older than the dashboard's first read into the
-// hour-of-week heatmap, once, when the first viewer of the Users room arrives. Only entry
-// ids are needed: every entry is a request.
+// hour-of-week heatmap, once, right after the first resync (so /api/snapshot and exports
+// have it too, not only a Users page someone opened). Only entry ids are needed: every entry
+// is a request.
 import { KEYS } from '../../shared/contract/keys.ts';
 import { streamIdTime } from '../../shared/contract/parse.ts';
 import type { Logger } from '../platform/logging/log.ts';

@@ -135,3 +135,12 @@ export function timeBuckets(incidents: IncidentView[], now: number, zone: Zone, 
 		});
 	return { perHour, perDay, lastHourCount };
 }
+
+/** Incidents per entity type, most first; ties by name, so a cut is never arbitrary. */
+export function byEntity(incidents: IncidentView[]): { entityType: string; count: number }[] {
+	const counts = new Map<string, number>();
+	for (const i of incidents) counts.set(i.entityType, (counts.get(i.entityType) ?? 0) + 1);
+	return [...counts.entries()]
+		.map(([entityType, count]) => ({ entityType, count }))
+		.sort((a, b) => b.count - a.count || (a.entityType < b.entityType ? -1 : 1));
+}

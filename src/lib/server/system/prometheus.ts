@@ -31,8 +31,10 @@ export class Metrics {
 				registers: [r],
 				collect() {
 					const v = read();
-					// an unknown value is left out of the scrape rather than reported as 0
-					if (v === null) this.reset();
+					// an unknown value is left out of the scrape rather than reported as 0.
+					// prom-client's reset() puts an unlabelled gauge back at 0, so the sample
+					// map is emptied instead (its only state; the HELP and TYPE lines stay)
+					if (v === null) (this as unknown as { hashMap: object }).hashMap = {};
 					else this.set(v);
 				}
 			});

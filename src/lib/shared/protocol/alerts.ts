@@ -1,5 +1,6 @@
 // Alert rules, states, silences, history and notifications (shared by server and browser).
 import { z } from 'zod';
+import { formatQuantity, type QuantityUnit } from '../format.ts';
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 export type AlertState = 'ok' | 'pending' | 'firing' | 'resolved';
 export type Comparator = '>' | '>=' | '<' | '<=';
@@ -20,6 +21,41 @@ export const ALERT_METRICS = {
 	host_disk_pct: 'fullest filesystem, % used'
 } as const;
 export type AlertMetric = keyof typeof ALERT_METRICS;
+
+/** The unit each metric is measured in: values and thresholds print with it. */
+export const ALERT_UNITS: Record<AlertMetric, QuantityUnit> = {
+	request_rate: 'per_s',
+	hit_rate_pct: 'pct',
+	latency_p95_ms: 'ms',
+	spend_per_min_usd: 'usd_per_min',
+	budget_burn_pct: 'pct',
+	pii_per_hour: 'per_h',
+	redis_memory_pct: 'pct',
+	redis_down: 'flag',
+	accounts_lost: 'flag',
+	gateway_silence_s: 's',
+	host_cpu_pct: 'pct',
+	host_memory_pct: 'pct',
+	host_disk_pct: 'pct'
+};
+
+/** An alert's value (or expected value, or a threshold rule's threshold) with its unit. */
+export const alertQuantity = (metric: AlertMetric, v: number | null | undefined): string =>
+	formatQuantity(v, ALERT_UNITS[metric] ?? 'per_s');
+
+/** "value 563.1% · threshold 100.0%", or for an anomaly rule "value … · expected …". */
+export function alertFigures(a: {
+	metric: AlertMetric;
+	value: number | null;
+	expected: number | null;
+	threshold: number;
+}): string {
+	const ref =
+		a.expected !== null
+			? `expected ${alertQuantity(a.metric, a.expected)}`
+			: `threshold ${alertQuantity(a.metric, a.threshold)}`;
+	return `value ${alertQuantity(a.metric, a.value)} · ${ref}`;
+}
 
 /** One schema for a rule: the server validates POST/PUT with it, the Alerts page types by it. */
 export const ruleSchema = z
@@ -125,6 +161,8 @@ export interface AlertHistoryEntry {
 	key: string;
 	rule: string;
 	ruleId: string;
+	/** what the value measures (null in entries written before it was recorded) */
+	metric: AlertMetric | null;
 	severity: AlertSeverity;
 	from: AlertState;
 	to: AlertState;

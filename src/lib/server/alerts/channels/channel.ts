@@ -1,5 +1,5 @@
 // One interface for every notification channel; one file per channel beside this one.
-import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
+import { alertFigures, type AlertNotice } from '../../../shared/protocol/alerts.ts';
 
 export interface Channel {
 	readonly name: string;
@@ -7,18 +7,13 @@ export interface Channel {
 	send(n: AlertNotice): Promise<void>;
 }
 
-/** "[CRITICAL] Budget exceeded firing: value 105 (threshold 100) budget=Search" */
+/** "[CRITICAL] Budget exceeded firing: value 105.0% · threshold 100.0% · budget=Search" */
 export function summary(n: AlertNotice): string {
 	const a = n.alert;
 	const labels = Object.entries(a.labels)
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ');
-	const value = a.value === null ? 'no value' : `value ${Math.round(a.value * 100) / 100}`;
-	const ref =
-		a.expected !== null
-			? `expected ${Math.round(a.expected * 100) / 100}`
-			: `threshold ${a.threshold}`;
-	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${value} (${ref})${labels ? ` ${labels}` : ''}`;
+	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${alertFigures(a)}${labels ? ` · ${labels}` : ''}`;
 }
 
 /** POST JSON with a timeout; a non-2xx answer is a failure. */

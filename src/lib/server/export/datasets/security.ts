@@ -3,6 +3,7 @@ import { dateInZone, type Zone } from '../../../shared/time.ts';
 import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';
+import { byEntity, regulations } from '../../security/compliance.ts';
 
 export function security(rt: ExportSources, r: ExportRange, zone: Zone): Dataset {
 	const s = rt.snapshot('security').state;
@@ -12,12 +13,15 @@ export function security(rt: ExportSources, r: ExportRange, zone: Zone): Dataset
 		const d = dateInZone(ts, zone);
 		return d >= dateOfDay(r.from) && d <= dateOfDay(r.to);
 	};
+	// every table of the file covers the same range (by entity and regulations included)
+	const inside = all.filter((i) => inRange(i.ts));
 	return {
 		name: 'security',
 		title: 'Security and PII incidents (redacted)',
 		summary: [
-			['compliance score', s.compliance.score ?? 'no data'],
+			['compliance score (every incident in the list)', s.compliance.score ?? 'no data'],
 			['incidents in the list', s.total],
+			['incidents in the range', inside.length],
 			['malformed records skipped', s.malformed],
 			['text', 'every free-text field is redacted on the server']
 		],
@@ -34,16 +38,15 @@ export function security(rt: ExportSources, r: ExportRange, zone: Zone): Dataset
 					{ key: 'preview', label: 'preview (redacted)', type: 'string', width: 60 }
 				],
 				*rows() {
-					for (const i of all)
-						if (inRange(i.ts))
-							yield {
-								time: i.ts,
-								user: i.userId,
-								entity_type: i.entityType,
-								entity_source: i.entitySource,
-								action: i.action,
-								preview: i.preview
-							};
+					for (const i of inside)
+						yield {
+							time: i.ts,
+							user: i.userId,
+							entity_type: i.entityType,
+							entity_source: i.entitySource,
+							action: i.action,
+							preview: i.preview
+						};
 				}
 			},
 			{
@@ -53,7 +56,7 @@ export function security(rt: ExportSources, r: ExportRange, zone: Zone): Dataset
 					{ key: 'entity_type', label: 'entity_type', type: 'string' },
 					{ key: 'count', label: 'count', type: 'number' }
 				],
-				rows: () => s.byEntity.map((e) => ({ entity_type: e.entityType, count: e.count }))
+				rows: () => byEntity(inside).map((e) => ({ entity_type: e.entityType, count: e.count }))
 			},
 			{
 				name: 'regulations',
@@ -66,7 +69,7 @@ export function security(rt: ExportSources, r: ExportRange, zone: Zone): Dataset
 					{ key: 'rule', label: 'rule', type: 'string', width: 60 }
 				],
 				rows: () =>
-					s.regulations.map((x) => ({
+					regulations(inside).map((x) => ({
 						regulation: x.regulation,
 						status: x.status,
 						relevant: x.relevant,

@@ -1,6 +1,6 @@
 // The users dataset: per-user figures, teams, groups and growth.
 import { dateOfDay } from '../../pipeline/day-series.ts';
-import { userRow } from '../../rooms/topics/users.ts';
+import { teamRows, userRow } from '../../rooms/topics/users.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';
 
@@ -53,28 +53,23 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 				title: 'Teams (range totals)',
 				columns: [
 					{ key: 'team', label: 'team', type: 'string' },
-					{ key: 'users', label: 'users', type: 'number' },
+					{ key: 'active_users', label: 'active_users', type: 'number' },
+					{ key: 'members', label: 'members', type: 'number' },
 					{ key: 'spend_usd', label: 'spend_usd', type: 'number' },
 					{ key: 'requests', label: 'requests', type: 'number' }
 				],
 				*rows() {
-					const t = new Map<string, { users: number; spend: number; requests: number | null }>();
-					for (const [u, s] of store.entities.users) {
-						const team = store.entities.teams.get(u);
-						if (!team) continue;
-						const x = userRow(store, u, s, r.from, r.to);
-						const cur = t.get(team) ?? {
-							users: 0,
-							spend: 0,
-							requests: x.requests === null ? null : 0
+					const rows = [...store.entities.users].map(([u, s]) =>
+						userRow(store, u, s, r.from, r.to)
+					);
+					for (const t of teamRows(store, rows) ?? [])
+						yield {
+							team: t.team,
+							active_users: t.users,
+							members: t.members,
+							spend_usd: t.spendUsd,
+							requests: t.requests
 						};
-						cur.users++;
-						cur.spend += x.spendUsd;
-						if (cur.requests !== null && x.requests !== null) cur.requests += x.requests;
-						t.set(team, cur);
-					}
-					for (const [team, v] of t)
-						yield { team, users: v.users, spend_usd: v.spend, requests: v.requests };
 				}
 			},
 			{

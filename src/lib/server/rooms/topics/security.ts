@@ -4,7 +4,7 @@ import { KEYS } from '../../../shared/contract/keys.ts';
 import type { SecurityState } from '../../../shared/protocol/state/security.ts';
 import type { Zone } from '../../../shared/time.ts';
 import type { SecuritySettings } from '../../../shared/protocol/security.ts';
-import { complianceScore, regulations, timeBuckets } from '../../security/compliance.ts';
+import { byEntity, complianceScore, regulations, timeBuckets } from '../../security/compliance.ts';
 import type { Store } from '../../pipeline/store.ts';
 import type { Topic } from './topic.ts';
 
@@ -21,8 +21,6 @@ export class SecurityTopic implements Topic<'security'> {
 	derive(store: Store, now: number): SecurityState {
 		const settings = this.settings();
 		const list = store.incidents?.incidents ?? [];
-		const counts = new Map<string, number>();
-		for (const i of list) counts.set(i.entityType, (counts.get(i.entityType) ?? 0) + 1);
 		const { perHour, perDay, lastHourCount } = timeBuckets(
 			list,
 			now,
@@ -36,9 +34,7 @@ export class SecurityTopic implements Topic<'security'> {
 			listLength: store.listLengths.get(KEYS.piiIncidents) ?? null,
 			malformed: store.incidents?.malformed ?? 0,
 			lastMalformed: store.incidents?.lastError ?? null,
-			byEntity: [...counts.entries()]
-				.map(([entityType, count]) => ({ entityType, count }))
-				.sort((a, b) => b.count - a.count),
+			byEntity: byEntity(list),
 			perHour,
 			perDay,
 			lastHourCount,

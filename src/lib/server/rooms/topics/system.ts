@@ -1,4 +1,5 @@
 // The System Health room: host, Redis, this process, service health, and the log tail.
+import { formatMs } from '../../../shared/format.ts';
 import type { DeliveryResult } from '../../../shared/protocol/alerts.ts';
 import type {
 	ServiceHealth,
@@ -57,7 +58,7 @@ function services(
 		detail:
 			p === null
 				? 'not sampled yet'
-				: `event-loop lag p99 ${p.eventLoopLagMs.toFixed(1)} ms; ${h.clients} browser(s)`
+				: `event-loop lag p99 ${formatMs(p.eventLoopLagMs)}; ${h.clients} browser(s)`
 	};
 	const last = h.gateway.lastWriteAt;
 	const age = last === null ? null : now - last;

@@ -42,6 +42,39 @@ export function userRow(
 	};
 }
 
+/**
+ * Per-team totals of a range's user rows, most spend first (ties by name): `users` are the
+ * members active in the range, `members` every member known. Null when helix:user:team does
+ * not exist (the page shows "—", not 0).
+ */
+export function teamRows(store: Store, rows: UserRow[]): TeamRow[] | null {
+	if (!store.entities.teams.size) return null;
+	const teams = new Map<string, TeamRow>();
+	for (const r of rows) {
+		if (!r.team) continue;
+		const t = teams.get(r.team) ?? {
+			team: r.team,
+			users: 0,
+			members: 0,
+			spendUsd: 0,
+			requests: r.requests === null ? null : 0,
+			hits: r.hits === null ? null : 0,
+			hitRate: null
+		};
+		t.members++;
+		if (r.spendUsd > 0 || (r.requests ?? 0) > 0) t.users++;
+		t.spendUsd += r.spendUsd;
+		if (t.requests !== null && r.requests !== null) t.requests += r.requests;
+		if (t.hits !== null && r.hits !== null) t.hits += r.hits;
+		teams.set(r.team, t);
+	}
+	for (const t of teams.values())
+		t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
+	return [...teams.values()].sort(
+		(a, b) => b.spendUsd - a.spendUsd || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0)
+	);
+}
+
 export interface UsersDeps {
 	timezone: Zone;
 	groups: Collection<Group>;
@@ -98,33 +131,20 @@ export class UsersTopic implements Topic<'users'> {
 		const from = today - days + 1;
 		const all: UserRow[] = [];
 		for (const [u, s] of users) all.push(userRow(store, u, s, from, today));
-		const teams = new Map<string, TeamRow>();
-		for (const r of all) {
-			if (!r.team) continue;
-			const t = teams.get(r.team) ?? {
-				team: r.team,
-				users: 0,
-				spendUsd: 0,
-				requests: r.requests === null ? null : 0,
-				hits: r.hits === null ? null : 0,
-				hitRate: null
-			};
-			t.users++;
-			t.spendUsd += r.spendUsd;
-			if (t.requests !== null && r.requests !== null) t.requests += r.requests;
-			if (t.hits !== null && r.hits !== null) t.hits += r.hits;
-			teams.set(r.team, t);
-		}
-		for (const t of teams.values())
-			t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
 		const active = all.filter((r) => r.spendUsd > 0 || (r.requests ?? 0) > 0);
+		// ties at the cut are ordered by name: which tied users are shown is never arbitrary
+		const byName = (a: { user: string }, b: { user: string }) =>
+			a.user < b.user ? -1 : a.user > b.user ? 1 : 0;
 		return {
 			days,
-			bySpend: [...active].sort((a, b) => b.spendUsd - a.spendUsd).slice(0, TOP),
+			activeUsers: active.length,
+			bySpend: [...active].sort((a, b) => b.spendUsd - a.spendUsd || byName(a, b)).slice(0, TOP),
 			byRequests: store.entities.requestsKnown
-				? [...active].sort((a, b) => (b.requests ?? 0) - (a.requests ?? 0)).slice(0, TOP)
+				? [...active]
+						.sort((a, b) => (b.requests ?? 0) - (a.requests ?? 0) || byName(a, b))
+						.slice(0, TOP)
 				: null,
-			teams: [...teams.values()].sort((a, b) => b.spendUsd - a.spendUsd)
+			teams: teamRows(store, all)
 		};
 	}
 

@@ -14,7 +14,10 @@ export interface UserRow {
 
 export interface TeamRow {
 	team: string;
+	/** members with spend or requests in the range */
 	users: number;
+	/** members known from helix:user:team, active or not */
+	members: number;
 	spendUsd: number;
 	requests: number | null;
 	hits: number | null;
@@ -33,7 +36,15 @@ export interface UsersState {
 	userCount: number;
 	requestsKnown: boolean;
 	teamsKnown: boolean;
-	ranges: { days: RangeDays; bySpend: UserRow[]; byRequests: UserRow[] | null; teams: TeamRow[] }[];
+	ranges: {
+		days: RangeDays;
+		/** users with spend or requests in the range (all of them, not just the listed TOP) */
+		activeUsers: number;
+		bySpend: UserRow[];
+		byRequests: UserRow[] | null;
+		/** null: helix:user:team does not exist */
+		teams: TeamRow[] | null;
+	}[];
 	growth: { date: string; newUsers: number; activeUsers: number }[];
 	heatmap:
 		| {
