@@ -70,7 +70,7 @@ describe('Cost Analysis and User Management in Chromium', () => {
 			.toMatch(/^jacksupport\$6\.25/);
 		await expect
 			.poll(() => e2e.page.getByTestId('team-usage').textContent())
-			.toMatch(/support1\$6\.25/);
+			.toMatch(/support11\$6\.25/); // 1 active user of 1 member
 
 		await e2e.page.getByTestId('group-name').fill('Pilots');
 		await e2e.page.getByTestId('group-create').click();

@@ -99,7 +99,7 @@ describe('alerts', () => {
 			alert: { ruleName: 'PII seen', severity: 'critical', value: 1 }
 		});
 		expect(JSON.parse(slack.requests[0]!.body).text).toMatch(
-			/:rotating_light: \[CRITICAL\] PII seen firing: value 1 \(threshold 0\)/
+			/:rotating_light: \[CRITICAL\] PII seen firing: value 1\/h; threshold 0\/h/
 		);
 		expect(smtp.messages[0]).toMatchObject({ to: ['oncall@example.com'] });
 		expect(smtp.messages[0]!.raw).toMatch(/Subject: \[helix\] \[CRITICAL\] PII seen firing/);

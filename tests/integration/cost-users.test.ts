@@ -213,7 +213,7 @@ describe('User Management room and groups', () => {
 			['erin', 1, 0]
 		]);
 		expect(r.teams).toEqual([
-			{ team: 'data', users: 2, spendUsd: 6, requests: 4, hits: 2, hitRate: 0.5 }
+			{ team: 'data', users: 2, members: 2, spendUsd: 6, requests: 4, hits: 2, hitRate: 0.5 }
 		]);
 		expect(s.growth.at(-1)).toEqual({ date: today(), newUsers: 2, activeUsers: 2 });
 		expect(s.heatmap.source).toBe('events');

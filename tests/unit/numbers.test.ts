@@ -101,7 +101,7 @@ describe('alert values', () => {
 	it('say the same in every channel message', () => {
 		const text = summary({ alert: alert({}), from: 'pending', to: 'firing', repeat: false, at: 0 });
 		expect(text).toBe(
-			'[CRITICAL] Budget exceeded firing: value 563.1% · threshold 100.0% · budget=Search'
+			'[CRITICAL] Budget exceeded firing: value 563.1%; threshold 100.0%; budget=Search'
 		);
 	});
 });

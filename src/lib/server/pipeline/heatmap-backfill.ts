@@ -45,7 +45,11 @@ export class HeatmapBackfill {
 		if (this.#done || !this.isConnected() || this.store.eventsReadFrom === null) return;
 		this.#done = true;
 		try {
-			if (await backfillHourOfWeek(this.client, this.store)) this.onCounted();
+			const n = await backfillHourOfWeek(this.client, this.store);
+			// nothing older yet: safe to look again later (at the next Users viewer); once
+			// anything was counted, never again (it would count twice)
+			if (n) this.onCounted();
+			else this.#done = false;
 		} catch (err) {
 			this.#done = false;
 			this.log.warn({ err: (err as Error).message }, 'heatmap back-fill failed');

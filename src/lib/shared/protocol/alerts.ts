@@ -44,17 +44,21 @@ export const alertQuantity = (metric: AlertMetric, v: number | null | undefined)
 	formatQuantity(v, ALERT_UNITS[metric] ?? 'per_s');
 
 /** "value 563.1% · threshold 100.0%", or for an anomaly rule "value … · expected …". */
-export function alertFigures(a: {
-	metric: AlertMetric;
-	value: number | null;
-	expected: number | null;
-	threshold: number;
-}): string {
+export function alertFigures(
+	a: {
+		metric: AlertMetric;
+		value: number | null;
+		expected: number | null;
+		threshold: number;
+	},
+	/** "; " in channel messages (plain ASCII for e-mail subjects and SMS gateways) */
+	sep = ' · '
+): string {
 	const ref =
 		a.expected !== null
 			? `expected ${alertQuantity(a.metric, a.expected)}`
 			: `threshold ${alertQuantity(a.metric, a.threshold)}`;
-	return `value ${alertQuantity(a.metric, a.value)} · ${ref}`;
+	return `value ${alertQuantity(a.metric, a.value)}${sep}${ref}`;
 }
 
 /** One schema for a rule: the server validates POST/PUT with it, the Alerts page types by it. */

@@ -7,13 +7,13 @@ export interface Channel {
 	send(n: AlertNotice): Promise<void>;
 }
 
-/** "[CRITICAL] Budget exceeded firing: value 105.0% · threshold 100.0% · budget=Search" */
+/** "[CRITICAL] Budget exceeded firing: value 105.0%; threshold 100.0%; budget=Search" */
 export function summary(n: AlertNotice): string {
 	const a = n.alert;
 	const labels = Object.entries(a.labels)
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ');
-	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${alertFigures(a)}${labels ? ` · ${labels}` : ''}`;
+	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${alertFigures(a, '; ')}${labels ? `; ${labels}` : ''}`;
 }
 
 /** POST JSON with a timeout; a non-2xx answer is a failure. */
