@@ -100,6 +100,29 @@ describe('on a Redis Cluster', () => {
 		expect(h.server.realtime.health().pipeline.reconcileCorrections).toBe(0);
 	});
 
+	it('rolls those requests up into history on the cluster (state and buckets share one slot)', async () => {
+		const history = h.server.realtime.history!;
+		const from = Date.now() - 3_600_000;
+		let total = 0;
+		await waitFor(
+			async () => {
+				const a = await history.query({ metric: 'requests', from, to: Date.now() + 60_000 });
+				total = a.points.reduce((s, [, v]) => s + (v ?? 0), 0);
+				return total === 60;
+			},
+			10_000,
+			'60 requests in the rollups'
+		);
+		const byModel = await history.query({
+			metric: 'requests',
+			from,
+			to: Date.now() + 60_000,
+			model: 'gpt-4o'
+		});
+		expect(byModel.points.reduce((s, [, v]) => s + (v ?? 0), 0)).toBe(30);
+		expect(history.writer.stats.conflicts).toBe(0);
+	});
+
 	it('finds and deletes cache entries on every master (SCAN per master, UNLINK per slot)', async () => {
 		const keys = Array.from({ length: 40 }, (_, i) => exactKey(`hash${i}`));
 		expect(new Set(keys.map(masterOf)).size).toBe(3);

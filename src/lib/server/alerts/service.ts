@@ -21,7 +21,7 @@ import type { Clock } from '../../shared/time.ts';
 import { Collection } from '../platform/collection.ts';
 import type { AlertChannelsConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logging/log.ts';
-import { Lease } from '../redis/lease.ts';
+import type { Lease } from '../redis/lease.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { Baselines } from './baseline.ts';
 import type { Channel } from './channels/channel.ts';
@@ -55,6 +55,8 @@ const EVALUATE_MS = 1000;
 export interface AlertDeps {
 	client: RedisClient;
 	isConnected: () => boolean;
+	/** the node's leader lease (shared with the history writer; started here, stopped by its owner) */
+	lease: Lease;
 	clock: Clock;
 	log: Logger;
 	channels: AlertChannelsConfig;
@@ -100,7 +102,7 @@ export class AlertService {
 			onRules,
 			MAX_RULES
 		);
-		this.lease = new Lease(deps.client, deps.isConnected, deps.log);
+		this.lease = deps.lease;
 		this.history = new AlertHistory(client);
 		this.#channels = [...createChannels(deps.channels), ...(deps.extraChannels ?? [])];
 	}
@@ -181,7 +183,6 @@ export class AlertService {
 		if (this.#timer) clearInterval(this.#timer);
 		this.#timer = null;
 		this.#started = false;
-		await this.lease.stop();
 	}
 
 	/** The alerts of rules deleted or disabled resolve (told to every browser, notified). */

@@ -20,6 +20,8 @@ import type { Config } from '../platform/config.ts';
 import type { Logging } from '../platform/logging/log.ts';
 import type { Metrics } from '../system/prometheus.ts';
 import { StoredSetting } from '../platform/stored-setting.ts';
+import { HistoryService } from '../history/service.ts';
+import { Lease } from '../redis/lease.ts';
 import type { Link } from '../redis/link.ts';
 import { RoomSet } from '../rooms/room-set.ts';
 import { createTopics, scopedUsersTopic } from '../rooms/topics/index.ts';
@@ -104,11 +106,26 @@ export function startFeatures(d: FeatureDeps) {
 		// announced by the one node that records the crossing first; the adapter (if any) takes it to every node
 		onBudgetEvent: (e) => io.except(TEAM_LIMITED_ROOM).emit('budget', e)
 	});
+	// one leader lease per node: the alert notifications and the history writer follow it
+	const lease = new Lease(link.command, up, child('lease'));
+	const history = config.enableHistory
+		? new HistoryService({
+				config,
+				link,
+				lease,
+				store,
+				io,
+				audit: d.auth.audit,
+				clock,
+				log: child('history')
+			})
+		: null;
 	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezone);
 	const alerts: AlertService | null = config.enableAlerts
 		? new AlertService({
 				client: link.command,
 				isConnected: up,
+				lease,
 				clock,
 				log: child('alerts'),
 				channels: config.alerts,
@@ -172,6 +189,8 @@ export function startFeatures(d: FeatureDeps) {
 	return {
 		sampler,
 		cache,
+		history,
+		lease,
 		groups,
 		cost,
 		alerts,
@@ -210,6 +229,8 @@ export function startFeatures(d: FeatureDeps) {
 				d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });
 		},
 		registerClosers(): void {
+			d.life.onClose('lease', () => lease.stop());
+			if (history) d.life.onClose('history', () => history.close());
 			d.life.onClose('rooms', () => roomSet.close());
 			d.life.onClose('cost', () => cost.close());
 			if (alerts) d.life.onClose('alerts', () => alerts.stop());

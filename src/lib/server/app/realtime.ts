@@ -12,6 +12,8 @@ import type { Config } from '../platform/config.ts';
 import { createLogging, type Logging } from '../platform/logging/log.ts';
 import { Metrics } from '../system/prometheus.ts';
 import { Timers } from '../platform/timers.ts';
+import { TIP_CHANNEL } from '../history/keys.ts';
+import { noteNodeEvents } from '../history/node-events.ts';
 import { openLink } from '../redis/open.ts';
 import { SYNC_CHANNEL, SyncBus } from '../redis/sync-bus.ts';
 import { ADMINS_ROOM } from '../socket/guard.ts';
@@ -66,7 +68,9 @@ export function attachRealtime(
 		onChange: () => features.onStoreChange(),
 		channels: {
 			[REVOKED_CHANNEL]: (m) => auth.onRevokedMessage(m),
-			[SYNC_CHANNEL]: (m) => sync.onMessage(m)
+			[SYNC_CHANNEL]: (m) => sync.onMessage(m),
+			// the history writer committed (on any node): refresh the live tips served here
+			[TIP_CHANNEL]: () => features.history?.live.onTip()
 		}
 	});
 	const health = healthReader({
@@ -130,6 +134,11 @@ export function attachRealtime(
 		timers,
 		log
 	});
+	if (features.history)
+		life.onClose(
+			'node events',
+			noteNodeEvents(link, collector, features.history.annotations, clock)
+		);
 	link.start();
 
 	// closed in reverse: timers first, then sockets, samplers, the data path, Redis, the log file
@@ -160,6 +169,8 @@ export function attachRealtime(
 		cost: features.cost,
 		groups: features.groups,
 		alerts: features.alerts,
+		history: features.history,
+		lease: features.lease,
 		noc: { ...features.noc, config: () => features.noc.get() },
 		security: { ...features.security, settings: () => features.security.get() },
 		health,

@@ -37,7 +37,9 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 			try {
 				await d.keyspace.subscribe();
 				await life.reloadAll();
+				features.lease.start();
 				features.alerts?.start();
+				features.history?.start();
 				await collector.reconcile(false);
 				await collector.reconcileEntities();
 				features.afterResync();

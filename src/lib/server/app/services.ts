@@ -9,6 +9,8 @@ import type { Reply } from '../../shared/protocol/reply.ts';
 import type { RoomName, RoomSnapshot } from '../../shared/protocol/rooms.ts';
 import type { SecuritySettings } from '../../shared/protocol/security.ts';
 import type { AlertService } from '../alerts/service.ts';
+import type { HistoryService } from '../history/service.ts';
+import type { Lease } from '../redis/lease.ts';
 import type { AccountAdmin } from '../auth/admin.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { CostService } from '../cost/service.ts';
@@ -46,6 +48,10 @@ export interface Realtime {
 	readonly groups: Collection<Group>;
 	/** null with ENABLE_ALERTS=false */
 	readonly alerts: AlertService | null;
+	/** the rollups, /api/history and chart annotations (null with ENABLE_HISTORY=false) */
+	readonly history: HistoryService | null;
+	/** this node's leader lease (alert notifications and the history writer follow it) */
+	readonly lease: Lease;
 	readonly auth: AuthService;
 	/** accounts and display tokens, as the admin API and page change them */
 	readonly accounts: AccountAdmin;

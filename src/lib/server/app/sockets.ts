@@ -12,6 +12,7 @@ import type { Metrics } from '../system/prometheus.ts';
 import { guardSockets } from '../socket/guard.ts';
 import { cacheSocketHandler } from '../socket/handlers/cache.ts';
 import { roomsSocketHandler } from '../socket/handlers/rooms.ts';
+import { historySocketHandler } from '../socket/handlers/history.ts';
 import { usersSocketHandler } from '../socket/handlers/users.ts';
 import { heartbeat } from '../socket/heartbeat.ts';
 import type { HelixServer } from '../socket/types.ts';
@@ -40,6 +41,7 @@ export function startSockets(d: SocketDeps): { beat: () => void; close: () => vo
 		roomsSocketHandler(socket, (room, principal) => features.rooms.serve(room, principal));
 		cacheSocketHandler(socket, features.cache, d.auth);
 		usersSocketHandler(socket, d.store, d.clock, d.config.timezone);
+		historySocketHandler(socket, features.history);
 		socket.emit('heartbeat', d.health());
 		socket.emit('noc', features.noc.get());
 	});

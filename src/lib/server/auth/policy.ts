@@ -69,6 +69,9 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	// alerts: the wall shows firing alerts; operators acknowledge and silence; admins own rules
 	'/api/alerts': { GET: { need: 'display' } },
 	'/api/alerts/history': { GET: { need: 'view' } },
+	// history: as the pages; a team-limited account only its teams' series (checked in the route)
+	'/api/history': { GET: { need: 'view', team: true } },
+	'/api/history/annotations': { GET: { need: 'view' } },
 	'/api/alerts/ack': { POST: { need: 'operate', audit: 'alert.ack', sync: 'alerts' } },
 	'/api/alerts/silences': {
 		GET: { need: 'view' },
@@ -110,7 +113,9 @@ export const SOCKET_POLICY: Record<keyof ClientToServerEvents, Rule> = {
 	leave: { need: 'display', team: true },
 	'users:search': { need: 'view', team: true },
 	'cache:count': { need: 'admin' },
-	'cache:flush': { need: 'admin', audit: 'cache.flush' }
+	'cache:flush': { need: 'admin', audit: 'cache.flush' },
+	'history:watch': { need: 'view', team: true },
+	'history:unwatch': { need: 'view', team: true }
 };
 
 /** Rooms a team-limited account may join (served filtered to its teams). */

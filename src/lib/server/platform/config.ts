@@ -1,6 +1,7 @@
 // The only module that reads process.env. Parsed once; a bad value stops the process with
 // a message that names the variable, what it got and what it wants.
 
+import { parseRetention, type TierName } from '../history/tiers.ts';
 import { fixedZone, isZone, type Zone } from '../../shared/time.ts';
 
 export interface Config {
@@ -14,6 +15,10 @@ export interface Config {
 	theme: 'dark' | 'light';
 	enableExports: boolean;
 	enableAlerts: boolean;
+	/** the rollup writer and /api/history (ENABLE_HISTORY) */
+	enableHistory: boolean;
+	/** retention per history tier (HISTORY_RETENTION="10s=6h,1m=8d,5m=30d,1h=400d", any subset) */
+	historyRetention: Partial<Record<TierName, number>>;
 	maxDataPoints: number;
 	/**
 	 * The dashboard's zone (TIMEZONE, an IANA name, or TIMEZONE_OFFSET, a fixed offset): "today",
@@ -193,6 +198,20 @@ function timezone(env: Env): Zone {
 	return fixedZone(number(env, 'TIMEZONE_OFFSET', 0, -12, 14, false));
 }
 
+function historyRetention(env: Env): Partial<Record<TierName, number>> {
+	const raw = env.HISTORY_RETENTION?.trim();
+	if (!raw) return {};
+	try {
+		return parseRetention(raw);
+	} catch (err) {
+		return fail(
+			'HISTORY_RETENTION',
+			raw,
+			`tier=duration entries, e.g. 1m=8d,1h=400d: ${(err as Error).message}`
+		);
+	}
+}
+
 function redisCluster(env: Env): boolean {
 	const on = bool(env, 'REDIS_CLUSTER', false);
 	// a cluster has database 0 only
@@ -214,6 +233,8 @@ export function parseConfig(env: Env): Config {
 		theme: oneOf(env, 'THEME', 'dark', ['dark', 'light'] as const),
 		enableExports: bool(env, 'ENABLE_EXPORTS', true),
 		enableAlerts: bool(env, 'ENABLE_ALERTS', true),
+		enableHistory: bool(env, 'ENABLE_HISTORY', true),
+		historyRetention: historyRetention(env),
 		maxDataPoints: number(env, 'MAX_DATA_POINTS', 1000, 10, 100_000, true),
 		timezone: timezone(env),
 		port: number(env, 'PORT', 8501, 0, 65_535, true),

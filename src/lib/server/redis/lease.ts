@@ -23,7 +23,9 @@ export class Lease {
 		private readonly log: Logger
 	) {}
 
+	/** idempotent: the alert service and the history writer both start it */
 	start(): void {
+		if (this.#timer) return;
 		void this.tick();
 		this.#timer = setInterval(() => void this.tick(), LEASE_MS / 3);
 	}
@@ -50,7 +52,7 @@ export class Lease {
 			if (this.isLeader !== was)
 				this.log.info(
 					{ leader: this.isLeader },
-					this.isLeader ? 'took the alert lease' : 'lost the alert lease'
+					this.isLeader ? 'took the leader lease' : 'lost the leader lease'
 				);
 		} catch {
 			this.isLeader = false;
@@ -59,6 +61,7 @@ export class Lease {
 
 	async stop(): Promise<void> {
 		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
 		if (this.isLeader && this.isConnected())
 			await this.client.eval(RELEASE, { keys: [LEASE_KEY], arguments: [this.id] }).catch(() => {});
 		this.isLeader = false;

@@ -6,6 +6,12 @@ const pct = (used: number, total: number) => (total > 0 ? (used / total) * 100 :
 const rate = (v: number | null | undefined) =>
 	typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
 
+/** CPU load since the previous reading and memory in use, % (the history writer's gauges). */
+export async function sampleCpuMemory(): Promise<{ cpuPct: number; memPct: number }> {
+	const [load, mem] = await Promise.all([si.currentLoad(), si.mem()]);
+	return { cpuPct: load.currentLoad, memPct: pct(mem.total - mem.available, mem.total) };
+}
+
 export async function sampleHost(now: number): Promise<HostSample> {
 	const [load, mem, disks, net] = await Promise.all([
 		si.currentLoad(),

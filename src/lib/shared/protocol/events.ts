@@ -12,6 +12,7 @@ import type { UsersSearchRequest } from './users.ts';
 import type { UserRow } from './state/users.ts';
 import type { BudgetScope } from './state/cost.ts';
 import type { Health } from './health.ts';
+import type { HistoryPoint, HistoryWatch } from './history.ts';
 
 /** A budget reached one of its thresholds this month (the alert system turns it into notifications). */
 export interface BudgetEvent {
@@ -40,6 +41,8 @@ export interface ServerToClientEvents {
 	noc: (config: NocConfig) => void;
 	/** to admins only: accounts or display tokens changed (the Admin page reloads its lists) */
 	admin: (change: { kind: 'accounts' }) => void;
+	/** the newest steps of a watched history query (the closed one and the open one) */
+	'history:tip': (tip: { id: string; points: HistoryPoint[] }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -52,6 +55,9 @@ export interface ClientToServerEvents {
 	'cache:flush': (req: CacheFlushRequest, ack: (reply: Reply<{ id: string }>) => void) => void;
 	/** users whose id contains `query` (case-insensitive), with their figures over `days` */
 	'users:search': (req: UsersSearchRequest, ack: (reply: Reply<UserRow[]>) => void) => void;
+	/** follow the live tip of a history query (its metric, series, tier and step) */
+	'history:watch': (req: HistoryWatch, ack: (reply: Reply<{ id: string }>) => void) => void;
+	'history:unwatch': (id: string) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,0 +1,138 @@
+// GET /api/history: the finest tier that holds the range in at most MAX_DATA_POINTS steps,
+// buckets merged per step (counts add, sketches merge, gauges average), and each step a real
+// figure where a source observed it and null (a gap) where none did. Reads only Redis, so
+// every node answers the same, before and after any restart.
+import type { HistoryAnswer, HistoryMetric, HistoryQuery } from '../../shared/protocol/history.ts';
+import type { Zone } from '../../shared/time.ts';
+import type { RedisClient } from '../redis/client.ts';
+import { Coverage } from './coverage.ts';
+import {
+	bucketOfField,
+	modelSeries,
+	recordKey,
+	STATE_KEY,
+	teamSeries,
+	TOTAL,
+	type SeriesId
+} from './keys.ts';
+import {
+	decodeRecord,
+	emptyRecord,
+	isGaugeMetric,
+	mergeInto,
+	metricValue,
+	type BucketRecord
+} from './record.ts';
+import { bucketOf, chunkOf, nextBucket, plan, stepKey, type Tier } from './tiers.ts';
+
+export interface ReaderDeps {
+	client: RedisClient;
+	tiers: Tier[];
+	zone: Zone;
+	maxPoints: number;
+}
+
+export class HistoryReader {
+	constructor(private readonly deps: ReaderDeps) {}
+
+	async query(q: HistoryQuery, now: number): Promise<HistoryAnswer> {
+		const { tiers, maxPoints } = this.deps;
+		const bySeries = Boolean(q.model || q.team);
+		const p = plan(tiers, q.from, q.to, now, maxPoints, { step: q.step, bySeries });
+		return {
+			metric: q.metric as HistoryMetric,
+			step_ms: p.stepMs,
+			from: q.from,
+			to: q.to,
+			tier: p.tier.name,
+			points: await this.#points(q, p.tier, p.stepMs)
+		};
+	}
+
+	/** The newest two steps of a watched query (live.ts): the one that closed and the open one. */
+	async tip(
+		w: { metric: HistoryMetric; tier: string; step: number; model?: string; team?: string },
+		now: number
+	): Promise<[number, number | null][]> {
+		const tier = this.deps.tiers.find((t) => t.name === w.tier);
+		if (!tier) return [];
+		const q = {
+			metric: w.metric,
+			model: w.model,
+			team: w.team,
+			from: now - 2 * w.step,
+			to: now + 1
+		};
+		return (await this.#points(q, tier, w.step)).slice(-2);
+	}
+
+	async #points(
+		q: Pick<HistoryQuery, 'metric' | 'from' | 'to' | 'model' | 'team'>,
+		tier: Tier,
+		stepMs: number
+	): Promise<[number, number | null][]> {
+		const { zone } = this.deps;
+		const p = { tier, stepMs };
+		const series: SeriesId = q.model ? modelSeries(q.model) : q.team ? teamSeries(q.team) : TOTAL;
+		const [records, coverage] = await Promise.all([
+			this.#records(p.tier, series, q.from, q.to),
+			this.#coverage()
+		]);
+		const steps = this.#steps(p.tier, p.stepMs, q.from, q.to);
+		const merged = new Map<number, BucketRecord>();
+		for (const [bucket, rec] of records) {
+			const k = stepKey(bucket, p.tier, p.stepMs, zone);
+			const cur = merged.get(k);
+			merged.set(k, cur ? mergeInto(cur, rec) : rec);
+		}
+		const gauge = isGaugeMetric(q.metric);
+		return steps.map(([start, end]): [number, number | null] => {
+			const observed = gauge || coverage.touches(start, end);
+			return [start, metricValue(q.metric, merged.get(start) ?? emptyRecord(), observed)];
+		});
+	}
+
+	/** The records of one series with buckets in [from, to), by bucket start. */
+	async #records(
+		tier: Tier,
+		series: SeriesId,
+		from: number,
+		to: number
+	): Promise<Map<number, BucketRecord>> {
+		const first = chunkOf(bucketOf(from, tier, this.deps.zone), tier);
+		const last = chunkOf(to, tier);
+		const keys: string[] = [];
+		for (let c = first; c <= last; c++) keys.push(recordKey(tier.name, series, c));
+		const out = new Map<number, BucketRecord>();
+		const lo = bucketOf(from, tier, this.deps.zone);
+		const hashes = await Promise.all(keys.map((k) => this.deps.client.hGetAll(k)));
+		for (const h of hashes)
+			for (const [field, value] of Object.entries(h)) {
+				const b = bucketOfField(field);
+				if (b >= lo && b < to) out.set(b, decodeRecord(value));
+			}
+		return out;
+	}
+
+	async #coverage(): Promise<Coverage> {
+		return Coverage.decode(await this.deps.client.hGet(STATE_KEY, 'coverage'));
+	}
+
+	/** [start, end) of every step from the one holding `from` to the one holding `to - 1`. */
+	#steps(tier: Tier, stepMs: number, from: number, to: number): [number, number][] {
+		const { zone } = this.deps;
+		const starts: number[] = [];
+		if (tier.name !== '1h') {
+			for (let s = Math.floor(from / stepMs) * stepMs; s < to; s += stepMs) starts.push(s);
+		} else {
+			// local hours, grouped into the steps they belong to
+			let last = Number.NaN;
+			for (let b = bucketOf(from, tier, zone); b < to; b = nextBucket(b, tier, zone)) {
+				const k = stepKey(b, tier, stepMs, zone);
+				if (k !== last) starts.push(k);
+				last = k;
+			}
+		}
+		return starts.map((s, i) => [s, starts[i + 1] ?? Math.max(to, s + 1)]);
+	}
+}

@@ -1,0 +1,160 @@
+// History's arithmetic without Redis: the latency sketch's 2% bound on known distributions
+// (and merges equal to one sketch of everything), the tiers' buckets and steps in zones with
+// quarter-hour offsets and on DST days, the planner's choice of tier, and coverage intervals.
+import { describe, expect, it } from 'vitest';
+import { Coverage } from '../../src/lib/server/history/coverage.ts';
+import { LatencySketch, RELATIVE_ACCURACY } from '../../src/lib/server/history/sketch.ts';
+import {
+	bucketOf,
+	makeTiers,
+	nextBucket,
+	parseRetention,
+	plan,
+	stepKey
+} from '../../src/lib/server/history/tiers.ts';
+import { dateInZone, localTime, startOfDay } from '../../src/lib/shared/time.ts';
+
+const H = 3_600_000;
+const D = 24 * H;
+const tiers = makeTiers();
+const hour = tiers.find((t) => t.name === '1h')!;
+
+/** a deterministic generator (no Math.random in tests: a failure must reproduce) */
+function lcg(seed: number) {
+	let s = seed >>> 0;
+	return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function exactQuantile(sorted: number[], q: number): number {
+	// DDSketch's rank convention: the value at rank floor(q * (n - 1))
+	return sorted[Math.floor(q * (sorted.length - 1))]!;
+}
+
+describe('latency sketch', () => {
+	const cases: [string, (r: () => number) => number][] = [
+		['uniform 50–2,000 ms', (r) => 50 + r() * 1950],
+		[
+			'log-normal around 300 ms',
+			(r) =>
+				Math.exp(
+					Math.log(300) + 0.8 * Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r())
+				)
+		],
+		[
+			'bimodal: cache hits at 5 ms, misses at 1.2 s',
+			(r) => (r() < 0.45 ? 4 + r() * 2 : 900 + r() * 600)
+		]
+	];
+	for (const [name, draw] of cases)
+		it(`keeps p50/p95/p99 within 2% for ${name}, merged from 60 buckets`, () => {
+			const r = lcg(name.length * 7919);
+			const all: number[] = [];
+			const buckets = Array.from({ length: 60 }, () => new LatencySketch());
+			for (let i = 0; i < 60_000; i++) {
+				const v = draw(r);
+				all.push(v);
+				buckets[i % 60]!.add(v);
+			}
+			all.sort((a, b) => a - b);
+			const merged = new LatencySketch();
+			// through the stored form, as the reader sees them
+			for (const b of buckets) merged.merge(LatencySketch.decode(b.encode()));
+			expect(merged.count).toBe(60_000);
+			for (const q of [0.5, 0.95, 0.99]) {
+				const want = exactQuantile(all, q);
+				const got = merged.quantile(q)!;
+				expect(Math.abs(got - want) / want, `q=${q}`).toBeLessThanOrEqual(RELATIVE_ACCURACY);
+			}
+		});
+
+	it('is not an average of percentiles: one slow bucket moves the merged p99', () => {
+		const fast = new LatencySketch();
+		const slow = new LatencySketch();
+		for (let i = 0; i < 990; i++) fast.add(100);
+		for (let i = 0; i < 10; i++) slow.add(5_000);
+		fast.merge(slow);
+		// the mean of the two buckets' p99s would be 2,550 ms; the real p99 of 1,000 values is 100 ms
+		expect(fast.quantile(0.99)!).toBeCloseTo(100, -1);
+		expect(fast.quantile(0.995)!).toBeGreaterThan(4_800);
+	});
+
+	it('reads what it can of a hand-edited record and answers null when empty', () => {
+		expect(new LatencySketch().quantile(0.5)).toBeNull();
+		const s = LatencySketch.decode('2;x:1|10:3,oops,4|:9');
+		expect(s.zero).toBe(2);
+		expect(s.count).toBe(2 + 3 + 4);
+	});
+});
+
+describe('tiers', () => {
+	it('puts hour buckets on local hours at +5:45 and day steps on local midnights', () => {
+		const zone = 'Asia/Kathmandu';
+		const t = Date.parse('2026-11-30T10:20:00Z'); // 16:05 local
+		const b = bucketOf(t, hour, zone);
+		expect(new Date(b).toISOString()).toBe('2026-11-30T10:15:00.000Z'); // 16:00 local
+		expect(localTime(b, zone)).toMatchObject({ hour: 16, minute: 0 });
+		expect(stepKey(b, hour, D, zone)).toBe(startOfDay('2026-11-30', zone));
+		// 6-hour steps start at 00, 06, 12, 18 local
+		expect(localTime(stepKey(b, hour, 6 * H, zone), zone).hour).toBe(12);
+		// 10 s, 1 min and 5 min buckets divide every local quarter hour
+		for (const tier of tiers.filter((x) => x.name !== '1h'))
+			expect((b - bucketOf(b, tier, zone)) % tier.ms).toBe(0);
+	});
+
+	it('has 23 and 25 hour buckets on the DST days of New York and Berlin', () => {
+		for (const [zone, date, hours] of [
+			['America/New_York', '2026-03-08', 23],
+			['America/New_York', '2026-11-01', 25],
+			['Europe/Berlin', '2026-03-29', 23],
+			['Europe/Berlin', '2026-10-25', 25]
+		] as const) {
+			const start = startOfDay(date, zone);
+			let n = 0;
+			for (let b = start; dateInZone(b, zone) === date; b = nextBucket(b, hour, zone)) {
+				expect(stepKey(b, hour, D, zone), `${zone} ${date}`).toBe(start);
+				n++;
+			}
+			expect(n, `${zone} ${date}`).toBe(hours);
+		}
+	});
+
+	it('plans the finest tier that holds the range, and the hour tier for per-model series', () => {
+		const now = Date.parse('2026-12-01T12:00:00Z');
+		expect(plan(tiers, now - 15 * 60_000, now, now, 1000)).toMatchObject({ stepMs: 10_000 });
+		expect(plan(tiers, now - 15 * 60_000, now, now, 1000).tier.name).toBe('10s');
+		// a day in at most 1,000 points: 2-minute steps of the 1-minute tier (720 points)
+		expect(plan(tiers, now - D, now, now, 1000)).toMatchObject({ stepMs: 2 * 60_000 });
+		expect(plan(tiers, now - D, now, now, 1000).tier.name).toBe('1m');
+		// 30 days: 1-hour steps, from the hour tier
+		expect(plan(tiers, now - 30 * D, now, now, 1000).tier.name).toBe('1h');
+		expect(plan(tiers, now - 90 * D, now, now, 1000).tier.name).toBe('1h');
+		expect(plan(tiers, now - D, now, now, 1000, { bySeries: true }).tier.name).toBe('1h');
+		// steps of hours come from the zone-local hour tier, whatever tier is finer
+		expect(plan(tiers, now - 5 * H, now, now, 1000, { step: H }).tier.name).toBe('1h');
+		for (const r of [15 * 60_000, H, 6 * H, D, 7 * D, 30 * D, 90 * D, 400 * D]) {
+			const p = plan(tiers, now - r, now, now, 1000);
+			expect(Math.ceil(r / p.stepMs), `range ${r}`).toBeLessThanOrEqual(1000);
+		}
+	});
+
+	it('parses HISTORY_RETENTION and names a bad entry', () => {
+		expect(parseRetention('1h=90d, 10s=1h')).toEqual({ '1h': 90 * D, '10s': H });
+		expect(() => parseRetention('1h=90')).toThrow(/"1h=90" is not tier=duration/);
+		expect(() => parseRetention('10s=1m')).toThrow(/10s retention must be between/);
+	});
+});
+
+describe('coverage', () => {
+	it('merges touching intervals and answers whether a step was observed', () => {
+		const c = new Coverage().add(0, 10).add(10, 20).add(30, 40);
+		expect(c.intervals).toEqual([
+			[0, 20],
+			[30, 40]
+		]);
+		expect(c.touches(20, 30)).toBe(false);
+		expect(c.touches(15, 25)).toBe(true);
+		expect(Coverage.decode('not json').intervals).toEqual([]);
+		expect(Coverage.decode(c.encode()).intervals).toEqual(c.intervals);
+		expect(c.add(50, 60, 35).intervals[0]![0]).toBe(30); // older than the retention: dropped
+	});
+});
