@@ -62,7 +62,7 @@ async function add(t: number, seq: number, fields: Record<string, string> = {}) 
 		model: 'gpt-4o',
 		outcome: seq % 3 === 0 ? 'exact' : seq % 3 === 1 ? 'semantic' : 'miss',
 		latency_ms: String(100 + (seq % 50)),
-		cost: '0.001',
+		cost_usd: '0.001',
 		...fields
 	});
 }

@@ -69,7 +69,7 @@ beforeAll(async () => {
 				model: i % 2 ? 'gpt-4o' : 'claude-3',
 				outcome: i % 4 === 0 ? 'exact' : 'miss',
 				latency_ms: String(50 + i),
-				cost: '0.002',
+				cost_usd: '0.002',
 				user: 'alice',
 				team: i % 2 ? 'eng' : 'sales'
 			});
@@ -97,6 +97,7 @@ describe('/api/history', () => {
 		// hour 1 had no request but the stream covered it: 0, not a gap
 		expect(answer!.points.map(([, v]) => v)).toEqual(perHour);
 		expect(answer!.tier).toBe('1h');
+		expect(answer!.summary).toBe(75);
 		expect(await history(b, day())).toEqual(answer);
 		// the per-model and per-team series sum to the total
 		const models = await Promise.all(

@@ -2,7 +2,10 @@
 // (and merges equal to one sketch of everything), the tiers' buckets and steps in zones with
 // quarter-hour offsets and on DST days, the planner's choice of tier, and coverage intervals.
 import { describe, expect, it } from 'vitest';
+import { applyTip } from '../../src/lib/client/history.svelte.ts';
 import { Coverage } from '../../src/lib/server/history/coverage.ts';
+import { formatChange } from '../../src/lib/shared/format.ts';
+import { rangeOf } from '../../src/lib/shared/protocol/history.ts';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/lib/server/history/sketch.ts';
 import {
 	bucketOf,
@@ -156,5 +159,55 @@ describe('coverage', () => {
 		expect(Coverage.decode('not json').intervals).toEqual([]);
 		expect(Coverage.decode(c.encode()).intervals).toEqual(c.intervals);
 		expect(c.add(50, 60, 35).intervals[0]![0]).toBe(30); // older than the retention: dropped
+	});
+});
+
+describe('ranges, tips and changes in the browser', () => {
+	it('reads the range from the URL, and anything unreadable is Live', () => {
+		const now = 1_000 * D;
+		const q = (s: string) => rangeOf(new URLSearchParams(s), now);
+		expect(q('range=24h')).toEqual({ key: '24h', from: now - D, to: now, endsNow: true });
+		expect(q('range=nope').key).toBe('live');
+		expect(q(`range=24h&from=${now - 2 * H}&to=${now - H}`)).toEqual({
+			key: 'custom',
+			from: now - 2 * H,
+			to: now - H,
+			endsNow: false
+		});
+		expect(q(`from=${now - H}&to=${now - 2 * H}`).key).toBe('live'); // to before from
+		expect(q(`from=0&to=${500 * D}`).key).toBe('live'); // more than 400 days
+	});
+
+	it('replaces the steps a tip carries and slides the range for newer ones', () => {
+		const pts: [number, number | null][] = [
+			[0, 1],
+			[10, null],
+			[20, 3]
+		];
+		expect(applyTip(pts, [[20, 5]])).toEqual([
+			[0, 1],
+			[10, null],
+			[20, 5]
+		]);
+		expect(
+			applyTip(pts, [
+				[-10, 9], // older than the chart: ignored
+				[10, 0],
+				[20, 4],
+				[30, 1]
+			])
+		).toEqual([
+			[10, 0],
+			[20, 4],
+			[30, 1]
+		]);
+	});
+
+	it('words the change against the previous period', () => {
+		expect(formatChange(112, 100)).toBe('▲ 12%');
+		expect(formatChange(96.6, 100)).toBe('▼ 3.4%');
+		expect(formatChange(5, 0)).toBe('new');
+		expect(formatChange(0, 0)).toBe('no change');
+		expect(formatChange(5, null)).toBe('—');
 	});
 });

@@ -116,3 +116,19 @@ export function formatQuantity(v: number | null | undefined, unit: QuantityUnit)
 			return v >= 1 ? 'yes' : 'no';
 	}
 }
+
+/**
+ * The change of a figure against the previous period: "▲ 12%", "▼ 3.4%", "no change";
+ * "new" when the previous period had none of it, EMPTY when either period is unknown.
+ */
+export function formatChange(
+	cur: number | null | undefined,
+	prev: number | null | undefined
+): string {
+	if (cur === null || cur === undefined || prev === null || prev === undefined) return EMPTY;
+	if (prev === 0) return cur === 0 ? 'no change' : 'new';
+	const pct = ((cur - prev) / Math.abs(prev)) * 100;
+	if (Math.abs(pct) < 0.05) return 'no change';
+	const digits = Math.abs(pct) < 10 ? 1 : 0;
+	return `${pct > 0 ? '▲' : '▼'} ${Math.abs(pct).toLocaleString('en-US', { maximumFractionDigits: digits })}%`;
+}

@@ -70,7 +70,7 @@ export function attachRealtime(
 			[REVOKED_CHANNEL]: (m) => auth.onRevokedMessage(m),
 			[SYNC_CHANNEL]: (m) => sync.onMessage(m),
 			// the history writer committed (on any node): refresh the live tips served here
-			[TIP_CHANNEL]: () => features.history?.live.onTip()
+			[TIP_CHANNEL]: (m) => features.history?.live.onTip(m)
 		}
 	});
 	const health = healthReader({

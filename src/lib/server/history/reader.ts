@@ -45,32 +45,34 @@ export class HistoryReader {
 			from: q.from,
 			to: q.to,
 			tier: p.tier.name,
-			points: await this.#points(q, p.tier, p.stepMs)
+			...(await this.#read(q, p.tier, p.stepMs))
 		};
 	}
 
-	/** The newest two steps of a watched query (live.ts): the one that closed and the open one. */
+	/** The steps of a watched query from the one holding `from` (live.ts), the open one last. */
 	async tip(
 		w: { metric: HistoryMetric; tier: string; step: number; model?: string; team?: string },
+		from: number,
 		now: number
 	): Promise<[number, number | null][]> {
 		const tier = this.deps.tiers.find((t) => t.name === w.tier);
 		if (!tier) return [];
+		// at least the step before the open one: it may just have closed
 		const q = {
 			metric: w.metric,
 			model: w.model,
 			team: w.team,
-			from: now - 2 * w.step,
+			from: Math.min(from, now - w.step),
 			to: now + 1
 		};
-		return (await this.#points(q, tier, w.step)).slice(-2);
+		return (await this.#read(q, tier, w.step)).points;
 	}
 
-	async #points(
+	async #read(
 		q: Pick<HistoryQuery, 'metric' | 'from' | 'to' | 'model' | 'team'>,
 		tier: Tier,
 		stepMs: number
-	): Promise<[number, number | null][]> {
+	): Promise<Pick<HistoryAnswer, 'points' | 'summary'>> {
 		const { zone } = this.deps;
 		const p = { tier, stepMs };
 		const series: SeriesId = q.model ? modelSeries(q.model) : q.team ? teamSeries(q.team) : TOTAL;
@@ -83,13 +85,22 @@ export class HistoryReader {
 		for (const [bucket, rec] of records) {
 			const k = stepKey(bucket, p.tier, p.stepMs, zone);
 			const cur = merged.get(k);
-			merged.set(k, cur ? mergeInto(cur, rec) : rec);
+			// into a fresh record: the stored ones are merged again for the summary below
+			merged.set(k, mergeInto(cur ?? emptyRecord(), rec));
 		}
 		const gauge = isGaugeMetric(q.metric);
-		return steps.map(([start, end]): [number, number | null] => {
-			const observed = gauge || coverage.touches(start, end);
-			return [start, metricValue(q.metric, merged.get(start) ?? emptyRecord(), observed)];
-		});
+		// the whole range as one merged record: a total, a ratio of sums, a quantile of the merged
+		// sketch (exact over the range, never a mean of the steps' figures)
+		const all = emptyRecord();
+		for (const rec of records.values()) mergeInto(all, rec);
+		const observed = gauge || coverage.touches(q.from, q.to);
+		return {
+			summary: metricValue(q.metric, all, observed),
+			points: steps.map(([start, end]): [number, number | null] => {
+				const seen = gauge || coverage.touches(start, end);
+				return [start, metricValue(q.metric, merged.get(start) ?? emptyRecord(), seen)];
+			})
+		};
 	}
 
 	/** The records of one series with buckets in [from, to), by bucket start. */

@@ -4,8 +4,9 @@
 // tier is aligned to the configured zone's own hours (startOfHour), so per-hour and per-day
 // figures are exact at +5:30, +5:45 and across DST days (23- and 25-hour days).
 import { dateInZone, localTime, startOfDay, startOfHour, type Zone } from '../../shared/time.ts';
+import type { HistoryTier } from '../../shared/protocol/history.ts';
 
-export type TierName = '10s' | '1m' | '5m' | '1h';
+export type TierName = HistoryTier;
 
 export interface Tier {
 	name: TierName;

@@ -138,6 +138,8 @@ export class HistoryWriter {
 		const keepFrom = now - Math.max(...tiers.map((t) => t.retentionMs));
 		let { coverage, cursor, counters, processed } = st;
 		let events = 0;
+		/** the earliest time this round changed (buckets or coverage): the live tips start there */
+		let changedFrom = Infinity;
 
 		// source 1: the event stream, whenever it exists or has been used
 		const info = await this.#streamInfo();
@@ -176,12 +178,14 @@ export class HistoryWriter {
 			const until = entries.length < BATCH ? Math.max(redisNow, (lastAt ?? 0) + 1) : lastAt! + 1;
 			const from = resumeAt ?? firstAt ?? redisNow;
 			coverage = coverage.add(Math.min(from, until), until, keepFrom);
+			changedFrom = Math.min(changedFrom, from, until);
 			if (entries.length) cursor = entries.at(-1)!.id;
 			processed += entries.length;
 		} else if (now - this.#lastSample >= SAMPLE_MS) {
 			// source 2: counters of a gateway that writes no event stream
 			counters = this.#counterSample(batch, counters, now, (f, t) => {
 				coverage = coverage.add(f, t, keepFrom);
+				changedFrom = Math.min(changedFrom, f);
 			});
 		}
 
@@ -201,8 +205,9 @@ export class HistoryWriter {
 		if (ok) {
 			this.stats.commits++;
 			this.stats.events += events;
-			const span = Object.fromEntries(batch.span);
-			await client.publish(TIP_CHANNEL, JSON.stringify({ span })).catch(() => {});
+			for (const [first] of batch.span.values()) changedFrom = Math.min(changedFrom, first);
+			const tip = { from: Number.isFinite(changedFrom) ? changedFrom : now };
+			await client.publish(TIP_CHANNEL, JSON.stringify(tip)).catch(() => {});
 		} else {
 			this.stats.conflicts++;
 			this.#names = null;

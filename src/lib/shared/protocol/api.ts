@@ -14,6 +14,7 @@ import type {
 import type { AuditEntry, Principal } from '../auth.ts';
 import type { Budget } from './cost.ts';
 import type { Group } from './groups.ts';
+import type { Annotation, HistoryAnswer } from './history.ts';
 import type { NocConfig } from './noc.ts';
 import type { SecuritySettings } from './security.ts';
 
@@ -50,6 +51,8 @@ export interface ApiRoutes {
 	'DELETE /api/groups/[id]': { res: Id };
 	'PUT /api/security/settings': { body: SecuritySettings; res: SecuritySettings };
 	'PUT /api/noc': { body: NocConfig; res: NocConfig };
+	'GET /api/history': { res: HistoryAnswer };
+	'GET /api/history/annotations': { res: Annotation[] };
 }
 
 export type ApiRoute = keyof ApiRoutes;

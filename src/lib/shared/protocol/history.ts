@@ -114,6 +114,9 @@ export const historyQuerySchema = z
 	});
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
+export const HISTORY_TIERS = ['10s', '1m', '5m', '1h'] as const;
+export type HistoryTier = (typeof HISTORY_TIERS)[number];
+
 /** [bucket start (ms), value]; null: no source observed that bucket (a gap, never a zero). */
 export type HistoryPoint = [number, number | null];
 
@@ -122,9 +125,11 @@ export interface HistoryAnswer {
 	step_ms: number;
 	from: number;
 	to: number;
-	/** the rollup tier the points come from (10s, 1m, 5m, 1h) */
-	tier: string;
+	/** the rollup tier the points come from */
+	tier: HistoryTier;
 	points: HistoryPoint[];
+	/** the metric over the whole range (a total, a ratio of sums, a merged quantile, a mean) */
+	summary: number | null;
 }
 
 /** What an operator caused or suffered, drawn as a marker on every time chart. */
@@ -141,7 +146,7 @@ export const historyWatchSchema = z.object({
 	metric: z.enum(HISTORY_METRIC_NAMES as [HistoryMetric, ...HistoryMetric[]], {
 		error: `metric must be one of ${HISTORY_METRIC_NAMES.join(', ')}`
 	}),
-	tier: z.enum(['10s', '1m', '5m', '1h'], { error: 'tier must be 10s, 1m, 5m or 1h' }),
+	tier: z.enum(HISTORY_TIERS, { error: 'tier must be 10s, 1m, 5m or 1h' }),
 	step: z
 		.number({ error: 'step must be a number of milliseconds' })
 		.int()
@@ -151,3 +156,39 @@ export const historyWatchSchema = z.object({
 	team: NAME.optional()
 });
 export type HistoryWatch = z.infer<typeof historyWatchSchema>;
+
+/** The range a page shows, as its URL says: `?range=24h` (ending now) or `?from=&to=` (ms). */
+export interface ViewRange {
+	key: HistoryRange | 'custom';
+	from: number;
+	to: number;
+	/** the range ends at "now": its newest step keeps updating live */
+	endsNow: boolean;
+}
+
+/** Reads the range from URL parameters; anything unreadable is the Live view. */
+export function rangeOf(params: URLSearchParams, now: number): ViewRange {
+	const from = Number(params.get('from'));
+	const to = Number(params.get('to'));
+	if (
+		params.has('from') &&
+		params.has('to') &&
+		Number.isSafeInteger(from) &&
+		Number.isSafeInteger(to) &&
+		from >= 0 &&
+		to > from &&
+		to - from <= MAX_HISTORY_SPAN_MS
+	)
+		return { key: 'custom', from, to: Math.min(to, now), endsNow: to >= now };
+	const key = params.get('range');
+	const r: HistoryRange = key && key in HISTORY_RANGES ? (key as HistoryRange) : 'live';
+	return { key: r, from: now - HISTORY_RANGES[r], to: now, endsNow: true };
+}
+
+/** "24 h", "7 days", or the custom span in the largest whole unit that fits */
+export function spanLabel(ms: number): string {
+	const h = ms / 3_600_000;
+	if (h < 1) return `${Math.round(ms / 60_000)} min`;
+	if (h < 48) return `${Math.round(h * 10) / 10} h`;
+	return `${Math.round((h / 24) * 10) / 10} days`;
+}

@@ -1,0 +1,186 @@
+// Rune state for a page's history charts: the answers of /api/history for the page's range
+// (and the previous period of the same length, for "vs previous" and the compare overlay),
+// the annotations, and — while the range ends at "now" — the newest steps pushed over the
+// socket (history:tip), watched again after every reconnect. Fetched through `call()`, the
+// one REST client; nothing here polls.
+import {
+	HISTORY_METRICS,
+	type Annotation,
+	type HistoryAnswer,
+	type HistoryMetric,
+	type HistoryPoint,
+	type ViewRange
+} from '../shared/protocol/history.ts';
+import { call } from './api.ts';
+import { getSocket } from './socket.ts';
+
+export interface HistorySpec {
+	metric: HistoryMetric;
+	model?: string;
+	team?: string;
+}
+
+/** counts and money: the range's figure is the sum of its steps (the server's summary is the
+ * same sum), so a tip updates it; ratios, quantiles and gauges keep the loaded summary */
+const additive = (m: HistoryMetric) => ['count', 'usd'].includes(HISTORY_METRICS[m].unit);
+function sumOf(points: HistoryPoint[]): number | null {
+	let seen = false;
+	let total = 0;
+	for (const [, v] of points)
+		if (v !== null) {
+			seen = true;
+			total += v;
+		}
+	return seen ? total : null;
+}
+
+const specKey = (s: HistorySpec) => `${s.metric}|${s.model ?? ''}|${s.team ?? ''}`;
+
+/** Replaces the steps the tip carries and appends newer ones, sliding a range that ends now. */
+export function applyTip(points: HistoryPoint[], tip: HistoryPoint[]): HistoryPoint[] {
+	if (!tip.length) return points;
+	const out = points.slice();
+	let added = 0;
+	for (const p of tip) {
+		const i = out.findLastIndex(([t]) => t === p[0]);
+		if (i >= 0) out[i] = p;
+		else if (!out.length || p[0] > out.at(-1)![0]) {
+			out.push(p);
+			added++;
+		}
+	}
+	return added ? out.slice(added) : out;
+}
+
+export class HistoryView {
+	#answers = $state.raw<Record<string, HistoryAnswer>>({});
+	#previous = $state.raw<Record<string, HistoryAnswer>>({});
+	#notes = $state.raw<Annotation[]>([]);
+	#error = $state<string | null>(null);
+	#loading = $state(false);
+	/** watch id → spec key */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping for the socket, never rendered
+	#watching = new Map<string, string>();
+	#generation = 0;
+	#range: ViewRange | null = null;
+	#offSocket: (() => void) | null = null;
+
+	constructor(private readonly specs: HistorySpec[]) {}
+
+	answer(s: HistorySpec): HistoryAnswer | null {
+		return this.#answers[specKey(s)] ?? null;
+	}
+
+	previous(s: HistorySpec): HistoryAnswer | null {
+		return this.#previous[specKey(s)] ?? null;
+	}
+
+	get annotations(): Annotation[] {
+		return this.#notes;
+	}
+
+	get error(): string | null {
+		return this.#error;
+	}
+
+	get loading(): boolean {
+		return this.#loading;
+	}
+
+	/** Loads `range` (and the period before it); a newer load supersedes an older one. */
+	async load(range: ViewRange): Promise<void> {
+		const gen = ++this.#generation;
+		this.#range = range;
+		this.#unwatch();
+		this.#loading = true;
+		// the old range's points on the new range's axis would mislead: show "loading…" instead
+		this.#answers = {};
+		this.#previous = {};
+		const len = range.to - range.from;
+		const get = (s: HistorySpec, from: number, to: number) =>
+			call('GET /api/history', {
+				query: { metric: s.metric, from, to, model: s.model, team: s.team }
+			});
+		const [cur, prev, notes] = await Promise.all([
+			Promise.all(this.specs.map((s) => get(s, range.from, range.to))),
+			Promise.all(this.specs.map((s) => get(s, range.from - len, range.from))),
+			call('GET /api/history/annotations', { query: { from: range.from, to: range.to } })
+		]);
+		if (gen !== this.#generation) return;
+		this.#loading = false;
+		const failed = [...cur, ...prev].find((r) => !r.ok);
+		this.#error = failed && !failed.ok ? failed.msg : notes.ok ? null : notes.msg;
+		const answers: Record<string, HistoryAnswer> = {};
+		const previous: Record<string, HistoryAnswer> = {};
+		this.specs.forEach((s, i) => {
+			const a = cur[i]!;
+			const p = prev[i]!;
+			if (a.ok) answers[specKey(s)] = a.data;
+			if (p.ok) previous[specKey(s)] = p.data;
+		});
+		this.#answers = answers;
+		this.#previous = previous;
+		this.#notes = notes.ok ? notes.data : [];
+		if (range.endsNow) this.#watch();
+	}
+
+	/** Follows the tips of the loaded answers; returns the cleanup (call from $effect). */
+	connect(): () => void {
+		const socket = getSocket();
+		const onTip = ({ id, points }: { id: string; points: HistoryPoint[] }) => {
+			const key = this.#watching.get(id);
+			const a = key ? this.#answers[key] : undefined;
+			if (!key || !a) return;
+			const next = applyTip(a.points, points);
+			this.#answers = {
+				...this.#answers,
+				[key]: {
+					...a,
+					points: next,
+					to: Math.max(a.to, next.at(-1)?.[0] ?? a.to),
+					summary: additive(a.metric) ? sumOf(next) : a.summary
+				}
+			};
+		};
+		// rooms do not survive a reconnect: watch again
+		const onConnect = () => {
+			if (this.#range?.endsNow) this.#watch();
+		};
+		socket.on('history:tip', onTip);
+		socket.on('connect', onConnect);
+		this.#offSocket = () => {
+			socket.off('history:tip', onTip);
+			socket.off('connect', onConnect);
+		};
+		return () => {
+			this.#unwatch();
+			this.#offSocket?.();
+			this.#offSocket = null;
+			this.#generation++;
+		};
+	}
+
+	#watch(): void {
+		const socket = getSocket();
+		if (!socket.connected) return; // onConnect watches
+		const gen = this.#generation;
+		for (const s of this.specs) {
+			const a = this.#answers[specKey(s)];
+			if (!a) continue;
+			socket.emit(
+				'history:watch',
+				{ metric: s.metric, tier: a.tier, step: a.step_ms, model: s.model, team: s.team },
+				(r) => {
+					if (r.ok && gen === this.#generation) this.#watching.set(r.data.id, specKey(s));
+					else if (r.ok) socket.emit('history:unwatch', r.data.id);
+				}
+			);
+		}
+	}
+
+	#unwatch(): void {
+		const socket = getSocket();
+		for (const id of this.#watching.keys()) socket.emit('history:unwatch', id);
+		this.#watching.clear();
+	}
+}
