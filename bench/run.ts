@@ -1,4 +1,4 @@
-// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large|hardening]
+// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large|hardening|history]
 // End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
 // the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
 // simulator process), with 1 and 100 clients — measured side by side with a reader that
@@ -22,6 +22,7 @@ import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { runExports, type ExportBench } from './exports.ts';
 import { hardeningMarkdown, runHardening, type HardeningResult } from './hardening.ts';
+import { historyMarkdown, runHistory, type HistoryBench } from './history.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
@@ -256,6 +257,7 @@ async function main(): Promise<void> {
 	let soak: SoakResult | null = null;
 	let cluster: ClusterRow[] = [];
 	let hardening: HardeningResult | null = null;
+	let history: HistoryBench | null = null;
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -310,6 +312,11 @@ async function main(): Promise<void> {
 			);
 			hardening = await section('hardening', () => runHardening());
 			if (hardening) console.log(hardeningMarkdown(hardening).join('\n'));
+		}
+		if (!ONLY || ONLY === 'history') {
+			console.log('bench: history (30 days of rollups, writer cost, long queries, catch-up)…');
+			history = await section('history', () => runHistory(SECONDS));
+			if (history) console.log(historyMarkdown(history).join('\n'));
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
@@ -423,7 +430,8 @@ async function main(): Promise<void> {
 					)
 				]
 			: []),
-		...(hardening ? hardeningMarkdown(hardening) : [])
+		...(hardening ? hardeningMarkdown(hardening) : []),
+		...(history ? historyMarkdown(history) : [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync(
@@ -441,7 +449,8 @@ async function main(): Promise<void> {
 				exports: exportsBench,
 				soak,
 				cluster,
-				hardening
+				hardening,
+				history
 			},
 			null,
 			2

@@ -13,7 +13,8 @@ import {
 	nextBucket,
 	parseRetention,
 	plan,
-	stepKey
+	stepKey,
+	stepsOf
 } from '../../src/lib/server/history/tiers.ts';
 import { dateInZone, localTime, startOfDay } from '../../src/lib/shared/time.ts';
 
@@ -83,9 +84,14 @@ describe('latency sketch', () => {
 
 	it('reads what it can of a hand-edited record and answers null when empty', () => {
 		expect(new LatencySketch().quantile(0.5)).toBeNull();
-		const s = LatencySketch.decode('2;x:1|10:3,oops,4|:9');
-		expect(s.zero).toBe(2);
-		expect(s.count).toBe(2 + 3 + 4);
+		const s = new LatencySketch();
+		for (const v of [0.2, 0.5, 3, 3, 40, 900, 12_000]) s.add(v);
+		const back = LatencySketch.decode(s.encode());
+		expect(back.bins).toEqual(s.bins); // keys below 1 ms are negative: they survive too
+		const cut = LatencySketch.decode(s.encode().slice(0, -3));
+		expect(cut.count).toBeLessThan(7);
+		expect(LatencySketch.decode('2;@@not base64@@').zero).toBe(2);
+		expect(LatencySketch.decode('x;').count).toBe(0);
 	});
 });
 
@@ -119,6 +125,25 @@ describe('tiers', () => {
 			}
 			expect(n, `${zone} ${date}`).toBe(hours);
 		}
+	});
+
+	it('groups hours into steps in one walk exactly as stepKey does, bucket by bucket', () => {
+		for (const zone of [
+			'UTC',
+			'Asia/Kathmandu',
+			'Asia/Kolkata',
+			'America/New_York',
+			'Europe/Berlin'
+		])
+			for (const step of [H, 2 * H, 3 * H, 6 * H, 12 * H, D, 2 * D, 7 * D]) {
+				// 40 days across the autumn DST change of both hemispheres' zones above
+				const from = Date.parse('2026-10-10T07:20:00Z');
+				const to = from + 40 * D;
+				const { steps, stepOf } = stepsOf(hour, step, from, to, zone);
+				for (const [b, k] of stepOf!)
+					expect(k, `${zone} ${step / H} h at ${b}`).toBe(stepKey(b, hour, step, zone));
+				expect(new Set(stepOf!.values()).size).toBe(steps.length);
+			}
 	});
 
 	it('plans the finest tier that holds the range, and the hour tier for per-model series', () => {

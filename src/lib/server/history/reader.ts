@@ -23,7 +23,7 @@ import {
 	metricValue,
 	type BucketRecord
 } from './record.ts';
-import { bucketOf, chunkOf, nextBucket, plan, stepKey, type Tier } from './tiers.ts';
+import { bucketOf, chunkOf, plan, stepKey, stepsOf, type Tier } from './tiers.ts';
 
 export interface ReaderDeps {
 	client: RedisClient;
@@ -80,10 +80,10 @@ export class HistoryReader {
 			this.#records(p.tier, series, q.from, q.to),
 			this.#coverage()
 		]);
-		const steps = this.#steps(p.tier, p.stepMs, q.from, q.to);
+		const { steps, stepOf } = stepsOf(p.tier, p.stepMs, q.from, q.to, zone);
 		const merged = new Map<number, BucketRecord>();
 		for (const [bucket, rec] of records) {
-			const k = stepKey(bucket, p.tier, p.stepMs, zone);
+			const k = stepOf?.get(bucket) ?? stepKey(bucket, p.tier, p.stepMs, zone);
 			const cur = merged.get(k);
 			// into a fresh record: the stored ones are merged again for the summary below
 			merged.set(k, mergeInto(cur ?? emptyRecord(), rec));
@@ -127,23 +127,5 @@ export class HistoryReader {
 
 	async #coverage(): Promise<Coverage> {
 		return Coverage.decode(await this.deps.client.hGet(STATE_KEY, 'coverage'));
-	}
-
-	/** [start, end) of every step from the one holding `from` to the one holding `to - 1`. */
-	#steps(tier: Tier, stepMs: number, from: number, to: number): [number, number][] {
-		const { zone } = this.deps;
-		const starts: number[] = [];
-		if (tier.name !== '1h') {
-			for (let s = Math.floor(from / stepMs) * stepMs; s < to; s += stepMs) starts.push(s);
-		} else {
-			// local hours, grouped into the steps they belong to
-			let last = Number.NaN;
-			for (let b = bucketOf(from, tier, zone); b < to; b = nextBucket(b, tier, zone)) {
-				const k = stepKey(b, tier, stepMs, zone);
-				if (k !== last) starts.push(k);
-				last = k;
-			}
-		}
-		return starts.map((s, i) => [s, starts[i + 1] ?? Math.max(to, s + 1)]);
 	}
 }

@@ -169,3 +169,47 @@ export function plan(
 	const last = candidates.at(-1)!;
 	return { tier: last, stepMs: Math.max(30 * D, Math.ceil(wanted / D) * D) };
 }
+
+/**
+ * [start, end) of every step from the one holding `from` to the one holding `to - 1`; for
+ * the hour tier also each bucket's step, found in one walk over the local hours (one zone
+ * lookup a bucket, where stepKey per bucket costs ~10 in a DST zone). Equal to stepKey
+ * bucket by bucket (tests/unit/history.test.ts).
+ */
+export function stepsOf(
+	tier: Tier,
+	stepMs: number,
+	from: number,
+	to: number,
+	zone: Zone
+): { steps: [number, number][]; stepOf: Map<number, number> | null } {
+	const starts: number[] = [];
+	let stepOf: Map<number, number> | null = null;
+	if (tier.name !== '1h') {
+		for (let s = Math.floor(from / stepMs) * stepMs; s < to; s += stepMs) starts.push(s);
+	} else {
+		stepOf = new Map();
+		const k = Math.round(stepMs / H);
+		const n = Math.round(stepMs / D);
+		let group = Number.NaN;
+		let day = '';
+		let cur = Number.NaN;
+		for (let b = bucketOf(from, tier, zone); b < to; b = nextBucket(b, tier, zone)) {
+			const t = localTime(b, zone);
+			const date = `${t.year}-${t.month}-${t.day}`;
+			let g: number;
+			if (stepMs <= H) g = b;
+			else if (stepMs < D) g = Math.floor(t.hour / k);
+			else g = Math.floor(Date.UTC(t.year, t.month - 1, t.day) / D / n);
+			if (stepMs <= H || g !== group || (stepMs < D && date !== day)) {
+				// the first step may begin before `from` (stepKey knows where); later ones begin here
+				cur = starts.length ? b : stepKey(b, tier, stepMs, zone);
+				starts.push(cur);
+			}
+			group = g;
+			day = date;
+			stepOf.set(b, cur);
+		}
+	}
+	return { steps: starts.map((s, i) => [s, starts[i + 1] ?? Math.max(to, s + 1)]), stepOf };
+}

@@ -93,12 +93,22 @@ export class HistoryWriter {
 	/** series names known to the hour tier, loaded when this node becomes the writer */
 	#names: Record<'model' | 'team', Set<string>> | null = null;
 	#wasLeader = false;
+	/** the last round read a full BATCH: more is waiting */
+	#behind = false;
 
 	constructor(private readonly deps: WriterDeps) {}
 
 	start(): void {
-		this.#timer ??= setInterval(() => void this.round(), WRITE_MS);
+		// a round that read a full BATCH is behind (catching up after downtime): the next one
+		// runs at once, so catch-up is bounded by Redis and this process, not by WRITE_MS
+		this.#timer ??= setInterval(() => void this.#catchUp(), WRITE_MS);
 		this.#timer.unref?.();
+	}
+
+	async #catchUp(): Promise<void> {
+		while ((await this.round()) && this.#behind && this.#timer) {
+			await new Promise((r) => setImmediate(r)); // let requests and sockets in between
+		}
 	}
 
 	stop(): void {
@@ -180,6 +190,7 @@ export class HistoryWriter {
 			coverage = coverage.add(Math.min(from, until), until, keepFrom);
 			changedFrom = Math.min(changedFrom, from, until);
 			if (entries.length) cursor = entries.at(-1)!.id;
+			this.#behind = entries.length === BATCH;
 			processed += entries.length;
 		} else if (now - this.#lastSample >= SAMPLE_MS) {
 			// source 2: counters of a gateway that writes no event stream
