@@ -269,7 +269,9 @@ describe('two dashboard nodes', () => {
 			// the leader stops; the other node holds the lease within its expiry and sends from then on
 			const leader = h.server.realtime.alerts!.lease.isLeader ? h : second;
 			const follower = leader === h ? second : h;
+			// (the lease is the node's, shared with the history writer: a node that dies stops both)
 			await leader.server.realtime.alerts!.stop();
+			await leader.server.realtime.lease.stop();
 			stopped = leader;
 			await waitFor(() => follower.server.realtime.alerts!.lease.isLeader, 10_000, 'takeover');
 			await follower.writer.del(KEYS.piiIncidents);
@@ -281,7 +283,10 @@ describe('two dashboard nodes', () => {
 		} finally {
 			await second.close();
 			// the first node serves the tests below: start it again if it was the one stopped
-			if (stopped === h) h.server.realtime.alerts!.start();
+			if (stopped === h) {
+				h.server.realtime.lease.start();
+				h.server.realtime.alerts!.start();
+			}
 		}
 	});
 });

@@ -24,7 +24,9 @@ const CHANGES: Record<string, string> = {
 	'group.update': 'group changed',
 	'group.delete': 'group deleted',
 	'security.settings.update': 'security settings changed',
-	'noc.update': 'NOC wall changed'
+	'noc.update': 'NOC wall changed',
+	'silence.create': 'alerts silenced',
+	'silence.delete': 'silence removed'
 };
 
 const KINDS: Annotation['kind'][] = [
