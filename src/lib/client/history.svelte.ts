@@ -109,7 +109,9 @@ export class HistoryView {
 		if (gen !== this.#generation) return;
 		this.#loading = false;
 		const failed = [...cur, ...prev].find((r) => !r.ok);
-		this.#error = failed && !failed.ok ? failed.msg : notes.ok ? null : notes.msg;
+		// a team-limited account gets no annotations (they span every team): no error for that
+		const notesError = notes.ok || notes.code === 'forbidden' ? null : notes.msg;
+		this.#error = failed && !failed.ok ? failed.msg : notesError;
 		const answers: Record<string, HistoryAnswer> = {};
 		const previous: Record<string, HistoryAnswer> = {};
 		this.specs.forEach((s, i) => {

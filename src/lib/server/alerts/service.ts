@@ -4,7 +4,6 @@
 // A rule deleted or disabled resolves its alerts at once, on every node (the sync bus makes
 // each node re-read the rules, which re-evaluates).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import {
 	ruleSchema,
@@ -29,6 +28,7 @@ import { createChannels, deliver } from './channels/index.ts';
 import { AlertEngine, type Sample, type Transition } from './engine.ts';
 import { AlertHistory } from './history.ts';
 import { DEFAULT_RULES } from './rules.ts';
+import { loadRulesFile } from './rules-file.ts';
 
 export const SILENCES_KEY = `${DASHBOARD_PREFIX}alert-silences`;
 export const ACKS_KEY = `${DASHBOARD_PREFIX}alert-acks`;
@@ -142,7 +142,8 @@ export class AlertService {
 			if (await client.sAdd(SEEDED_IDS_KEY, id))
 				await client.hSet(this.rules.key, id, JSON.stringify(rest));
 		await this.rules.load();
-		if (this.deps.channels.rulesFile) await this.#loadFile(this.deps.channels.rulesFile);
+		if (this.deps.channels.rulesFile)
+			await loadRulesFile(this.deps.channels.rulesFile, this.rules, this.deps.log);
 		const now = this.deps.clock.now();
 		const raw = await client.hGetAll(SILENCES_KEY);
 		this.silences = Object.values(raw)
@@ -151,24 +152,6 @@ export class AlertService {
 		this.#acks = new Map(Object.entries(await client.hGetAll(ACKS_KEY)));
 		await this.history.load();
 		this.#changed();
-	}
-
-	async #loadFile(path: string): Promise<void> {
-		try {
-			const list = JSON.parse(readFileSync(path, 'utf8')) as unknown[];
-			const names = new Set(this.rules.list().map((r) => r.name.toLowerCase()));
-			for (const item of list) {
-				const name = (item as { name?: string })?.name?.toLowerCase();
-				if (name && names.has(name)) continue;
-				const r = await this.rules.create(item, 'rules file');
-				if (!r.ok) this.deps.log.warn({ file: path, problem: r.msg }, 'alert rule in file skipped');
-			}
-		} catch (err) {
-			this.deps.log.warn(
-				{ file: path, err: (err as Error).message },
-				'alert rules file not loaded'
-			);
-		}
 	}
 
 	/** Starts the lease and the evaluation loop (once, until stop()). */

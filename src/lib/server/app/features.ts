@@ -22,6 +22,8 @@ import type { Metrics } from '../system/prometheus.ts';
 import { StoredSetting } from '../platform/stored-setting.ts';
 import { HistoryService } from '../history/service.ts';
 import { Lease } from '../redis/lease.ts';
+import { noteNodeEvents } from '../history/node-events.ts';
+import type { Collector } from '../pipeline/collector.ts';
 import type { Link } from '../redis/link.ts';
 import { RoomSet } from '../rooms/room-set.ts';
 import { createTopics, scopedUsersTopic } from '../rooms/topics/index.ts';
@@ -46,6 +48,7 @@ export interface FeatureDeps {
 	health: () => Health;
 	metrics: Metrics;
 	life: Lifecycle;
+	collector: Collector;
 	alertChannels?: Channel[];
 }
 
@@ -230,7 +233,14 @@ export function startFeatures(d: FeatureDeps) {
 		},
 		registerClosers(): void {
 			d.life.onClose('lease', () => lease.stop());
-			if (history) d.life.onClose('history', () => history.close());
+			if (history) {
+				d.life.onClose('history', () => history.close());
+				// this node's start, Redis outages and lost notifications, as chart annotations
+				d.life.onClose(
+					'node events',
+					noteNodeEvents(link, d.collector, history.annotations, clock)
+				);
+			}
 			d.life.onClose('rooms', () => roomSet.close());
 			d.life.onClose('cost', () => cost.close());
 			if (alerts) d.life.onClose('alerts', () => alerts.stop());

@@ -6,14 +6,12 @@ import type { Server as HttpServer } from 'node:http';
 import { systemClock, type Clock } from '../../shared/time.ts';
 import type { Channel } from '../alerts/channels/channel.ts';
 import { REVOKED_CHANNEL } from '../auth/keys.ts';
-import { AccountAdmin } from '../auth/admin.ts';
 import { AuthService } from '../auth/service.ts';
 import type { Config } from '../platform/config.ts';
 import { createLogging, type Logging } from '../platform/logging/log.ts';
 import { Metrics } from '../system/prometheus.ts';
 import { Timers } from '../platform/timers.ts';
 import { TIP_CHANNEL } from '../history/keys.ts';
-import { noteNodeEvents } from '../history/node-events.ts';
 import { openLink } from '../redis/open.ts';
 import { SYNC_CHANNEL, SyncBus } from '../redis/sync-bus.ts';
 import { ADMINS_ROOM } from '../socket/guard.ts';
@@ -21,8 +19,8 @@ import { createSocketServer } from '../socket/server.ts';
 import { startDataPath } from './data-path.ts';
 import { healthReader } from './health.ts';
 import { Lifecycle } from './lifecycle.ts';
-import { registerRealtime, unregisterRealtime } from './registry.ts';
 import type { Realtime } from './services.ts';
+import { buildRealtime } from './facade.ts';
 import { startFeatures } from './features.ts';
 import { startSchedule } from './schedule.ts';
 import { startSockets } from './sockets.ts';
@@ -97,6 +95,7 @@ export function attachRealtime(
 		health,
 		metrics,
 		life,
+		collector,
 		alertChannels: opts.alertChannels
 	});
 	const sync = new SyncBus(
@@ -134,11 +133,6 @@ export function attachRealtime(
 		timers,
 		log
 	});
-	if (features.history)
-		life.onClose(
-			'node events',
-			noteNodeEvents(link, collector, features.history.annotations, clock)
-		);
 	link.start();
 
 	// closed in reverse: timers first, then sockets, samplers, the data path, Redis, the log file
@@ -154,35 +148,7 @@ export function attachRealtime(
 	life.onClose('socket guard', sockets.close);
 	life.onClose('timers', () => timers.close());
 
-	const realtime: Realtime = {
-		io,
-		collector,
-		store,
-		metrics,
-		sampler: features.sampler,
-		logging,
-		config,
-		redis: link.command,
-		auth,
-		accounts: new AccountAdmin(auth, () => sync.changed('accounts')),
-		sync,
-		cost: features.cost,
-		groups: features.groups,
-		alerts: features.alerts,
-		history: features.history,
-		lease: features.lease,
-		noc: { ...features.noc, config: () => features.noc.get() },
-		security: { ...features.security, settings: () => features.security.get() },
-		health,
-		isReady: () => link.connected && collector.stats.reconciles > 0,
-		snapshot: (room) => features.rooms.snapshot(room),
-		snapshotFor: (room, principal) => features.rooms.snapshotFor(room, principal),
-		ready: () => firstReady,
-		async close() {
-			await life.close();
-			unregisterRealtime(realtime);
-		}
-	};
-	registerRealtime(realtime);
-	return realtime;
+	// the services by name, registered for the routes (facade.ts)
+	const parts = { io, collector, store, metrics, logging, config, link, auth, sync, health };
+	return buildRealtime({ ...parts, features, ready: firstReady, close: () => life.close() });
 }

@@ -23,6 +23,7 @@ export const RESTORE =
 import { needsRehash, verifyPassword } from './passwords.ts';
 import { signCookie, unsignCookie } from './cookies.ts';
 import { RecentSessions } from './sessions.ts';
+import { forgetRevoked, parseRevoked } from './revocation.ts';
 import { redactText } from '../security/pii/redact.ts';
 import { isLoopback } from './protected-mode.ts';
 
@@ -38,6 +39,21 @@ export interface AuthDeps {
 export type LoginResult =
 	| { ok: true; cookie: string; maxAgeS: number; session: Session }
 	| { ok: false; code: ErrorCode; msg: string; retryAfterS?: number };
+
+type AuditArgs = [
+	actor: string,
+	role: AuditEntry['role'],
+	action: string,
+	target: string,
+	result: AuditEntry['result'],
+	detail?: string
+];
+
+const memoryError = (deps: AuthDeps) => (err: Error) =>
+	deps.log.error(
+		{ err: err.message, dir: deps.config.dataDir },
+		'cannot remember that accounts exist (DATA_DIR not writable): set AUTH_REQUIRED=true'
+	);
 
 export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required: [] }> {
 	readonly accounts: Accounts;
@@ -57,15 +73,7 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		super();
 		const client = () => deps.client;
 		this.accounts = new Accounts(client, () => deps.clock.now());
-		this.#memory = new AuthMemory(
-			deps.config,
-			(err) =>
-				deps.log.error(
-					{ err: err.message, dir: deps.config.dataDir },
-					'cannot remember that accounts exist (DATA_DIR not writable): set AUTH_REQUIRED=true'
-				),
-			() => deps.clock.now()
-		);
+		this.#memory = new AuthMemory(deps.config, memoryError(deps), () => deps.clock.now());
 		this.#bearer = new BearerTokens(this.accounts, deps.isConnected);
 		this.audit = new AuditLog(
 			client,
@@ -176,15 +184,15 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			retryAfterS?: number
 		): LoginResult => {
 			const actor = redactText(user);
-			this.record({
-				actor: actor || '?',
-				role: '-',
+			this.#audit(
 				ip,
-				action: 'login',
-				target: actor,
-				result: code === 'too_many' ? 'denied' : 'failed',
+				actor || '?',
+				'-',
+				'login',
+				actor,
+				code === 'too_many' ? 'denied' : 'failed',
 				detail
-			});
+			);
 			return { ok: false, code, msg, retryAfterS };
 		};
 		if (!user || typeof password !== 'string' || !password || password.length > 1024)
@@ -212,23 +220,8 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		// made at an older, lower cost: replaced now that the password is known (sign-in goes on either way)
 		if (needsRehash(rec.hash)) await this.accounts.rehash(user, rec, password).catch(() => {});
 		const principal: Principal = { user, role: rec.role, kind: 'user', teams: rec.teams };
-		const ttl = this.deps.config.sessionMs;
-		const s = await this.accounts.sessions.openSession(principal, ttl);
-		this.record({
-			actor: user,
-			role: rec.role,
-			ip,
-			action: 'login',
-			target: user,
-			result: 'ok',
-			detail: ''
-		});
-		return {
-			ok: true,
-			cookie: signCookie(s.id, this.#secret ?? ''),
-			maxAgeS: Math.floor(ttl / 1000),
-			session: { principal, digest: s.digest, record: s.record }
-		};
+		this.#audit(ip, user, rec.role, 'login', user, 'ok');
+		return this.#open(principal, this.deps.config.sessionMs);
 	}
 
 	/** A wall screen opens /noc?token=…: a read-only session for that token. */
@@ -237,15 +230,15 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			return { ok: false, code: 'unavailable', msg: 'the dashboard cannot reach Redis' };
 		const t = await this.accounts.checkToken(token);
 		if (!t) {
-			this.record({
-				actor: '?',
-				role: '-',
+			this.#audit(
 				ip,
-				action: 'display.open',
-				target: token.slice(0, 16),
-				result: 'failed',
-				detail: 'unknown or revoked token'
-			});
+				'?',
+				'-',
+				'display.open',
+				token.slice(0, 16),
+				'failed',
+				'unknown or revoked token'
+			);
 			return {
 				ok: false,
 				code: 'unauthorized',
@@ -253,17 +246,13 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			};
 		}
 		const principal = displayPrincipal(t.name);
-		const ttl = this.deps.config.displaySessionMs;
-		const s = await this.accounts.sessions.openSession(principal, ttl, t.id);
-		this.record({
-			actor: principal.user,
-			role: 'display',
-			ip,
-			action: 'display.open',
-			target: t.id,
-			result: 'ok',
-			detail: ''
-		});
+		this.#audit(ip, principal.user, 'display', 'display.open', t.id, 'ok');
+		return this.#open(principal, this.deps.config.displaySessionMs, t.id);
+	}
+
+	/** A new session in Redis and its signed cookie. */
+	async #open(principal: Principal, ttl: number, tokenId?: string): Promise<LoginResult> {
+		const s = await this.accounts.sessions.openSession(principal, ttl, tokenId);
 		return {
 			ok: true,
 			cookie: signCookie(s.id, this.#secret ?? ''),
@@ -277,46 +266,28 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			await this.accounts.sessions.endSession(s.digest);
 			await this.revoked([s.digest]);
 		}
-		this.record({
-			actor: s.principal.user,
-			role: roleOf(s.principal),
-			ip,
-			action: 'logout',
-			target: s.principal.user,
-			result: 'ok',
-			detail: ''
-		});
+		this.#audit(ip, s.principal.user, roleOf(s.principal), 'logout', s.principal.user, 'ok');
 	}
 
 	/** Tells every node (and this one at once) to cut these sessions' sockets. */
 	async revoked(digests: string[]): Promise<void> {
 		if (!digests.length) return;
-		this.#forget(digests);
+		forgetRevoked(digests, this.#recent, this.#bearer); // and from the outage caches
 		this.emit('revoked', new Set(digests));
 		await this.deps.client.publish(REVOKED_CHANNEL, JSON.stringify(digests)).catch(() => {});
 	}
 
 	/** A message on REVOKED_CHANNEL from any node. */
 	onRevokedMessage(message: string): void {
-		try {
-			const ds = JSON.parse(message) as unknown;
-			if (!Array.isArray(ds)) return;
-			const set = new Set(ds.filter((d): d is string => typeof d === 'string'));
-			this.#forget(set);
-			this.emit('revoked', set);
-		} catch {
-			// not ours
-		}
+		const set = parseRevoked(message);
+		if (!set) return;
+		forgetRevoked(set, this.#recent, this.#bearer);
+		this.emit('revoked', set);
 	}
 
-	/** Revoked sessions and tokens leave the outage caches too. */
-	#forget(names: Iterable<string>): void {
-		const tokens = new Set<string>();
-		for (const d of names) {
-			this.#recent.delete(d);
-			if (d.startsWith('token:')) tokens.add(d.slice(6));
-		}
-		if (tokens.size) this.#bearer.forget(tokens);
+	/** one audit entry of a sign-in, a display opening or a sign-out */
+	#audit(ip: string, ...[actor, role, action, target, result, detail = '']: AuditArgs): void {
+		this.record({ actor, role, ip, action, target, result, detail });
 	}
 
 	record(e: Omit<AuditEntry, 'at'>): void {

@@ -12,58 +12,16 @@ import type { Logger } from '../platform/logging/log.ts';
 import type { Store } from '../pipeline/store.ts';
 import type { RedisClient } from '../redis/client.ts';
 import type { Lease } from '../redis/lease.ts';
-import { Batch, touchedId } from './batch.ts';
-import { Coverage } from './coverage.ts';
-import {
-	MAX_SERIES,
-	PII_SEEN_KEY,
-	PII_SEEN_MAX,
-	seriesSetKey,
-	STATE_KEY,
-	TIP_CHANNEL
-} from './keys.ts';
-import { decodeRecord, encodeRecord, type BucketRecord } from './record.ts';
+import { Batch } from './batch.ts';
+import { counterSample, SAMPLE_MS } from './counters.ts';
+import { MAX_SERIES, PII_SEEN_KEY, seriesSetKey, TIP_CHANNEL } from './keys.ts';
+import { commit, readState, redisTime, streamInfo } from './state.ts';
 import type { SystemSource } from './sources.ts';
 import type { Tier } from './tiers.ts';
 
 /** one round a second; a round reads at most BATCH stream entries (catch-up: BATCH per round) */
 export const WRITE_MS = 1_000;
 export const BATCH = 10_000;
-/** counter-only gateways and the host are sampled this often */
-export const SAMPLE_MS = 10_000;
-/** a counter sample later than this after the previous one is a gap (nobody watched) */
-const COUNTER_GAP_MS = 3 * SAMPLE_MS;
-
-/** version check, record writes, expiries, incidents seen, new state: all or nothing */
-const COMMIT = `
-if (redis.call('HGET', KEYS[1], 'version') or '') ~= ARGV[1] then return 0 end
-local i = 7
-local n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('HSET', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]); i = i + 3 end
-n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('PEXPIREAT', KEYS[tonumber(ARGV[i])], ARGV[i + 1]); i = i + 2 end
-n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('ZADD', KEYS[2], ARGV[i], ARGV[i + 1]); i = i + 2 end
-if n > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[i]) + 1)) end
-redis.call('HSET', KEYS[1], 'version', ARGV[2], 'cursor', ARGV[3], 'coverage', ARGV[4], 'counters', ARGV[5], 'processed', ARGV[6])
-return 1`;
-
-interface State {
-	version: string;
-	cursor: string | null;
-	coverage: Coverage;
-	counters: CounterBaseline | null;
-	/** stream entries consumed (or skipped as trimmed before the first run): trim detection */
-	processed: number;
-}
-
-interface CounterBaseline {
-	at: number;
-	requests: number;
-	hits: number;
-	spend: number;
-	saved: number;
-}
 
 export interface WriterDeps {
 	client: RedisClient;
@@ -141,7 +99,7 @@ export class HistoryWriter {
 
 	async #round(): Promise<boolean> {
 		const { client, clock, tiers, zone, store } = this.deps;
-		const st = await this.#state();
+		const st = await readState(client);
 		this.#names ??= await this.#loadNames();
 		const now = clock.now();
 		const batch = new Batch(tiers, zone, now, (k, n) => this.#name(k, n));
@@ -152,9 +110,9 @@ export class HistoryWriter {
 		let changedFrom = Infinity;
 
 		// source 1: the event stream, whenever it exists or has been used
-		const info = await this.#streamInfo();
+		const info = await streamInfo(client);
 		if (cursor !== null || info.length > 0) {
-			const redisNow = await this.#redisTime();
+			const redisNow = await redisTime(client);
 			if (cursor === null) {
 				// the first run: everything the stream still holds; older entries were trimmed before us
 				processed = info.added !== null ? info.added - info.length : 0;
@@ -194,7 +152,7 @@ export class HistoryWriter {
 			processed += entries.length;
 		} else if (now - this.#lastSample >= SAMPLE_MS) {
 			// source 2: counters of a gateway that writes no event stream
-			counters = this.#counterSample(batch, counters, now, (f, t) => {
+			counters = counterSample(store, batch, counters, now, (f, t) => {
 				coverage = coverage.add(f, t, keepFrom);
 				changedFrom = Math.min(changedFrom, f);
 			});
@@ -212,7 +170,7 @@ export class HistoryWriter {
 		const coverageChanged = coverage.encode() !== st.coverage.encode();
 		if (!batch.size && !coverageChanged && cursor === st.cursor && counters === st.counters)
 			return false;
-		const ok = await this.#commit(st, batch, { cursor, coverage, counters, processed }, pii);
+		const ok = await commit(client, st, batch, { cursor, coverage, counters, processed }, pii);
 		if (ok) {
 			this.stats.commits++;
 			this.stats.events += events;
@@ -224,42 +182,6 @@ export class HistoryWriter {
 			this.#names = null;
 		}
 		return ok;
-	}
-
-	#counterSample(
-		batch: Batch,
-		base: CounterBaseline | null,
-		now: number,
-		cover: (from: number, to: number) => void
-	): CounterBaseline | null {
-		const s = this.deps.store;
-		const requests = s.counters.get(KEYS.requestsTotal);
-		if (requests === undefined || requests === null) return base; // nothing to sample
-		const cur: CounterBaseline = {
-			at: now,
-			requests,
-			hits: s.counters.get(KEYS.cacheHits) ?? 0,
-			spend: s.dailySum(KEYS.spendTotal) ?? 0,
-			saved: s.dailySum(KEYS.savedTotal) ?? 0
-		};
-		// no baseline, a gap nobody observed, or a counter that went back (a reset): start over
-		if (
-			!base ||
-			now - base.at > COUNTER_GAP_MS ||
-			now <= base.at ||
-			cur.requests < base.requests ||
-			cur.hits < base.hits
-		)
-			return cur;
-		// the increase happened in [base.at, now): it belongs to the bucket holding now - 1 ms
-		batch.counters(now - 1, {
-			requests: cur.requests - base.requests,
-			hits: cur.hits - base.hits,
-			spend: Math.max(0, cur.spend - base.spend),
-			saved: Math.max(0, cur.saved - base.saved)
-		});
-		cover(base.at, now);
-		return cur;
 	}
 
 	async #newIncidents(batch: Batch, keepFrom: number): Promise<[number, string][]> {
@@ -277,103 +199,6 @@ export class HistoryWriter {
 			fresh.push([i.ts!, i.id]);
 		});
 		return fresh;
-	}
-
-	async #commit(
-		st: State,
-		batch: Batch,
-		next: Omit<State, 'version'>,
-		pii: [number, string][]
-	): Promise<boolean> {
-		const { client } = this.deps;
-		// merge with what Redis holds (read after the state: a commit in between moves the version)
-		const byKey = new Map<string, string[]>();
-		for (const t of batch.touched.values())
-			byKey.set(t.key, [...(byKey.get(t.key) ?? []), t.field]);
-		const stored = new Map<string, BucketRecord>();
-		await Promise.all(
-			[...byKey].map(async ([key, fields]) => {
-				const vals = await client.hmGet(key, fields);
-				fields.forEach((f, i) => {
-					if (vals[i]) stored.set(touchedId(key, f), decodeRecord(vals[i]));
-				});
-			})
-		);
-		batch.mergeStored(stored);
-		const keys = [STATE_KEY, PII_SEEN_KEY, ...byKey.keys()];
-		const index = new Map(keys.map((k, i) => [k, i + 1]));
-		const recs: string[] = [];
-		const exp = new Map<string, number>();
-		for (const t of batch.touched.values()) {
-			recs.push(String(index.get(t.key)), t.field, encodeRecord(t.rec));
-			exp.set(t.key, t.expireAt);
-		}
-		const expiries: string[] = [];
-		for (const [k, at] of exp) expiries.push(String(index.get(k)), String(at));
-		const piiArgs = pii.flatMap(([ts, id]) => [String(ts), id]);
-		const version = String((Number(st.version) || 0) + 1);
-		const r = await client.eval(COMMIT, {
-			keys,
-			arguments: [
-				st.version,
-				version,
-				next.cursor ?? '',
-				next.coverage.encode(),
-				next.counters ? JSON.stringify(next.counters) : '',
-				String(next.processed),
-				String(recs.length / 3),
-				...recs,
-				String(expiries.length / 2),
-				...expiries,
-				String(pii.length),
-				...piiArgs,
-				String(PII_SEEN_MAX)
-			]
-		});
-		return Number(r) === 1;
-	}
-
-	async #state(): Promise<State> {
-		const h = await this.deps.client.hGetAll(STATE_KEY);
-		let counters: CounterBaseline | null = null;
-		try {
-			counters = h.counters ? (JSON.parse(h.counters) as CounterBaseline) : null;
-		} catch {
-			counters = null;
-		}
-		return {
-			version: h.version ?? '',
-			cursor: h.cursor || null,
-			coverage: Coverage.decode(h.coverage),
-			counters,
-			processed: Number(h.processed) || 0
-		};
-	}
-
-	async #streamInfo(): Promise<{ length: number; firstId: string | null; added: number | null }> {
-		let raw: unknown;
-		try {
-			raw = await this.deps.client.sendCommand(['XINFO', 'STREAM', KEYS.events]);
-		} catch {
-			return { length: 0, firstId: null, added: null }; // no stream (or not a stream)
-		}
-		const a = Array.isArray(raw) ? (raw as unknown[]) : [];
-		const get = (name: string) => {
-			const i = a.findIndex((x) => String(x) === name);
-			return i >= 0 ? a[i + 1] : undefined;
-		};
-		const first = get('first-entry');
-		const added = get('entries-added');
-		return {
-			length: Number(get('length')) || 0,
-			firstId: Array.isArray(first) && first.length ? String(first[0]) : null,
-			added: added === undefined ? null : Number(added)
-		};
-	}
-
-	async #redisTime(): Promise<number> {
-		const t = (await this.deps.client.sendCommand(['TIME'])) as [string, string];
-		return Number(t[0]) * 1000 + Math.floor(Number(t[1]) / 1000);
 	}
 
 	async #loadNames(): Promise<Record<'model' | 'team', Set<string>>> {
