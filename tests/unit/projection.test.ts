@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fit, forecastSum, monthEnd, predict } from '../../src/lib/server/cost/projection.ts';
 import { dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
+import { budgetView, monthFrame } from '../../src/lib/server/cost/spend.ts';
+import { Store } from '../../src/lib/server/pipeline/store.ts';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import { dayFraction } from '../../src/lib/shared/time.ts';
 
 const start = dayNumber('2026-01-05'); // a Monday
 
@@ -80,5 +84,45 @@ describe('projection (known answers)', () => {
 		const p = monthEnd(f, 100, start + 28, 0, start + 58)!;
 		expect(p.low).toBeGreaterThanOrEqual(100);
 		expect(p.high - p.mean).toBeCloseTo(1.96 * f.sigma * Math.sqrt(31), 6);
+	});
+});
+
+describe('budget burn (issue 21: the first day of a budget)', () => {
+	const budget = {
+		id: 'b1',
+		name: 'gateway',
+		scope: 'gateway' as const,
+		monthlyUsd: 1000,
+		thresholds: [80, 100]
+	};
+
+	it("burns the first day's spend so far per day gone, and projects the month at that rate", () => {
+		const store = new Store();
+		store.daily.set(KEYS.spendTotal, new Map([['2026-12-01', 28.72]]));
+		// noon of a 1 December that is the only day of spend
+		const v = budgetView(store, budget, monthFrame('2026-12-01', 0.5), []);
+		expect(v.burnPerDay).toBeCloseTo(57.44, 9);
+		expect(v.projectedUsd).toBeCloseTo(28.72 + 57.44 * 30.5, 6);
+		expect(v.daysToExhaustion).toBeCloseTo((1000 - 28.72) / 57.44, 9);
+		expect(v.exhaustionDate).toBe('2026-12-17');
+	});
+
+	it('burns over the last 7 days with today pro rata, once there are more', () => {
+		const store = new Store();
+		const days = new Map<string, number>();
+		for (let d = 1; d <= 20; d++) days.set(`2026-11-${String(d).padStart(2, '0')}`, 10);
+		days.set('2026-11-21', 2.5); // a quarter of the day gone, at the same pace
+		store.daily.set(KEYS.spendTotal, days);
+		const v = budgetView(store, budget, monthFrame('2026-11-21', 0.25), []);
+		expect(v.burnPerDay).toBeCloseTo(10, 9);
+	});
+
+	it('says when a day has passed by a zone, DST days included', () => {
+		expect(dayFraction(Date.parse('2026-12-01T12:00:00Z'), 'UTC')).toBe(0.5);
+		// New York's 25-hour 1 November 2026: 12:30 local is 13.5 of its 25 hours in (01:00 came twice)
+		expect(dayFraction(Date.parse('2026-11-01T17:30:00Z'), 'America/New_York')).toBeCloseTo(
+			13.5 / 25,
+			9
+		);
 	});
 });

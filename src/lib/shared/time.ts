@@ -156,6 +156,14 @@ export function zonedTime(
 	return hi;
 }
 
+/** How much of the local day holding `ms` has passed in `zone`, 0 to 1 (a 23- or 25-hour day is a day). */
+export function dayFraction(ms: number, zone: Zone): number {
+	const date = dateInZone(ms, zone);
+	const start = startOfDay(date, zone);
+	const next = startOfDay(dateOfDay(dayOfDate(date) + 1), zone);
+	return Math.min(1, Math.max(0, (ms - start) / (next - start)));
+}
+
 /** The instant local day `date` (YYYY-MM-DD) begins in `zone`. */
 export function startOfDay(date: string, zone: Zone): number {
 	return zonedTime(+date.slice(0, 4), +date.slice(5, 7), +date.slice(8, 10), 0, 0, zone);

@@ -2,7 +2,7 @@
 // Rates are taken over the last minute of the dashboard's own one-second samples.
 import { KEYS } from '../../shared/contract/keys.ts';
 import type { AlertMetric } from '../../shared/protocol/alerts.ts';
-import { dateInZone, type Clock, type Zone } from '../../shared/time.ts';
+import { dateInZone, type Clock, type Zone, dayFraction } from '../../shared/time.ts';
 import type { Health } from '../../shared/protocol/health.ts';
 import type { CostService } from '../cost/service.ts';
 import { budgetView, monthFrame } from '../cost/spend.ts';
@@ -73,7 +73,7 @@ export class AlertMetrics {
 				return one(d && d.seconds > 0 ? (d.d / d.seconds) * 60 : null);
 			}
 			case 'budget_burn_pct': {
-				const frame = monthFrame(dateInZone(now, this.timezone));
+				const frame = monthFrame(dateInZone(now, this.timezone), dayFraction(now, this.timezone));
 				return this.cost.budgets.list().map((b) => ({
 					value: budgetView(this.store, b, frame, []).percent,
 					labels: { budget: b.name }

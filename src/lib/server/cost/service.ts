@@ -3,7 +3,7 @@
 // reached this month.
 import type { BudgetEvent } from '../../shared/protocol/events.ts';
 import { budgetSchema, type Budget } from '../../shared/protocol/cost.ts';
-import { dateInZone, type Clock, type Zone } from '../../shared/time.ts';
+import { dateInZone, type Clock, type Zone, dayFraction } from '../../shared/time.ts';
 import type { Store } from '../pipeline/store.ts';
 import { Collection } from '../platform/collection.ts';
 import type { Logger } from '../platform/logging/log.ts';
@@ -79,7 +79,7 @@ export class CostService {
 		this.#checking = true;
 		this.#lastCheck = performance.now();
 		try {
-			const frame = monthFrame(dateInZone(now, timezone));
+			const frame = monthFrame(dateInZone(now, timezone), dayFraction(now, timezone));
 			const views = this.budgets.list().map((b) => budgetView(store, b, frame, []));
 			const events = await this.watcher.check(client, views, frame.month, now);
 			for (const e of events) {

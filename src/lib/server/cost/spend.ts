@@ -63,14 +63,17 @@ export interface MonthFrame {
 	monthStart: number;
 	monthEnd: number;
 	month: string;
+	/** the share of today gone (dayFraction): today's spend so far is that much of a day */
+	elapsed: number;
 }
 
-export function monthFrame(todayDate: string): MonthFrame {
+export function monthFrame(todayDate: string, elapsed = 1): MonthFrame {
 	const today = dayNumber(todayDate);
 	const [y, m] = todayDate.split('-').map(Number) as [number, number];
 	const monthStart = dayNumber(`${todayDate.slice(0, 7)}-01`);
 	const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-	return { today, monthStart, monthEnd: dayNumber(next) - 1, month: todayDate.slice(0, 7) };
+	const monthEnd = dayNumber(next) - 1;
+	return { today, monthStart, monthEnd, month: todayDate.slice(0, 7), elapsed };
 }
 
 export function budgetView(
@@ -82,9 +85,15 @@ export function budgetView(
 	const series = scopeSeries(store, b.scope, b.target);
 	const spent = series ? series.sum(frame.monthStart, frame.today) : 0;
 	const f = fitRecent(series, frame.today);
-	const proj = monthEnd(f, spent, frame.today, series?.at(frame.today) ?? 0, frame.monthEnd);
-	const last7 = series ? series.sum(frame.today - 7, frame.today - 1) / 7 : 0;
-	const burn = series ? last7 : null;
+	const fitted = monthEnd(f, spent, frame.today, series?.at(frame.today) ?? 0, frame.monthEnd);
+	// burn: spend per day over the last 7 days the series has, today counted by the share of
+	// it gone — so the first day of a budget burns what it spent so far, not $0.00 a day
+	const from = series ? Math.min(frame.today, Math.max(series.start, frame.today - 7)) : 0;
+	const span = frame.today - from + frame.elapsed;
+	const burn = series && span > 0 ? series.sum(from, frame.today) / span : null;
+	// too few complete days for the fit: the month ends at this burn
+	const rest = frame.monthEnd - frame.today + 1 - frame.elapsed;
+	const proj = fitted ?? (burn === null ? null : { mean: spent + burn * rest });
 	const left = b.monthlyUsd - spent;
 	const days = left <= 0 ? 0 : burn && burn > 0 ? left / burn : null;
 	return {

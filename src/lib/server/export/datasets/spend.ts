@@ -1,6 +1,6 @@
 // The spend dataset: daily totals, per model, user and team, and budgets.
 import { KEYS } from '../../../shared/contract/keys.ts';
-import { dateInZone, type Zone } from '../../../shared/time.ts';
+import { dateInZone, type Zone, dayFraction } from '../../../shared/time.ts';
 import { budgetView, monthFrame, totalSeries } from '../../cost/spend.ts';
 import { dateOfDay, type DaySeries } from '../../pipeline/day-series.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
@@ -25,7 +25,7 @@ export function spend(rt: ExportSources, r: ExportRange, zone: Zone, now: number
 	const total = totalSeries(store);
 	const saved = totalSeries(store, KEYS.savedTotal);
 	const ents = store.entities;
-	const frame = monthFrame(dateInZone(now, zone));
+	const frame = monthFrame(dateInZone(now, zone), dayFraction(now, zone));
 	return {
 		name: 'spend',
 		title: 'Spending',

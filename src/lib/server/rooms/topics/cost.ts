@@ -1,7 +1,7 @@
 // The Cost Analysis room: daily spend, month-to-date and projection, breakdowns per model,
 // user and team for 7/30/90 days, budgets with their burn, and user groups.
 import { KEYS } from '../../../shared/contract/keys.ts';
-import { dateInZone, type Zone } from '../../../shared/time.ts';
+import { dateInZone, type Zone, dayFraction } from '../../../shared/time.ts';
 import {
 	RANGES,
 	type CostRange,
@@ -59,7 +59,7 @@ export class CostTopic implements Topic<'cost'> {
 
 	derive(store: Store, now: number): CostState {
 		const todayDate = dateInZone(now, this.deps.timezone);
-		const frame = monthFrame(todayDate);
+		const frame = monthFrame(todayDate, dayFraction(now, this.deps.timezone));
 		const { today } = frame;
 		const total = totalSeries(store);
 		const saved = totalSeries(store, KEYS.savedTotal);
