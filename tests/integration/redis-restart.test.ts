@@ -1,10 +1,12 @@
 // Redis killed and restarted mid-stream: the dashboard keeps serving, says Redis is down,
 // reconnects, re-enables notifications on the new process and ends up equal to Redis.
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import type { Health } from '../../src/lib/shared/protocol/health.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
+import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 
 let redis: RedisProcess;
 let h: Harness;
@@ -66,6 +68,51 @@ describe('Redis going away mid-stream', () => {
 		await w.incrBy(KEYS.requestsTotal, 5);
 		await f.until((s) => s.requestsTotal === 12, 3_000, 'live update after restart');
 		expect(f.state().hitRate).toBe(0.25);
+	});
+});
+
+describe('trend points across an outage (issue 21, item 6)', () => {
+	it('draws the time Redis was out of reach as a gap, not zero traffic, and no spike after it', async () => {
+		const own = await startRedisServer();
+		// the dashboard reaches Redis through a proxy whose network can be cut; the gateway does not
+		const proxy = await startTcpProxy(own.port);
+		const gateway = createClient({ url: own.url });
+		await gateway.connect();
+		const g = await startHarness(`redis://127.0.0.1:${proxy.port}`, {
+			REFRESH_INTERVAL: '600',
+			TREND_INTERVAL_MS: '200'
+		});
+		try {
+			const f = await g.follow('overview');
+			const points = () => f.sync.view?.series ?? [];
+			for (let i = 1; i <= 10; i++) {
+				await gateway.set(KEYS.requestsTotal, String(i * 10));
+				await new Promise((r) => setTimeout(r, 100));
+			}
+			await waitFor(() => points().some((p) => (p.reqPerS ?? 0) > 0), 5_000, 'traffic drawn');
+			proxy.cut();
+			await waitFor(() => !g.server.realtime.health().redis.connected, 10_000, 'down');
+			const downAt = Date.now();
+			// the gateway goes on while the dashboard cannot see it: 4,900 requests
+			await gateway.set(KEYS.requestsTotal, '5000');
+			await new Promise((r) => setTimeout(r, 1_200));
+			const upAt = Date.now();
+			proxy.restore();
+			await f.until((s) => s.requestsTotal === 5000, 15_000, 'the jump read after the resync');
+			await new Promise((r) => setTimeout(r, 1_000));
+			const during = points().filter((p) => p.t > downAt + 300 && p.t < upAt);
+			expect(during.length).toBeGreaterThan(0);
+			// Redis out of reach: unknown, not 0 requests per second
+			expect(during.every((p) => p.reqPerS === null)).toBe(true);
+			// the requests it missed are not one tick's traffic
+			const after = points().filter((p) => p.t >= upAt && p.reqPerS !== null);
+			expect(Math.max(0, ...after.map((p) => p.reqPerS!))).toBeLessThan(200);
+		} finally {
+			await g.close();
+			await gateway.close();
+			await proxy.close();
+			await own.stop();
+		}
 	});
 });
 

@@ -70,3 +70,33 @@ describe('SystemTopic service health', () => {
 		expect(services(health({}, null), 0).Redis!.status).toBe('ok');
 	});
 });
+
+describe('SystemTopic series (issue 21, item 6)', () => {
+	it('puts a gap between samples when nobody sampled for a while, instead of a line across', () => {
+		const s = {
+			...sampler,
+			host: { cpu: { totalPct: 40 }, memory: { pct: 50 }, network: {} }
+		} as unknown as SystemSampler & {
+			generation: number;
+		};
+		const t = new SystemTopic({
+			sampler: s,
+			tail: new LogTail(),
+			health: () => health({}, null),
+			gatewayStaleMs: 60_000,
+			sampleMs: 1000,
+			channels: () => []
+		});
+		const store = new Store();
+		s.generation = 1;
+		expect(t.sample(store, 1_000)?.cpuPct).toBe(40);
+		expect(t.sample(store, 2_000)).toBeNull(); // no new sample: no point
+		s.generation = 2;
+		expect(t.sample(store, 3_000)?.cpuPct).toBe(40); // the next sample, on time
+		// the page was closed for a minute: the sampler stopped; a new sample after that
+		s.generation = 3;
+		const gap = t.sample(store, 63_000)!;
+		expect(gap.cpuPct).toBeNull();
+		expect(t.sample(store, 64_000)?.cpuPct).toBe(40); // then the sample itself
+	});
+});

@@ -31,6 +31,9 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 	const up = () => link.connected;
 	let resolveReady!: () => void;
 	const firstReady = new Promise<void>((r) => (resolveReady = r));
+	// trend points are gaps from a lost connection until the resync after it has read Redis
+	// again: a rate across the outage would spread its queued writes over one tick (a spike)
+	let resynced = false;
 	link.on('ready', () => {
 		if (link.reconnects > 0) d.metrics.redisReconnects.inc();
 		void (async () => {
@@ -49,12 +52,14 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 					'resync after connect failed; the next reconcile retries'
 				);
 			} finally {
+				resynced = true;
 				resolveReady();
 				d.beat();
 			}
 		})();
 	});
 	link.on('down', () => {
+		resynced = false;
 		log.warn('redis connection lost; serving last known values, reconnecting');
 		d.beat();
 		features.rooms.refresh('system');
@@ -70,7 +75,9 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 	timers.every('entity reconcile', config.entityReconcileMs, () =>
 		up() ? collector.reconcileEntities() : undefined
 	);
-	timers.every('trend tick', config.trendIntervalMs, () => features.rooms.tick());
+	timers.every('trend tick', config.trendIntervalMs, () =>
+		features.rooms.tick(link.connected && resynced)
+	);
 	timers.every('heartbeat', HEARTBEAT_MS, d.beat);
 	return firstReady;
 }

@@ -79,8 +79,10 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 	}
 
 	/** Trend tick: append a series point (watched or not), plus fields that changed with time alone. */
-	tick(store: Store, now: number): void {
-		const point = this.topic.sample?.(store, now) ?? null;
+	tick(store: Store, now: number, connected = true): void {
+		const point = connected
+			? (this.topic.sample?.(store, now) ?? null)
+			: (this.topic.gap?.(now) ?? null);
 		if (point) {
 			this.#series.push(point);
 			if (this.#series.length > this.maxPoints)

@@ -103,10 +103,10 @@ export class RoomSet {
 		for (const p of this.#all()) p.refresh(this.deps.store, now);
 	}
 
-	/** Trend tick: a series point per room. */
-	tick(): void {
+	/** Trend tick: a series point per room (a gap point while Redis is away). */
+	tick(connected = true): void {
 		const now = this.deps.clock.now();
-		for (const p of this.#all()) p.tick(this.deps.store, now);
+		for (const p of this.#all()) p.tick(this.deps.store, now, connected);
 	}
 
 	/** The publisher that serves `room` to this caller, and the Socket.IO room to join. */

@@ -84,6 +84,11 @@ export class CacheTopic implements Topic<'cache'> {
 	}
 
 	/** Hit rates of the requests read from helix:events since the previous tick. */
+	gap(now: number): CachePoint {
+		this.#prev = null;
+		return { t: now, hitRate: null, exactRate: null, semanticRate: null };
+	}
+
 	sample(store: Store, now: number): CachePoint {
 		const o = store.outcomes;
 		const prev = this.#prev;

@@ -66,6 +66,11 @@ export class OverviewTopic implements Topic<'overview'> {
 		};
 	}
 
+	gap(now: number): TrendPoint {
+		this.#prev = null;
+		return { t: now, reqPerS: null, hitRate: null, spendPerMin: null };
+	}
+
 	sample(store: Store, now: number): TrendPoint {
 		const cur: Sample = {
 			t: now,

@@ -85,6 +85,8 @@ function services(
 export class SystemTopic implements Topic<'system'> {
 	readonly room = 'system' as const;
 	#lastGeneration = 0;
+	/** when the last real point was taken; null before the first and after a gap */
+	#lastAt: number | null = null;
 
 	constructor(private readonly deps: SystemTopicDeps) {}
 
@@ -119,7 +121,14 @@ export class SystemTopic implements Topic<'system'> {
 	sample(_store: Store, now: number): SystemPoint | null {
 		const s = this.deps.sampler;
 		if (s.generation === this.#lastGeneration) return null;
+		// nobody watched (the sampler was off) since the last point: a gap first, so the chart
+		// does not draw a line across time nobody sampled; the new sample follows next tick
+		if (this.#lastAt !== null && now - this.#lastAt > 3 * this.deps.sampleMs) {
+			this.#lastAt = null;
+			return gapPoint(now);
+		}
 		this.#lastGeneration = s.generation;
+		this.#lastAt = now;
 		return {
 			t: now,
 			cpuPct: s.host?.cpu.totalPct ?? null,
@@ -132,3 +141,14 @@ export class SystemTopic implements Topic<'system'> {
 		};
 	}
 }
+
+const gapPoint = (t: number): SystemPoint => ({
+	t,
+	cpuPct: null,
+	memPct: null,
+	rxBps: null,
+	txBps: null,
+	redisOpsPerS: null,
+	redisMemBytes: null,
+	loopLagMs: null
+});

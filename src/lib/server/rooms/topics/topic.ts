@@ -8,4 +8,7 @@ export interface Topic<R extends RoomName = RoomName> {
 	derive(store: Store, now: number): RoomState<R>;
 	/** one point of the room's time series, taken every TREND_INTERVAL_MS */
 	sample?(store: Store, now: number): RoomPoint<R> | null;
+	/** the point while Redis is away (null figures: a gap, never zero traffic); the next
+	 * sample starts a new rate instead of spreading the outage's queued writes over one tick */
+	gap?(now: number): RoomPoint<R> | null;
 }
