@@ -121,6 +121,49 @@ describe('budgets', () => {
 		expect((await api('GET', '/api/budgets')).body).toEqual([]);
 	});
 
+	it('accepts a target or group member the gateway has not recorded yet, and says why it stays at $0.00 (issue 21, item 4)', async () => {
+		await recordRequest(h.writer, {
+			model: 'gpt-4o',
+			user: 'alice',
+			team: 'finance',
+			outcome: 'miss',
+			latencyMs: 100,
+			costUsd: 1
+		});
+		await waitFor(
+			() => h.server.realtime.store.entities.users.has('alice'),
+			5_000,
+			'alice recorded'
+		);
+		const known = await api('POST', '/api/budgets', {
+			name: 'finance',
+			scope: 'team',
+			target: 'finance',
+			monthlyUsd: 10
+		});
+		expect(known.status).toBe(201);
+		expect(known.body.warnings).toBeUndefined();
+		const typo = await api('POST', '/api/budgets', {
+			name: 'finanse',
+			scope: 'team',
+			target: 'finanse',
+			monthlyUsd: 10
+		});
+		expect(typo.status).toBe(201); // kept: the team may appear later
+		expect(typo.body.warnings).toEqual([expect.stringMatching(/team "finanse".*stays at \$0\.00/)]);
+		const model = await api('PUT', `/api/budgets/${typo.body.id}`, {
+			name: 'm',
+			scope: 'model',
+			target: 'gpt-5-nope',
+			monthlyUsd: 10
+		});
+		expect(model.body.warnings).toEqual([expect.stringMatching(/model "gpt-5-nope"/)]);
+		const group = await api('POST', '/api/groups', { name: 'g', users: ['alice', 'notauser'] });
+		expect(group.status).toBe(201);
+		expect(group.body.warnings).toEqual([expect.stringMatching(/"notauser" yet/)]);
+		expect(group.body.warnings[0]).not.toContain('"alice"');
+	});
+
 	it('shows burn, emits one budget event per threshold crossed, and survives a restart', async () => {
 		const events: BudgetEvent[] = [];
 		const sock = await h.connect();

@@ -32,9 +32,16 @@ export const alertsOff = (): Response =>
 
 type Locals = App.Locals;
 type Pick = (locals: Locals) => Collection<{ name: string }> | null;
+/** what to tell the caller about an accepted item (e.g. a target not seen yet); [] for nothing */
+type Warn = (locals: Locals, item: unknown) => string[];
+
+/** The reply, with `warnings` beside the item when there are any. */
+function withWarnings<T>(reply: Reply<T>, warnings: string[]): Reply<T> {
+	return reply.ok && warnings.length ? { ok: true, data: { ...reply.data, warnings } } : reply;
+}
 
 /** GET (list) and POST (create) for a persisted collection. */
-export function collectionRoutes(pick: Pick) {
+export function collectionRoutes(pick: Pick, warn?: Warn) {
 	return {
 		GET({ locals }: { locals: Locals }) {
 			const c = pick(locals);
@@ -45,14 +52,20 @@ export function collectionRoutes(pick: Pick) {
 			if (!c) return alertsOff();
 			const b = await readJson(request);
 			return b.ok
-				? respond(await c.create(b.data, actorName(locals.session, null)), 201)
+				? respond(
+						withWarnings(
+							await c.create(b.data, actorName(locals.session, null)),
+							warn?.(locals, b.data) ?? []
+						),
+						201
+					)
 				: respond(b);
 		}
 	};
 }
 
 /** PUT (replace) and DELETE for one item. */
-export function itemRoutes(pick: Pick) {
+export function itemRoutes(pick: Pick, warn?: Warn) {
 	return {
 		async PUT({
 			request,
@@ -67,7 +80,12 @@ export function itemRoutes(pick: Pick) {
 			if (!c) return alertsOff();
 			const b = await readJson(request);
 			return b.ok
-				? respond(await c.update(params.id, b.data, actorName(locals.session, null)))
+				? respond(
+						withWarnings(
+							await c.update(params.id, b.data, actorName(locals.session, null)),
+							warn?.(locals, b.data) ?? []
+						)
+					)
 				: respond(b);
 		},
 		async DELETE({ params, locals }: { params: { id: string }; locals: Locals }) {

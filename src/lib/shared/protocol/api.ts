@@ -19,6 +19,8 @@ import type { NocConfig } from './noc.ts';
 import type { SecuritySettings } from './security.ts';
 
 type Id = { id: string };
+/** sentences about an accepted item the caller should know (a target not recorded yet) */
+type Warned = { warnings?: string[] };
 
 export interface ApiRoutes {
 	'POST /api/auth/login': {
@@ -43,11 +45,11 @@ export interface ApiRoutes {
 	'DELETE /api/alerts/rules/[id]': { res: Id };
 	'POST /api/alerts/silences': { body: SilenceInput; res: Silence };
 	'DELETE /api/alerts/silences/[id]': { res: Id };
-	'POST /api/budgets': { body: Budget; res: Budget & Id };
-	'PUT /api/budgets/[id]': { body: Budget; res: Budget & Id };
+	'POST /api/budgets': { body: Budget; res: Budget & Id & Warned };
+	'PUT /api/budgets/[id]': { body: Budget; res: Budget & Id & Warned };
 	'DELETE /api/budgets/[id]': { res: Id };
-	'POST /api/groups': { body: Group; res: Group & Id };
-	'PUT /api/groups/[id]': { body: Group; res: Group & Id };
+	'POST /api/groups': { body: Group; res: Group & Id & Warned };
+	'PUT /api/groups/[id]': { body: Group; res: Group & Id & Warned };
 	'DELETE /api/groups/[id]': { res: Id };
 	'PUT /api/security/settings': { body: SecuritySettings; res: SecuritySettings };
 	'PUT /api/noc': { body: NocConfig; res: NocConfig };
