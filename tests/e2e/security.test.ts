@@ -45,6 +45,10 @@ describe('Security e2e.page in Chromium', () => {
 		await expect
 			.poll(() => e2e.page.getByTestId('regulations').textContent())
 			.toMatch(/PCI-DSS\s*attention/);
+		// one place configures notifications: the settings point to the alert channels (issue 21, item 8)
+		const notes = e2e.page.getByTestId('settings-notifications');
+		expect(await notes.locator('a').getAttribute('href')).toBe('/alerts');
+		expect(await e2e.page.content()).not.toContain('once the alert system exists');
 		await e2e.page.screenshot({
 			path: 'test-results/screenshots/security-1280.png',
 			fullPage: true
