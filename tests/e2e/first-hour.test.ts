@@ -1,0 +1,61 @@
+// What a new operator met in the first hour (issue 21, item 12), in Chromium: the activity
+// heatmap says which hour each column is and what its shades mean, empty lists say why they
+// are empty, and "(classified)" in the incident feed is explained.
+import { describe, expect, inject, it } from 'vitest';
+import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import { useE2E } from '../helpers/e2e.ts';
+
+const e2e = useE2E({
+	redisUrl: () => `${inject('redisUrl')}/10`,
+	viewport: { width: 1280, height: 1200 },
+	prepare: async (w) => {
+		await w.flushDb();
+		for (let i = 0; i < 12; i++)
+			await w.xAdd(KEYS.events, '*', {
+				model: 'gpt-4o',
+				user: `u${i % 3}`,
+				outcome: 'miss',
+				latency_ms: '90'
+			});
+		// no entity_type: the dashboard classifies the (redacted) text itself
+		await w.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({
+				user_id: 'u1',
+				timestamp: new Date().toISOString(),
+				action: 'redacted',
+				content_preview: 'mail carol@example.com'
+			})
+		);
+	}
+});
+
+describe('the first hour of a new operator', () => {
+	it('labels the heatmap, explains empty lists and "(classified)"', async () => {
+		const { page, url } = e2e;
+		await page.goto(`${url}/users`);
+		const hours = page.getByTestId('heatmap-hours');
+		await hours.waitFor({ timeout: 15_000 });
+		const labels = (await hours.locator('[role=columnheader]').allTextContents()).filter(Boolean);
+		expect(labels).toEqual(['hour', '00', '03', '06', '09', '12', '15', '18', '21']);
+		expect(await page.getByTestId('heatmap-legend').textContent()).toMatch(
+			/0.*requests in that hour of the week/
+		);
+		await page
+			.getByTestId('heatmap')
+			.screenshot({ path: 'test-results/screenshots/heatmap-labelled.png' });
+		expect(await page.getByTestId('changes-empty').textContent()).toContain(
+			'No group or budget has been changed yet'
+		);
+
+		await page.goto(`${url}/alerts`);
+		await expect
+			.poll(() => page.getByTestId('alert-history-empty').textContent(), { timeout: 10_000 })
+			.toContain('No alert has fired or resolved yet');
+
+		await page.goto(`${url}/security`);
+		await expect
+			.poll(() => page.getByTestId('classified-note').textContent(), { timeout: 10_000 })
+			.toContain('the gateway recorded no entity type');
+	});
+});
