@@ -1,7 +1,9 @@
 // What a new operator met in the first hour (issue 21, item 12), in Chromium: the activity
 // heatmap says which hour each column is and what its shades mean, empty lists say why they
-// are empty, and "(classified)" in the incident feed is explained.
+// are empty, "(classified)" in the incident feed is explained (item 12), and the user search
+// says one thing for an empty query and when its answer is cut (item 14).
 import { describe, expect, inject, it } from 'vitest';
+import { recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { useE2E } from '../helpers/e2e.ts';
 
@@ -17,6 +19,14 @@ const e2e = useE2E({
 				outcome: 'miss',
 				latency_ms: '90'
 			});
+		for (let i = 0; i < 55; i++)
+			await recordRequest(w, {
+				model: 'gpt-4o',
+				user: `user-${String(i).padStart(2, '0')}`,
+				outcome: 'miss',
+				latencyMs: 80,
+				costUsd: 0.01
+			});
 		// no entity_type: the dashboard classifies the (redacted) text itself
 		await w.lPush(
 			KEYS.piiIncidents,
@@ -31,7 +41,7 @@ const e2e = useE2E({
 });
 
 describe('the first hour of a new operator', () => {
-	it('labels the heatmap, explains empty lists and "(classified)"', async () => {
+	it('labels the heatmap, explains empty lists and "(classified)", and words the search', async () => {
 		const { page, url } = e2e;
 		await page.goto(`${url}/users`);
 		const hours = page.getByTestId('heatmap-hours');
@@ -47,6 +57,20 @@ describe('the first hour of a new operator', () => {
 		expect(await page.getByTestId('changes-empty').textContent()).toContain(
 			'No group or budget has been changed yet'
 		);
+
+		// search (item 14): an empty query is one sentence, and a full answer says it is cut
+		await page.getByTestId('user-search').fill('');
+		await page.getByRole('button', { name: 'Search' }).click();
+		await expect
+			.poll(() => page.locator('.error').textContent())
+			.toContain('at least one character');
+		expect(await page.getByTestId('search-results').count()).toBe(0);
+		await page.getByTestId('user-search').fill('user-');
+		await page.getByRole('button', { name: 'Search' }).click();
+		await expect
+			.poll(() => page.getByTestId('search-cut').textContent())
+			.toContain('The first 50 matching users');
+		expect(await page.locator('.error').count()).toBe(0);
 
 		await page.goto(`${url}/alerts`);
 		await expect

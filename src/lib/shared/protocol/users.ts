@@ -1,6 +1,9 @@
 // users:search over the socket: one schema for the request (the server validates with it).
 import { z } from 'zod';
 
+/** rows one search answers with at most; a full answer says the list is cut */
+export const SEARCH_LIMIT = 50;
+
 export const usersSearchSchema = z
 	.object({
 		query: z

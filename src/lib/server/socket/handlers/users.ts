@@ -1,14 +1,11 @@
 // users:search — find users by id fragment, with their figures over a range.
 import { ok, validate } from '../../../shared/protocol/reply.ts';
-import { usersSearchSchema } from '../../../shared/protocol/users.ts';
+import { SEARCH_LIMIT, usersSearchSchema } from '../../../shared/protocol/users.ts';
 import { dateInZone, type Clock, type Zone } from '../../../shared/time.ts';
 import { dayNumber } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { userRow } from '../../rooms/topics/users.ts';
 import type { HelixSocket } from '../types.ts';
-
-/** rows one search answers with at most */
-export const SEARCH_LIMIT = 50;
 
 export function usersSocketHandler(
 	socket: HelixSocket,
