@@ -71,6 +71,18 @@ describe('the first hour of a new operator', () => {
 			.poll(() => page.getByTestId('search-cut').textContent())
 			.toContain('The first 50 matching users');
 		expect(await page.locator('.error').count()).toBe(0);
+		// sorting (item 13): anywhere in a header, and a text column A→Z first
+		const header = page.getByTestId('search-results').locator('th').first();
+		const box = (await header.boundingBox())!;
+		await page.mouse.click(box.x + box.width - 4, box.y + box.height / 2); // not on its text
+		expect(await header.getAttribute('aria-sort')).toBe('ascending');
+		const firstUsers = await page
+			.getByTestId('search-results')
+			.locator('tbody tr td:first-child')
+			.allTextContents();
+		expect(firstUsers.slice(0, 3)).toEqual(
+			[...firstUsers].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, 3)
+		);
 
 		await page.goto(`${url}/alerts`);
 		await expect
