@@ -1,7 +1,8 @@
 // What a new operator met in the first hour (issue 21, item 12), in Chromium: the activity
 // heatmap says which hour each column is and what its shades mean, empty lists say why they
 // are empty, "(classified)" in the incident feed is explained (item 12), and the user search
-// says one thing for an empty query and when its answer is cut (item 14).
+// says one thing for an empty query and when its answer is cut (item 14), tables sort from
+// anywhere in a header, text A→Z first (item 13), and the pages fit one row at 1440 px (15).
 import { describe, expect, inject, it } from 'vitest';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
@@ -83,6 +84,15 @@ describe('the first hour of a new operator', () => {
 		expect(firstUsers.slice(0, 3)).toEqual(
 			[...firstUsers].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, 3)
 		);
+
+		// one row of pages at 1440 px (item 15)
+		await page.setViewportSize({ width: 1440, height: 900 });
+		const tops = await page
+			.locator('header nav a')
+			.evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+		expect(tops.length).toBeGreaterThan(5);
+		expect(new Set(tops).size).toBe(1);
+		await page.setViewportSize({ width: 1280, height: 1200 });
 
 		await page.goto(`${url}/alerts`);
 		await expect
