@@ -173,11 +173,28 @@ export class HistoryView {
 				'history:watch',
 				{ metric: s.metric, tier: a.tier, step: a.step_ms, model: s.model, team: s.team },
 				(r) => {
-					if (r.ok && gen === this.#generation) this.#watching.set(r.data.id, specKey(s));
-					else if (r.ok) socket.emit('history:unwatch', r.data.id);
+					if (!r.ok) return;
+					if (gen !== this.#generation) return void socket.emit('history:unwatch', r.data.id);
+					this.#watching.set(r.data.id, specKey(s));
+					// subscribe, then read: a commit between the first answer and the watch (a
+					// catch-up after a restart) would otherwise never reach this chart
+					void this.#reread(s, gen);
 				}
 			);
 		}
+	}
+
+	/** The answer of `s` again for the same range, now that its tips are followed. */
+	async #reread(s: HistorySpec, gen: number): Promise<void> {
+		const range = this.#range;
+		if (!range) return;
+		const r = await call('GET /api/history', {
+			query: { metric: s.metric, from: range.from, to: range.to, model: s.model, team: s.team }
+		});
+		const key = specKey(s);
+		if (!r.ok || gen !== this.#generation || !this.#answers[key]) return;
+		// (a tip that came meanwhile is older than or equal to this answer; the next one follows it)
+		this.#answers = { ...this.#answers, [key]: r.data };
 	}
 
 	#unwatch(): void {
