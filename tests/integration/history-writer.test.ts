@@ -189,6 +189,28 @@ describe('history writer (helix:events)', () => {
 	});
 });
 
+describe('history writer (PII incidents)', () => {
+	it('counts each incident once, across rounds and re-read lists', async () => {
+		const store = new Store();
+		const w = writer({ store });
+		const t = Date.now() - 30 * 60_000;
+		const set = (ids: string[]) =>
+			(store.incidents = {
+				incidents: ids.map((id, i) => ({ id, ts: t + i * 1000 })),
+				malformed: 0,
+				lastError: null
+			} as unknown as NonNullable<Store['incidents']>);
+		await add(t - 60_000, 0); // the stream covers the time (incidents alone observe no time)
+		set(['a']);
+		await drain(w);
+		await drain(w);
+		set(['a', 'b']); // the list read again, with one more
+		await drain(w);
+		const { total } = await sum('pii_incidents', t - H, Date.now() + 60_000);
+		expect(total).toBe(2);
+	});
+});
+
 describe('history writer (counter-only gateways)', () => {
 	it('records counter increases per bucket and leaves unsampled time as a gap', async () => {
 		let now = Math.floor((Date.now() - 2 * H) / H) * H;

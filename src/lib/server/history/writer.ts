@@ -51,6 +51,8 @@ export class HistoryWriter {
 	/** series names known to the hour tier, loaded when this node becomes the writer */
 	#names: Record<'model' | 'team', Set<string>> | null = null;
 	#wasLeader = false;
+	/** the incident list (by identity) whose incidents are all in the rollups */
+	#incidentsDone: unknown = null;
 	/** the last round read a full BATCH: more is waiting */
 	#behind = false;
 
@@ -84,7 +86,11 @@ export class HistoryWriter {
 		if (this.#running) return false;
 		this.#running = true;
 		try {
-			if (!this.#wasLeader) this.#names = null; // a new term: read what the last writer left
+			if (!this.#wasLeader) {
+				// a new term: read what the last writer left
+				this.#names = null;
+				this.#incidentsDone = null;
+			}
 			this.#wasLeader = true;
 			this.stats.rounds++;
 			return await this.#round();
@@ -158,8 +164,13 @@ export class HistoryWriter {
 			});
 		}
 
-		// PII incidents, by their own time, each once
-		const pii = await this.#newIncidents(batch, keepFrom);
+		// PII incidents, by their own time, each once; a list already committed is not asked
+		// about again (one ZMSCORE per change of the list, not one a second)
+		const incidents = this.deps.store.incidents?.incidents ?? null;
+		const pii =
+			incidents && incidents !== this.#incidentsDone
+				? await this.#newIncidents(incidents, batch, keepFrom)
+				: [];
 
 		// source 3: the host, Redis and this process
 		if (now - this.#lastSample >= SAMPLE_MS) {
@@ -168,9 +179,12 @@ export class HistoryWriter {
 		}
 
 		const coverageChanged = coverage.encode() !== st.coverage.encode();
-		if (!batch.size && !coverageChanged && cursor === st.cursor && counters === st.counters)
+		if (!batch.size && !coverageChanged && cursor === st.cursor && counters === st.counters) {
+			this.#incidentsDone = incidents; // nothing new in it: every incident was seen before
 			return false;
+		}
 		const ok = await commit(client, st, batch, { cursor, coverage, counters, processed }, pii);
+		this.#incidentsDone = ok ? incidents : null;
 		if (ok) {
 			this.stats.commits++;
 			this.stats.events += events;
@@ -184,8 +198,11 @@ export class HistoryWriter {
 		return ok;
 	}
 
-	async #newIncidents(batch: Batch, keepFrom: number): Promise<[number, string][]> {
-		const list = this.deps.store.incidents?.incidents ?? [];
+	async #newIncidents(
+		list: readonly { id: string; ts: number | null }[],
+		batch: Batch,
+		keepFrom: number
+	): Promise<[number, string][]> {
 		const candidates = list.filter((i) => i.ts !== null && i.ts >= keepFrom);
 		if (!candidates.length) return [];
 		const seen = await this.deps.client.zmScore(

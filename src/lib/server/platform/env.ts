@@ -1,5 +1,5 @@
-// Readers of one environment variable each, for config.ts (the only module that reads
-// process.env): a bad value throws a ConfigError that names the variable and what it should
+// Readers of one environment variable each, for config.ts (the only module that reads the
+// environment itself): a bad value throws a ConfigError that names the variable and what it should
 // be, never echoing a secret or a URL's credentials.
 export function optionalUrl(env: Env, name: string, protocols: string[]): string | null {
 	const raw = env[name]?.trim();
