@@ -80,7 +80,12 @@ describe('hostile values in daily sets', () => {
 			{ value: '2026-01-02', score: 4 }
 		]);
 		await h.writer.set(KEYS.latencyMax, '1e308');
-		const s = await f.until((s) => s.problems.some((p) => p.key === KEYS.spendTotal));
+		// two writes, two notifications: they may land in different flushes, so wait for both
+		const s = await f.until(
+			(s) =>
+				s.problems.some((p) => p.key === KEYS.spendTotal) &&
+				s.problems.some((p) => p.key === KEYS.latencyMax)
+		);
 		expect(s.spendTotalUsd).toBe(4);
 		expect(s.problems.find((p) => p.key === KEYS.spendTotal)!.message).toMatch(/amount up to/);
 		expect(JSON.stringify(s)).not.toMatch(/e\+308/);
