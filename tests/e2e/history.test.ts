@@ -46,7 +46,8 @@ describe('history in Chromium', () => {
 		await expect
 			.poll(() => page.getByTestId('tile-requests').textContent(), { timeout: 15_000 })
 			.toBe('42');
-		expect(await page.getByTestId('tile-spend_usd').textContent()).toBe('$0.54');
+		// each tile's answer arrives on its own (its own read after its watch): wait for this one too
+		await expect.poll(() => page.getByTestId('tile-spend_usd').textContent()).toBe('$0.54');
 		// 24 h at 2-minute steps: the hours before the first entry are a gap, not zeros
 		const requests = chart('requests');
 		expect(Number(await requests.getAttribute('data-step'))).toBe(120_000);
