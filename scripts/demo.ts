@@ -1,14 +1,17 @@
-// npm run demo [-- --rate 50]: a live dashboard in one command.
-// Uses REDIS_URL when set; otherwise starts a private redis-server on a free port (data in a
-// temp folder, removed on exit) — or, with REDIS_CLUSTER=true, a private three-master
-// cluster. Builds the app once if needed, starts the server and the traffic simulator, and
-// prints the URL.
+// npm run demo [-- --rate 50] [--pii-per-hour 30 | --pii-rate 0.05] [--verbose]
+// A live dashboard in one command. Uses REDIS_URL when set; otherwise starts a private
+// redis-server on a free port (data in a temp folder, removed on exit) — or, with
+// REDIS_CLUSTER=true, a private three-master cluster. Builds the app once if needed, starts
+// the server and the traffic simulator, and prints a short banner: the URL, the accounts,
+// where the logs go. The server's JSON logs go to LOG_DIR/helix-dashboard.log, not to this
+// terminal (--verbose shows them here too).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, createCluster } from 'redis';
 import { loadSvelteKitHandler, startServer } from '../server/app.ts';
-import { startSimulator } from '../src/lib/recorder/simulator.ts';
+import { DEFAULT_PII_PER_HOUR, startSimulator } from '../src/lib/recorder/simulator.ts';
+import { USERS_KEY } from '../src/lib/server/auth/keys.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { clusterOptions } from '../src/lib/server/redis/cluster-nodes.ts';
 import { numberFlag } from './lib/args.ts';
@@ -16,7 +19,12 @@ import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisCluster } from './lib/redis-cluster.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
 
-const rate = numberFlag(process.argv.slice(2), 'rate', 50, 0.1, 100_000);
+const argv = process.argv.slice(2);
+const rate = numberFlag(argv, 'rate', 50, 0.1, 100_000);
+const piiRate = argv.includes('--pii-rate') ? numberFlag(argv, 'pii-rate', 0, 0, 1) : undefined;
+const piiPerHour = numberFlag(argv, 'pii-per-hour', DEFAULT_PII_PER_HOUR, 0, 10_000_000);
+const verbose = argv.includes('--verbose');
+const LOGS: Record<string, string> = verbose ? {} : { LOG_STDOUT: 'false' };
 
 function fail(msg: string): never {
 	console.error(`demo: ${msg}`);
@@ -25,7 +33,7 @@ function fail(msg: string): never {
 
 let config;
 try {
-	config = loadConfig();
+	config = loadConfig(LOGS);
 } catch (err) {
 	fail(err instanceof ConfigError ? err.message : String(err));
 }
@@ -33,24 +41,30 @@ try {
 let redis: { url: string; stop(): Promise<void> } | undefined;
 // accounts in a private Redis die with it: so does the memory that they existed (DATA_DIR)
 let dataDir: string | undefined;
+let redisLine = `Redis     ${config.redisUrl}`;
 if (!config.redisUrlGiven) {
 	try {
-		redis = config.redisCluster ? await startRedisCluster(3) : await startRedisServer();
+		// in its own process group: a Ctrl-C in this terminal reaches the demo, which stops
+		// Redis last (otherwise Redis dies first and the server logs a lost connection)
+		redis = config.redisCluster
+			? await startRedisCluster(3, 0, true)
+			: await startRedisServer([], undefined, true);
 	} catch (err) {
 		fail((err as Error).message);
 	}
-	const what =
+	redisLine =
 		'nodes' in redis
-			? `a private 3-master Redis Cluster (seed ${redis.url})`
-			: `a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
-	console.log(`demo: started ${what}`);
+			? `Redis     a private 3-master cluster, seed ${redis.url}`
+			: `Redis     a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
 	dataDir = process.env.DATA_DIR ? undefined : mkdtempSync(path.join(tmpdir(), 'helix-demo-data-'));
-	config = loadConfig({ REDIS_URL: redis.url, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
+	config = loadConfig({ ...LOGS, REDIS_URL: redis.url, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
 }
 
-if (!ensureBuild('demo')) {
+if (!ensureBuild('demo', verbose ? undefined : path.join(config.logDir, 'demo-build.log'))) {
 	await redis?.stop();
-	fail('the build failed; see above');
+	fail(
+		`the build failed${verbose ? '; see above' : `; its output is in ${path.join(config.logDir, 'demo-build.log')}`}`
+	);
 }
 
 let server;
@@ -67,11 +81,32 @@ const writer = config.redisCluster
 	: createClient({ url: config.redisUrl });
 writer.on('error', () => {}); // the dashboard reports Redis health; the simulator just retries
 await writer.connect();
-const sim = startSimulator(writer, { rate, timezone: config.timezone });
+const sim = startSimulator(writer, { rate, piiRate, piiPerHour, timezone: config.timezone });
+const accounts = await writer.hKeys(USERS_KEY).catch(() => [] as string[]);
 
-console.log(`\n  Helix Dashboard (demo): http://${config.host}:${server.port}\n`);
+const url = `http://${config.host}:${server.port}`;
+const pii = piiRate !== undefined ? `${piiRate * 100}% of requests` : `about ${piiPerHour} an hour`;
 console.log(
-	`  simulating ${rate} gateway requests/s into ${config.redisUrl}; Ctrl-C stops everything\n`
+	[
+		'',
+		`  Helix Dashboard (demo)   ${url}`,
+		`  NOC wall                 ${url}/noc`,
+		'',
+		`  ${redisLine}`,
+		`  Traffic   ${rate} simulated gateway requests/s, PII incidents ${pii}`,
+		`  Accounts  ${
+			accounts.length
+				? accounts.sort().join(', ')
+				: 'none: sign-in is off on this loopback address until you create an admin on /admin'
+		}`,
+		`  Logs      ${config.logFile ? path.resolve(config.logDir, 'helix-dashboard.log') : 'LOG_FILE=false'}${verbose ? ' and here' : ' (--verbose: here too)'}`,
+		'',
+		`  A PII surge takes over the NOC wall: run, in another terminal,`,
+		`    REDIS_URL=${config.redisUrl} npm run simulate -- --rate 20 --pii-rate 0.5`,
+		'',
+		'  Ctrl-C stops everything.',
+		''
+	].join('\n')
 );
 
 let stopping = false;
@@ -84,6 +119,7 @@ async function stop(): Promise<void> {
 	await server!.close();
 	await redis?.stop();
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	console.log('demo: stopped');
 	process.exit(0);
 }
 process.on('SIGINT', () => void stop());

@@ -1,8 +1,8 @@
-// npm run simulate -- --rate 500 [--duration 60] [--users 200]
+// npm run simulate -- --rate 500 [--duration 60] [--users 200] [--pii-per-hour 30 | --pii-rate 0.01]
 // Writes realistic gateway traffic to REDIS_URL through the recorder (REDIS_CLUSTER=true:
 // to the Redis Cluster REDIS_URL is a node of, one MULTI per hash slot).
 import { createClient, createCluster } from 'redis';
-import { startSimulator } from '../src/lib/recorder/simulator.ts';
+import { DEFAULT_PII_PER_HOUR, startSimulator } from '../src/lib/recorder/simulator.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { clusterOptions } from '../src/lib/server/redis/cluster-nodes.ts';
 import { numberFlag } from './lib/args.ts';
@@ -11,7 +11,9 @@ const argv = process.argv.slice(2);
 const rate = numberFlag(argv, 'rate', 50, 0.1, 100_000);
 const duration = numberFlag(argv, 'duration', 0, 0, 86_400 * 30);
 const users = numberFlag(argv, 'users', 200, 1, 1_000_000);
-const piiRate = numberFlag(argv, 'pii-rate', 0.005, 0, 1);
+// a share of requests (--pii-rate) when given, else incidents an hour whatever the rate
+const piiRate = argv.includes('--pii-rate') ? numberFlag(argv, 'pii-rate', 0, 0, 1) : undefined;
+const piiPerHour = numberFlag(argv, 'pii-per-hour', DEFAULT_PII_PER_HOUR, 0, 10_000_000);
 
 let config;
 try {
@@ -37,6 +39,7 @@ const sim = startSimulator(client, {
 	rate,
 	users,
 	piiRate,
+	piiPerHour,
 	timezone: config.timezone,
 	onError: () => errors++
 });

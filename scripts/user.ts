@@ -6,7 +6,7 @@
 //   npm run user -- remove <name>
 //   npm run user -- signout <name>
 //   npm run user -- list
-//   npm run user -- token add <screen name> | token list | token revoke <id>
+//   npm run user -- token add [--ack] <screen name> | token list | token revoke <id>
 // Every change is written to the audit log as cli:<os user>, and ends the account's sessions
 // where it changes what the account may do.
 import { userInfo } from 'node:os';
@@ -29,7 +29,7 @@ const USAGE = `usage: npm run user -- <command>
   remove <name>
   signout <name>
   list
-  token add <screen name>
+  token add [--ack] <screen name>   (--ack: the wall may acknowledge alerts)
   token list
   token revoke <id>
 The password is asked for on a terminal (not echoed) or read from the first line of stdin.`;
@@ -223,8 +223,10 @@ async function main(): Promise<void> {
 				break;
 			case 'token':
 				if (a1 === 'add') {
-					const name = argv.slice(2).join(' ');
-					const r = await accounts.createToken(name, actor);
+					const rest = argv.slice(2);
+					const ack = rest.includes('--ack');
+					const name = rest.filter((x) => x !== '--ack').join(' ');
+					const r = await accounts.createToken(name, actor, ack);
 					record('token.create', r.ok ? r.data.id : '', r);
 					await audit.flush();
 					if (!r.ok) die(`error: ${r.msg}`, 1);
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
 				} else if (a1 === 'list') {
 					for (const t of await accounts.listTokens())
 						console.log(
-							`${t.id}\t${t.name}\tby ${t.createdBy}\t${new Date(t.createdAt).toISOString()}`
+							`${t.id}\t${t.name}\tby ${t.createdBy}\t${new Date(t.createdAt).toISOString()}${t.ack ? '\tmay acknowledge' : ''}`
 						);
 				} else if (a1 === 'revoke' && a2) {
 					const r = await accounts.revokeToken(a2);

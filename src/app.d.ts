@@ -1,6 +1,7 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Realtime } from '$lib/server/app/services';
 import type { Session } from '$lib/server/auth/principals';
+import type { AuditNote } from '$lib/server/http/audit-note';
 
 declare global {
 	namespace App {
@@ -9,6 +10,8 @@ declare global {
 			rt: Realtime;
 			/** set by the auth guard in hooks.server.ts; null: nobody signed in */
 			session: Session | null;
+			/** what an audited change did (its name, the fields it changed): http/audit-note.ts */
+			audit?: AuditNote;
 		}
 	}
 }

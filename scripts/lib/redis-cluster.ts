@@ -31,9 +31,15 @@ const NODE_ARGS = [
 	'2000'
 ];
 
-export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Promise<RedisCluster> {
+export async function startRedisCluster(
+	masters = 3,
+	replicasPerMaster = 0,
+	ownGroup = false
+): Promise<RedisCluster> {
 	const nodes = await Promise.all(
-		Array.from({ length: masters * (1 + replicasPerMaster) }, () => startRedisServer(NODE_ARGS))
+		Array.from({ length: masters * (1 + replicasPerMaster) }, () =>
+			startRedisServer(NODE_ARGS, undefined, ownGroup)
+		)
 	);
 	const cli = async (node: RedisProcess, ...args: string[]) =>
 		(await run('redis-cli', ['-p', String(node.port), ...args])).stdout.trim();
@@ -72,7 +78,7 @@ export async function startRedisCluster(masters = 3, replicasPerMaster = 0): Pro
 		nodes,
 		cli,
 		async addMaster() {
-			const n = await startRedisServer(NODE_ARGS);
+			const n = await startRedisServer(NODE_ARGS, undefined, ownGroup);
 			await run('redis-cli', ['--cluster', 'add-node', addr(n), addr(nodes[0]!)]);
 			nodes.push(n);
 			await settled();

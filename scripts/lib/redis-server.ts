@@ -62,11 +62,13 @@ function exited(proc: ChildProcess): Promise<void> {
 
 /**
  * `extraArgs` e.g. ['--rename-command', 'CONFIG', ''] to play a managed Redis; `port` to
- * start on a port chosen beforehand (a test of "Redis down at start").
+ * start on a port chosen beforehand (a test of "Redis down at start"); `ownGroup` keeps a
+ * terminal's Ctrl-C from reaching redis-server (the demo stops it last, after the server).
  */
 export async function startRedisServer(
 	extraArgs: string[] = [],
-	port?: number
+	port?: number,
+	ownGroup = false
 ): Promise<RedisProcess> {
 	if (!redisServerAvailable()) {
 		throw new Error(
@@ -90,7 +92,7 @@ export async function startRedisServer(
 		...extraArgs
 	];
 	const launch = async () => {
-		const proc = spawn('redis-server', args, { stdio: 'ignore' });
+		const proc = spawn('redis-server', args, { stdio: 'ignore', detached: ownGroup });
 		await waitForPort(port, 10_000);
 		return proc;
 	};

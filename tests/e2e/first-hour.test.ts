@@ -104,4 +104,30 @@ describe('the first hour of a new operator', () => {
 			.poll(() => page.getByTestId('classified-note').textContent(), { timeout: 10_000 })
 			.toContain('the gateway recorded no entity type');
 	});
+
+	it('filters the Users KPIs and top tables to a chosen group (item 14)', async () => {
+		const { page, url } = e2e;
+		const res = await fetch(`${url}/api/groups`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'pair', users: ['user-01', 'user-02'] })
+		});
+		expect(res.status).toBe(201);
+		await page.goto(`${url}/users`);
+		await expect.poll(() => page.getByTestId('users-count').textContent()).toBe('55');
+		await page.getByTestId('group-select').selectOption({ label: 'pair (2)' });
+		await expect.poll(() => page.getByTestId('users-count').textContent()).toBe('2');
+		expect(await page.getByTestId('users-active').textContent()).toBe('2');
+		expect(await page.getByText('Users in pair').count()).toBe(1);
+		const listed = await page
+			.getByTestId('top-spend')
+			.locator('tbody tr td:first-child')
+			.allTextContents();
+		expect(listed.toSorted()).toEqual(['user-01', 'user-02']);
+		expect(await page.getByTestId('group-filter').textContent()).toMatch(
+			/Showing group “pair” only/
+		);
+		await page.getByTestId('group-filter').getByRole('button', { name: 'Show everyone' }).click();
+		await expect.poll(() => page.getByTestId('users-count').textContent()).toBe('55');
+	});
 });

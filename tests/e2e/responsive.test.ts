@@ -69,6 +69,53 @@ describe('responsive layout', () => {
 		expect(overflow).toEqual([]);
 	});
 
+	it('shows table rows as cards on a phone, every cell in view, and the NOC numbers whole (issue 21, item 7)', async () => {
+		const page = await e2e.browser.newPage({ viewport: { width: 375, height: 812 } });
+		const cut: string[] = [];
+		for (const [path, table] of [
+			['/security', 'incident-feed'],
+			['/cache', 'cache-per-model'],
+			['/cost', null]
+		] as const) {
+			await page.goto(e2e.url + path);
+			await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+			if (table) await page.getByTestId(table).locator('tbody tr').first().waitFor();
+			cut.push(
+				...(await page.evaluate(() =>
+					[...document.querySelectorAll('main table td')].flatMap((td) => {
+						const r = td.getBoundingClientRect();
+						const box = td.closest('table')!.parentElement!;
+						return r.width > 0 &&
+							(r.right > window.innerWidth + 1 || box.scrollWidth > box.clientWidth + 1)
+							? [
+									`${location.pathname}: ${td.getAttribute('data-label')} at ${Math.round(r.right)} px`
+								]
+							: [];
+					})
+				))
+			);
+			await page.screenshot({
+				path: `${SHOTS}/cards${path.replace('/', '-')}-375.png`,
+				fullPage: true
+			});
+		}
+		await page.goto(`${e2e.url}/noc?panels=overview,cost&dwell=60`);
+		await page.getByTestId('noc-requests').waitFor();
+		cut.push(
+			...(await page.evaluate(() =>
+				[...document.querySelectorAll('[data-testid=noc] .tile p')].flatMap((p) =>
+					p.scrollWidth > p.clientWidth + 1 ||
+					p.getBoundingClientRect().right > window.innerWidth + 1
+						? [`/noc: "${p.textContent}" cut`]
+						: []
+				)
+			))
+		);
+		await page.screenshot({ path: `${SHOTS}/noc-375.png` });
+		expect(cut).toEqual([]);
+		await page.close();
+	});
+
 	it('collapses the navigation behind a menu button on a phone', async () => {
 		const page = await e2e.browser.newPage({ viewport: { width: 375, height: 800 } });
 		await page.goto(e2e.url);

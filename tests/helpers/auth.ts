@@ -29,7 +29,11 @@ export async function addAccount(
 	await h.server.realtime.auth.load();
 }
 
-export async function login(h: Harness, name: string, password = PASSWORD): Promise<Caller> {
+export async function login(
+	h: Pick<Harness, 'baseUrl'>,
+	name: string,
+	password = PASSWORD
+): Promise<Caller> {
 	const res = await fetch(`${h.baseUrl}/api/auth/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -43,7 +47,7 @@ export async function login(h: Harness, name: string, password = PASSWORD): Prom
 
 /** fetch as this caller: cookie, CSRF token on state-changing methods, bearer if any */
 export function call(
-	h: Harness,
+	h: Pick<Harness, 'baseUrl'>,
 	who: Caller | null,
 	method: string,
 	path: string,

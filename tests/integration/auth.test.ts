@@ -323,7 +323,8 @@ describe('audit log', () => {
 			await call(h, who.ada!, 'GET', '/api/audit?format=csv&actor=ada&action=budget')
 		).text();
 		expect(csv.split('\r\n')[0]).toBe('at,actor,role,ip,action,target,result,detail');
-		expect(csv).toMatch(/ada,admin,[^,]+,budget.create,,ok,201/);
+		// the target is named, not only an id (issue 21, item 9)
+		expect(csv).toMatch(/ada,admin,[^,]+,budget.create,audit me \([0-9a-f-]+\),ok,201 · created/);
 		const bad = await call(h, who.ada!, 'GET', '/api/audit?result=maybe&limit=0');
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error).toMatch(/result must be ok, denied or failed/);
@@ -333,6 +334,64 @@ describe('audit log', () => {
 			flush.some((e) => e.actor === 'ada' && e.result === 'failed' && /confirm/.test(e.detail))
 		).toBe(true);
 		expect(flush.some((e) => e.actor === 'otto' && e.result === 'denied')).toBe(true);
+	});
+});
+
+describe('audit log: what changed (issue 21, item 9)', () => {
+	it('names the item and gives the before and after of the fields an update changed', async () => {
+		const created = (await (
+			await call(h, who.ada!, 'POST', '/api/alerts/rules', {
+				name: 'Audit rule',
+				metric: 'request_rate',
+				threshold: 100,
+				forSeconds: 60,
+				severity: 'warning'
+			})
+		).json()) as { id: string } & Record<string, unknown>;
+		const { id, ...rule } = created;
+		await call(h, who.ada!, 'PUT', `/api/alerts/rules/${id}`, {
+			...rule,
+			threshold: 4,
+			forSeconds: 0
+		});
+		await call(h, who.ada!, 'DELETE', `/api/alerts/rules/${id}`);
+		const rows = (await (await call(h, who.ada!, 'GET', '/api/audit?action=rule')).json()) as {
+			action: string;
+			target: string;
+			detail: string;
+		}[];
+		const of = (action: string) => rows.find((r) => r.action === action)!;
+		expect(of('rule.create')).toMatchObject({
+			target: `Audit rule (${id})`,
+			detail: '201 · created'
+		});
+		expect(of('rule.update')).toMatchObject({
+			target: `Audit rule (${id})`,
+			detail: '200 · threshold: 100 → 4; forSeconds: 60 → 0'
+		});
+		expect(of('rule.delete')).toMatchObject({
+			target: `Audit rule (${id})`,
+			detail: '200 · deleted'
+		});
+		// an account change names the fields, and a password only that it changed
+		await call(h, who.ada!, 'POST', '/api/accounts', {
+			name: 'audita',
+			role: 'viewer',
+			password: PASSWORD
+		});
+		await call(h, who.ada!, 'PUT', '/api/accounts/audita', {
+			role: 'operator',
+			password: 'another long password'
+		});
+		const acc = (await (
+			await call(h, who.ada!, 'GET', '/api/audit?action=account.update')
+		).json()) as { target: string; detail: string }[];
+		expect(acc[0]).toMatchObject({
+			target: 'audita',
+			detail: '200 · role: viewer → operator; password changed'
+		});
+		expect(JSON.stringify(acc)).not.toMatch(/another long password/);
+		await call(h, who.ada!, 'DELETE', '/api/accounts/audita');
 	});
 });
 

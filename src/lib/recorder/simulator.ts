@@ -149,8 +149,10 @@ export interface SimulatorOptions {
 	users?: number;
 	/** TTL of the cache entries it writes; short, so a long demo does not fill memory */
 	cacheTtlS?: number;
-	/** share of requests that trigger a PII incident */
+	/** share of requests that trigger a PII incident (overrides piiPerHour) */
 	piiRate?: number;
+	/** PII incidents an hour, whatever the rate (default DEFAULT_PII_PER_HOUR) */
+	piiPerHour?: number;
 	/** the gateway's zone for spend dates */
 	timezone?: Zone;
 	/** older form: hours east of UTC */
@@ -163,10 +165,23 @@ export interface Simulator {
 	stop(): Promise<void>;
 }
 
+/**
+ * Steady PII leakage of a demo: below the default "PII incidents above 100 an hour" rule, so
+ * that normal traffic never takes the NOC wall; --pii-rate raises it on purpose.
+ */
+export const DEFAULT_PII_PER_HOUR = 30;
+
+/** The share of requests that carry a PII incident. */
+export function piiShare(opts: SimulatorOptions): number {
+	if (opts.piiRate !== undefined) return opts.piiRate;
+	return Math.min(1, (opts.piiPerHour ?? DEFAULT_PII_PER_HOUR) / 3600 / Math.max(opts.rate, 1e-9));
+}
+
 /** Writes `rate` requests per second in 50 ms batches, each request one MULTI. */
 export function startSimulator(client: Client, opts: SimulatorOptions): Simulator {
 	const users = makeUsers(opts.users ?? 200);
 	const tickMs = 50;
+	const pii = piiShare(opts);
 	let carry = 0;
 	let sent = 0;
 	let inflight: Promise<unknown> = Promise.resolve();
@@ -180,7 +195,7 @@ export function startSimulator(client: Client, opts: SimulatorOptions): Simulato
 				timezone: opts.timezone,
 				timezoneOffset: opts.timezoneOffset
 			});
-			if (Math.random() < (opts.piiRate ?? 0.005)) {
+			if (Math.random() < pii) {
 				const user = pick(users);
 				const { text, entity } = simulatedPreview(user);
 				const action = pick(['redacted', 'redacted', 'blocked', 'logged']);

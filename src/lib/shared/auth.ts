@@ -4,10 +4,20 @@
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What a route or socket event needs. 'display' is the read-only NOC wall level. */
-export type Permission = 'public' | 'display' | 'view' | 'operate' | 'admin';
+/**
+ * What a route or socket event needs. 'display' is the read-only NOC wall level;
+ * 'acknowledge' is an operator's, or a wall's whose display token was made to allow it.
+ */
+export type Permission = 'public' | 'display' | 'view' | 'acknowledge' | 'operate' | 'admin';
 
-const NEED: Record<Permission, number> = { public: 0, display: 1, view: 2, operate: 3, admin: 4 };
+const NEED: Record<Permission, number> = {
+	public: 0,
+	display: 1,
+	view: 2,
+	acknowledge: 3,
+	operate: 3,
+	admin: 4
+};
 const HAS: Record<Role, number> = { viewer: 2, operator: 3, admin: 4 };
 
 /** Who is making a request, as the browser may see it (no hashes, no session ids). */
@@ -19,6 +29,8 @@ export interface Principal {
 	kind: 'user' | 'display' | 'open';
 	/** null: every team; else only these teams' data */
 	teams: string[] | null;
+	/** a display token that may acknowledge alerts on the wall (absent: it may not) */
+	canAck?: boolean;
 }
 
 export function level(p: Principal | null): number {
@@ -27,6 +39,7 @@ export function level(p: Principal | null): number {
 }
 
 export function allows(p: Principal | null, need: Permission): boolean {
+	if (need === 'acknowledge' && p?.kind === 'display') return p.canAck === true;
 	return level(p) >= NEED[need];
 }
 
@@ -37,10 +50,11 @@ export function refusal(p: Principal | null, need: Permission): string {
 		public: 'nothing',
 		display: 'a display token or any role',
 		view: 'the viewer role',
+		acknowledge: 'the operator role (or a display token that may acknowledge)',
 		operate: 'the operator role',
 		admin: 'the admin role'
 	}[need];
-	return `this needs ${needs}; ${p.kind === 'display' ? 'a display token is read-only for the NOC wall' : `${p.user} is ${p.role}`}`;
+	return `this needs ${needs}; ${p.kind === 'display' ? 'this display token is read-only for the NOC wall' : `${p.user} is ${p.role}`}`;
 }
 
 /** What the layout gives the browser about the session. */

@@ -2,7 +2,13 @@
 // ruleSchema (shared/protocol/alerts.ts).
 import type { AlertRule } from '../../shared/protocol/alerts.ts';
 
-/** Defaults: budget exceeded, Redis down (or not answering) and a lost account store are critical; low hit rate and rising latency are warnings; status changes (gateway silent, unusual traffic) are info. */
+/**
+ * Defaults: budget exceeded, Redis down (or not answering), a lost account store and a PII
+ * surge are critical (a firing critical alert takes over the NOC wall until acknowledged);
+ * low hit rate and rising latency are warnings; status changes (gateway silent, unusual
+ * traffic) are info. The PII threshold is sized above steady leakage (the demo writes ~30 an
+ * hour) so that only a surge takes the wall.
+ */
 export const DEFAULT_RULES: AlertRule[] = [
 	{
 		id: 'default-redis-down',
@@ -43,6 +49,20 @@ export const DEFAULT_RULES: AlertRule[] = [
 		severity: 'critical',
 		hysteresisPct: 1,
 		repeatMinutes: 240,
+		labels: {},
+		enabled: true
+	},
+	{
+		id: 'default-pii-surge',
+		name: 'PII incidents above 100 an hour',
+		kind: 'threshold',
+		metric: 'pii_per_hour',
+		comparator: '>',
+		threshold: 100,
+		forSeconds: 60,
+		severity: 'critical',
+		hysteresisPct: 10,
+		repeatMinutes: 60,
 		labels: {},
 		enabled: true
 	},

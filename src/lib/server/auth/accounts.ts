@@ -38,7 +38,9 @@ const tokenRecordSchema = z.object({
 	digest: z.string().length(64),
 	createdBy: z.string(),
 	createdAt: z.number(),
-	lastUsedAt: z.number().nullable().optional()
+	lastUsedAt: z.number().nullable().optional(),
+	/** the wall may acknowledge alerts (tokens made before this existed: no) */
+	ack: z.boolean().optional()
 });
 type TokenRecord = z.infer<typeof tokenRecordSchema>;
 
@@ -151,7 +153,8 @@ export class Accounts {
 	/** Creates a token; the secret is returned once and never stored. */
 	async createToken(
 		name: unknown,
-		createdBy: string
+		createdBy: string,
+		ack: unknown = false
 	): Promise<Reply<TokenView & { token: string }>> {
 		const n = z
 			.string()
@@ -160,6 +163,8 @@ export class Accounts {
 			.max(100, 'name is at most 100 characters')
 			.safeParse(name);
 		if (!n.success) return fail('invalid', describeIssues(n.error));
+		if (typeof ack !== 'boolean')
+			return fail('invalid', 'ack must be true (the wall may acknowledge alerts) or false');
 		const id = randomBytes(6).toString('hex');
 		const secret = randomBytes(24).toString('base64url');
 		const token = `hdt_${id}_${secret}`;
@@ -167,10 +172,11 @@ export class Accounts {
 			name: n.data,
 			digest: digest(secret),
 			createdBy,
-			createdAt: this.now()
+			createdAt: this.now(),
+			ack
 		};
 		await this.client().hSet(TOKENS_KEY, id, JSON.stringify(rec));
-		return ok({ id, name: rec.name, createdBy, createdAt: rec.createdAt, token });
+		return ok({ id, name: rec.name, createdBy, createdAt: rec.createdAt, ack, token });
 	}
 
 	async listTokens(): Promise<TokenView[]> {
@@ -178,20 +184,29 @@ export class Accounts {
 		const out: TokenView[] = [];
 		for (const [id, raw] of Object.entries(all)) {
 			const r = parseToken(raw);
-			if (r) out.push({ id, name: r.name, createdBy: r.createdBy, createdAt: r.createdAt });
+			if (r)
+				out.push({
+					id,
+					name: r.name,
+					createdBy: r.createdBy,
+					createdAt: r.createdAt,
+					ack: r.ack === true
+				});
 		}
 		return out.sort((a, b) => a.createdAt - b.createdAt);
 	}
 
-	/** The token's id and name when `token` is a valid, unrevoked display token. */
-	async checkToken(token: string): Promise<{ id: string; name: string } | null> {
+	/** The token's id, name and ack right when `token` is a valid, unrevoked display token. */
+	async checkToken(token: string): Promise<{ id: string; name: string; ack: boolean } | null> {
 		const m = /^hdt_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
 		if (!m) return null;
 		const rec = parseToken(await this.client().hGet(TOKENS_KEY, m[1]!));
 		if (!rec) return null;
 		const a = Buffer.from(digest(m[2]!), 'hex');
 		const b = Buffer.from(rec.digest, 'hex');
-		return a.length === b.length && timingSafeEqual(a, b) ? { id: m[1]!, name: rec.name } : null;
+		return a.length === b.length && timingSafeEqual(a, b)
+			? { id: m[1]!, name: rec.name, ack: rec.ack === true }
+			: null;
 	}
 
 	/** Which of these display tokens still exist (one round trip). */

@@ -1,7 +1,7 @@
 // Account administration, as the admin API, the Admin page and the CLI use it: every change
 // that takes rights away also ends the account's sessions on every node at once, and a change
 // to the number of accounts is re-read at once (it decides whether sign-in is required).
-import { ok, type Reply } from '../../shared/protocol/reply.ts';
+import { fail, ok, type Reply } from '../../shared/protocol/reply.ts';
 import type { AccountView, TokenView } from '../../shared/protocol/accounts.ts';
 import { tokenRevocation } from './principals.ts';
 import type { AuthService } from './service.ts';
@@ -26,7 +26,17 @@ export class AccountAdmin {
 		return this.auth.accounts.listTokens();
 	}
 
+	/**
+	 * The first account turns sign-in on, so it must be an admin: a first viewer would lock
+	 * everyone out of the Admin page for good.
+	 */
 	async createAccount(input: unknown): Promise<Reply<AccountView>> {
+		const role = (input as { role?: unknown } | null)?.role;
+		if (role !== 'admin' && (await this.auth.accounts.userCount()) === 0)
+			return fail(
+				'invalid',
+				'the first account must be an admin: creating it turns sign-in on, and only an admin can make the others'
+			);
 		const r = await this.auth.accounts.createUser(input);
 		if (r.ok) await this.auth.load();
 		return this.#done(r);
@@ -57,9 +67,10 @@ export class AccountAdmin {
 
 	async createToken(
 		name: unknown,
-		createdBy: string
+		createdBy: string,
+		ack: unknown = false
 	): Promise<Reply<TokenView & { token: string }>> {
-		return this.#done(await this.auth.accounts.createToken(name, createdBy));
+		return this.#done(await this.auth.accounts.createToken(name, createdBy, ack));
 	}
 
 	/** Revokes a display token; every wall signed in with it is disconnected. */

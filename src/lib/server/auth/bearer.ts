@@ -12,6 +12,7 @@ const MAX_TOKEN = 200;
 export interface TokenIdentity {
 	id: string;
 	name: string;
+	ack: boolean;
 }
 
 export class BearerTokens {

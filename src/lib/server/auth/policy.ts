@@ -66,13 +66,14 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 		PUT: { need: 'admin', audit: 'group.update', sync: 'cost' },
 		DELETE: { need: 'admin', audit: 'group.delete', sync: 'cost' }
 	},
-	// alerts: the wall shows firing alerts; operators acknowledge and silence; admins own rules
+	// alerts: the wall shows firing alerts (and acknowledges them with a token that allows it);
+	// operators acknowledge and silence; admins own rules
 	'/api/alerts': { GET: { need: 'display' } },
 	'/api/alerts/history': { GET: { need: 'view' } },
 	// history: as the pages; a team-limited account only its teams' series (checked in the route)
 	'/api/history': { GET: { need: 'view', team: true } },
 	'/api/history/annotations': { GET: { need: 'view' } },
-	'/api/alerts/ack': { POST: { need: 'operate', audit: 'alert.ack', sync: 'alerts' } },
+	'/api/alerts/ack': { POST: { need: 'acknowledge', audit: 'alert.ack', sync: 'alerts' } },
 	'/api/alerts/silences': {
 		GET: { need: 'view' },
 		POST: { need: 'operate', audit: 'silence.create', sync: 'alerts' }

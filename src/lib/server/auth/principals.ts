@@ -24,8 +24,14 @@ export interface Session {
 /** How a revoked display token is named on the revocation channel, beside session digests. */
 export const tokenRevocation = (id: string) => `token:${id}`;
 
-export function displayPrincipal(name: string): Principal {
-	return { user: `display:${name}`, role: 'viewer', kind: 'display', teams: null };
+export function displayPrincipal(name: string, canAck = false): Principal {
+	return {
+		user: `display:${name}`,
+		role: 'viewer',
+		kind: 'display',
+		teams: null,
+		...(canAck ? { canAck } : {})
+	};
 }
 
 export function roleOf(p: Principal | null): string {

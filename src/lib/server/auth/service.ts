@@ -169,7 +169,7 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		// while Redis is away a token seen recently still works (Prometheus keeps scraping an outage)
 		const t = await this.#bearer.identify(authorization);
 		return t
-			? { principal: displayPrincipal(t.name), digest: '', record: null, tokenId: t.id }
+			? { principal: displayPrincipal(t.name, t.ack), digest: '', record: null, tokenId: t.id }
 			: null;
 	}
 
@@ -245,7 +245,7 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 				msg: 'this display token is unknown or was revoked'
 			};
 		}
-		const principal = displayPrincipal(t.name);
+		const principal = displayPrincipal(t.name, t.ack);
 		this.#audit(ip, principal.user, 'display', 'display.open', t.id, 'ok');
 		return this.#open(principal, this.deps.config.displaySessionMs, t.id);
 	}

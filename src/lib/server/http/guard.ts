@@ -192,9 +192,9 @@ async function guarded(
 			role: roleOf(p),
 			ip,
 			action: rule.audit,
-			target: targetOf(event),
+			target: event.locals.audit?.target ?? targetOf(event),
 			result: res.status < 400 ? 'ok' : 'failed',
-			detail: await detailOf(res)
+			detail: [await detailOf(res), event.locals.audit?.changes].filter(Boolean).join(' · ')
 		});
 	}
 	return res;

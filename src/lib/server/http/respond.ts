@@ -4,6 +4,7 @@ import { json } from '@sveltejs/kit';
 import { ERROR_STATUS, fail, ok, type ErrorCode, type Reply } from '../../shared/protocol/reply.ts';
 import { actorName } from '../auth/session-info.ts';
 import type { Collection } from '../platform/collection.ts';
+import { diff, nameOf, noteChange } from './audit-note.ts';
 
 /** An error answer: `{error, code}` with the code's status. */
 export function failure(
@@ -51,15 +52,10 @@ export function collectionRoutes(pick: Pick, warn?: Warn) {
 			const c = pick(locals);
 			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok
-				? respond(
-						withWarnings(
-							await c.create(b.data, actorName(locals.session, null)),
-							warn?.(locals, b.data) ?? []
-						),
-						201
-					)
-				: respond(b);
+			if (!b.ok) return respond(b);
+			const r = await c.create(b.data, actorName(locals.session, null));
+			noteChange(locals, r, (d) => ({ target: nameOf(d), changes: 'created' }));
+			return respond(withWarnings(r, warn?.(locals, b.data) ?? []), 201);
 		}
 	};
 }
@@ -79,18 +75,19 @@ export function itemRoutes(pick: Pick, warn?: Warn) {
 			const c = pick(locals);
 			if (!c) return alertsOff();
 			const b = await readJson(request);
-			return b.ok
-				? respond(
-						withWarnings(
-							await c.update(params.id, b.data, actorName(locals.session, null)),
-							warn?.(locals, b.data) ?? []
-						)
-					)
-				: respond(b);
+			if (!b.ok) return respond(b);
+			const before = c.get(params.id);
+			const r = await c.update(params.id, b.data, actorName(locals.session, null));
+			noteChange(locals, r, (d) => ({ target: nameOf(d, params.id), changes: diff(before, d) }));
+			return respond(withWarnings(r, warn?.(locals, b.data) ?? []));
 		},
 		async DELETE({ params, locals }: { params: { id: string }; locals: Locals }) {
 			const c = pick(locals);
-			return c ? respond(await c.remove(params.id, actorName(locals.session, null))) : alertsOff();
+			if (!c) return alertsOff();
+			const before = c.get(params.id);
+			const r = await c.remove(params.id, actorName(locals.session, null));
+			noteChange(locals, r, () => ({ target: nameOf(before, params.id), changes: 'deleted' }));
+			return respond(r);
 		}
 	};
 }

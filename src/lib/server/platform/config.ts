@@ -45,6 +45,8 @@ export interface Config {
 	/** one trend point per this many ms */
 	trendIntervalMs: number;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	/** write logs to stdout (the demo turns it off: its terminal shows a banner, the file the logs) */
+	logStdout: boolean;
 	/** also write logs to a size-rotated file under logDir */
 	logFile: boolean;
 	logDir: string;
@@ -183,6 +185,7 @@ export function parseConfig(env: Env): Config {
 			'trace',
 			'silent'
 		] as const),
+		logStdout: bool(env, 'LOG_STDOUT', true),
 		logFile: bool(env, 'LOG_FILE', true),
 		logDir: env.LOG_DIR?.trim() || 'logs',
 		logFileMaxBytes: number(env, 'LOG_FILE_MAX_MB', 10, 1, 10_000, false) * 1024 * 1024,

@@ -274,6 +274,8 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	async close(): Promise<void> {
 		this.#closed = true;
+		// closed on purpose: the clients' "end" is no lost connection (nothing to warn about)
+		this.#open = false;
 		this.#watchdog.stop();
 		if (this.#timer) clearInterval(this.#timer);
 		const clients = [...this.#masters.values()].flatMap((m) => [m.command, m.subscriber]);
@@ -282,6 +284,5 @@ export class ClusterLink extends EventEmitter<RedisLinkEvents> implements Link {
 			closeClients(clients),
 			this.cluster.isOpen ? this.cluster.close().catch(() => {}) : Promise.resolve()
 		]);
-		this.#open = false;
 	}
 }

@@ -143,7 +143,8 @@ export class RedisLink extends EventEmitter<RedisLinkEvents> implements Link {
 
 	async close(): Promise<void> {
 		this.#watchdog.stop();
-		await closeClients([this.#raw, this.subscriber]);
+		// closed on purpose: the clients' "end" is no lost connection (nothing to warn about)
 		this.#open = false;
+		await closeClients([this.#raw, this.subscriber]);
 	}
 }

@@ -25,6 +25,8 @@ export interface TokenView {
 	name: string;
 	createdBy: string;
 	createdAt: number;
+	/** the wall may acknowledge alerts */
+	ack: boolean;
 }
 
 export const newAccountSchema = z

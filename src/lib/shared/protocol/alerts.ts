@@ -61,6 +61,12 @@ export function alertFigures(
 	return `value ${alertQuantity(a.metric, a.value)}${sep}${ref}`;
 }
 
+/** "Budget exceeded: Tiny": the rule and what its labels single out (one line, any page). */
+export function alertTitle(a: { ruleName: string; labels: Record<string, string> }): string {
+	const l = Object.values(a.labels);
+	return l.length ? `${a.ruleName}: ${l.join(', ')}` : a.ruleName;
+}
+
 /** One schema for a rule: the server validates POST/PUT with it, the Alerts page types by it. */
 export const ruleSchema = z
 	.object({

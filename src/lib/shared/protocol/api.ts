@@ -34,7 +34,7 @@ export interface ApiRoutes {
 	'DELETE /api/accounts/[name]': { res: { name: string } };
 	'DELETE /api/accounts/[name]/sessions': { res: { name: string; sessions: number } };
 	'GET /api/tokens': { res: TokenView[] };
-	'POST /api/tokens': { body: { name: string }; res: TokenView & { token: string } };
+	'POST /api/tokens': { body: { name: string; ack?: boolean }; res: TokenView & { token: string } };
 	'DELETE /api/tokens/[id]': { res: { id: string; sessions: number } };
 	'GET /api/audit': { res: AuditEntry[] };
 	'GET /api/alerts': { res: AlertsOverview };

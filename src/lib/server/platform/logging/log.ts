@@ -18,7 +18,7 @@ export interface Logging {
 type LogConfig = Pick<
 	Config,
 	'logLevel' | 'logFile' | 'logDir' | 'logFileMaxBytes' | 'logFileKeep'
->;
+> & { logStdout?: boolean };
 
 const ORDER = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -43,7 +43,8 @@ export function createLogging(config: LogConfig): Logging {
 			: null;
 	const streams: pino.StreamEntry[] = [{ stream: tail, level: tailLevel }];
 	if (outLevel !== 'silent') {
-		streams.push({ stream: process.stdout, level: outLevel as pino.Level });
+		if (config.logStdout !== false)
+			streams.push({ stream: process.stdout, level: outLevel as pino.Level });
 		if (file) streams.push({ stream: file, level: outLevel as pino.Level });
 	}
 	const log = pino(

@@ -112,12 +112,22 @@ export class UsersTopic implements Topic<'users'> {
 			heatmap: this.#heatmap(store, users, today, scoped),
 			groups: scoped
 				? []
-				: groupSummaries(store, this.deps.groups, today).map((g) => ({
-						...g,
-						rows: g.users
-							.slice(0, 500)
-							.map((u) => userRow(store, u, ents.users.get(u), today - 29, today))
-					})),
+				: groupSummaries(store, this.deps.groups, today).map((g) => {
+						// each range's member rows and team totals, so that choosing a group filters
+						// the whole page (at most 500 members a group, times three ranges)
+						const rows = Object.fromEntries(
+							RANGES.map((days) => [
+								days,
+								g.users
+									.slice(0, 500)
+									.map((u) => userRow(store, u, ents.users.get(u), today - days + 1, today))
+							])
+						) as Record<RangeDays, UserRow[]>;
+						const teams = Object.fromEntries(
+							RANGES.map((days) => [days, teamRows(store, rows[days])])
+						) as Record<RangeDays, TeamRow[] | null>;
+						return { ...g, rows, teams };
+					}),
 			changes: scoped ? [] : this.deps.changes()
 		};
 	}

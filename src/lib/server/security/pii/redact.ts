@@ -158,7 +158,9 @@ const FINDERS: Finder[] = [
 	byRegex('PHONE_NUMBER', /(?<![\w+])\+\d{7,15}\b|\b1?[2-9]\d{9}\b/g),
 	byRegex(
 		'PHONE_NUMBER',
-		/(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,8}){1,4}(?!\w)/g,
+		// not inside a hyphenated identifier: the digit runs of a UUID (e0842ad5-3853-4371-…) are
+		// no phone number, so a hyphen before or a hyphen-joined word after rules a match out
+		/(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,8}){1,4}(?!\w|-\w)/g,
 		(m) => {
 			const n = digitsOf(m).length;
 			// dates (2024-01-01) and times are not phone numbers; real ones have 7-15 digits

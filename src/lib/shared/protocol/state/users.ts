@@ -56,6 +56,10 @@ export interface UsersState {
 				cells: number[][];
 		  }
 		| { source: 'daily'; weekday: number[] };
-	groups: (GroupSummary & { rows: UserRow[] })[];
+	/** each group with its members' rows for each range (at most 500 members) */
+	groups: (GroupSummary & {
+		rows: Record<RangeDays, UserRow[]>;
+		teams: Record<RangeDays, TeamRow[] | null>;
+	})[];
 	changes: ChangeView[];
 }

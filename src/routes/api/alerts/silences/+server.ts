@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { actorName } from '$lib/server/auth/session-info';
+import { noteChange } from '$lib/server/http/audit-note';
 import { alertsOff, readJson, respond } from '$lib/server/http/respond';
 
 export function GET({ locals }) {
@@ -13,11 +14,14 @@ export async function POST({ request, locals }) {
 	if (!alerts) return alertsOff();
 	const b = await readJson(request);
 	if (!b.ok) return respond(b);
-	return respond(
-		await alerts.silence(
-			(b.data ?? {}) as Record<string, unknown>,
-			actorName(locals.session, null)
-		),
-		201
+	const r = await alerts.silence(
+		(b.data ?? {}) as Record<string, unknown>,
+		actorName(locals.session, null)
 	);
+	noteChange(locals, r, (d) => {
+		const s = d as { id: string; ruleId: string; until: number; reason: string };
+		const rule = s.ruleId === '*' ? 'every rule' : (alerts.rules.get(s.ruleId)?.name ?? s.ruleId);
+		return { target: `${rule} (${s.id})`, changes: `silenced: ${s.reason}` };
+	});
+	return respond(r, 201);
 }
