@@ -62,6 +62,10 @@ class AlertsManager {
 	dismiss(id: number): void {
 		this.#toasts = this.#toasts.filter((t) => t.id !== id);
 	}
+
+	dismissAll(): void {
+		this.#toasts = [];
+	}
 }
 
 export const alerts = new AlertsManager();
