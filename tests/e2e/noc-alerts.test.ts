@@ -136,4 +136,46 @@ describe('NOC takeovers are alerts', () => {
 		expect(await ops.getByTestId('noc-critical').count()).toBe(0);
 		await ops.context().close();
 	});
+
+	it('keeps toasts off the page: three at most, Dismiss all, room below the content (item 15)', async () => {
+		const page = await operatorPage('/cost');
+		// signed in, the header still fits one row at 1440 px (once laid out)
+		await expect
+			.poll(async () => {
+				const tops = await page
+					.locator('header nav a')
+					.evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+				return tops.length > 3 ? new Set(tops).size : -1;
+			})
+			.toBe(1);
+		await page
+			.locator('header')
+			.screenshot({ path: 'test-results/screenshots/header-signed-in-1440.png' });
+		const ids: string[] = [];
+		for (let i = 1; i <= 4; i++) {
+			const r = await call({ baseUrl: e2e.url }, ada, 'POST', '/api/alerts/rules', {
+				name: `Toast ${i}`,
+				metric: 'redis_down',
+				comparator: '<',
+				threshold: 1,
+				severity: 'critical'
+			});
+			ids.push(((await r.json()) as { id: string }).id);
+		}
+		await expect
+			.poll(() => page.getByTestId('toasts-more').textContent(), { timeout: 10_000 })
+			.toMatch(/1 more/);
+		expect(await page.getByTestId('toast').count()).toBe(3);
+		const room = await page.evaluate(() => ({
+			pad: parseFloat(getComputedStyle(document.body).paddingBottom),
+			stack: document.querySelector('[data-testid=toasts]')!.getBoundingClientRect().height
+		}));
+		expect(room.pad).toBeGreaterThanOrEqual(room.stack);
+		await page.screenshot({ path: 'test-results/screenshots/toasts-stacked.png' });
+		await page.getByTestId('toasts-more').getByRole('button', { name: 'Dismiss all' }).click();
+		expect(await page.getByTestId('toast').count()).toBe(0);
+		for (const id of ids)
+			await call({ baseUrl: e2e.url }, ada, 'DELETE', `/api/alerts/rules/${id}`);
+		await page.context().close();
+	});
 });

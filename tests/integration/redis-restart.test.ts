@@ -72,6 +72,25 @@ describe('Redis going away mid-stream', () => {
 });
 
 describe('trend points across an outage (issue 21, item 6)', () => {
+	it('after a FLUSHALL, counts only what Redis holds now (issue 21, item 17)', async () => {
+		const f = await h.follow('overview');
+		const ev = { model: 'm', user: 'u', outcome: 'miss', latency_ms: '20' };
+		for (let i = 0; i < 30; i++) await h.writer.xAdd(KEYS.events, '*', ev);
+		await h.writer.set(KEYS.requestsTotal, '30');
+		await f.until((s) => s.requestsTotal === 30 && s.latency?.source === 'events');
+		expect(f.state().latency).toMatchObject({ samples: 30 });
+
+		// FLUSHALL notifies no key: only the counter, starting again below what the dashboard
+		// knew, says that the data was reset
+		await h.writer.flushAll();
+		for (let i = 0; i < 5; i++) await h.writer.xAdd(KEYS.events, '*', ev);
+		await h.writer.set(KEYS.requestsTotal, '5');
+		const s = await f.until((s) => s.requestsTotal === 5, 15_000);
+		// "5 requests in the last 60 s", not 35: the window restarts with the data it describes
+		await f.until((s) => s.latency?.source === 'events' && s.latency.samples === 5, 5_000);
+		expect(s.requestsTotal).toBe(5);
+	});
+
 	it('draws the time Redis was out of reach as a gap, not zero traffic, and no spike after it', async () => {
 		const own = await startRedisServer();
 		// the dashboard reaches Redis through a proxy whose network can be cut; the gateway does not

@@ -196,6 +196,10 @@ export class Collector {
 					if (countCorrections && reconcileOnly.has(key)) this.#suspects.set(key, now);
 				}
 				if (applied.more) this.#dirty.add(key);
+				if (applied.rereadEvents) {
+					this.#dirty.add(KEYS.events);
+					this.#full = true;
+				}
 			});
 			if (failed > 0)
 				log.warn(

@@ -8,6 +8,8 @@ export interface Applied {
 	changed: boolean;
 	/** more data is waiting (a stream read hit its COUNT): read this key again */
 	more?: boolean;
+	/** what was read from helix:events no longer describes Redis (its data was reset): read it again from the start */
+	rereadEvents?: boolean;
 }
 
 export type Apply = (store: Store, now: number) => Applied;

@@ -44,8 +44,17 @@ const counter: Reader = async (client, key) => {
 		const value = parsed.ok ? parsed.value : null;
 		if (parsed.ok) store.problems.delete(key);
 		else store.problem(key, parsed.error, now);
-		const changed = store.counters.get(key) !== value || !store.counters.has(key);
+		const prev = store.counters.get(key);
+		const changed = prev !== value || !store.counters.has(key);
 		store.counters.set(key, value);
+		// the request counter only grows: smaller means Redis was reset (FLUSHALL, a restart
+		// without persistence), which notifies no key. The event windows (latency of the last
+		// 60 s, the cache's 15 minutes) restart with the data Redis holds now, or they would
+		// count requests the new total does not ("4,435 in the last 60 s" of a total of 1,960)
+		if (key === KEYS.requestsTotal && typeof prev === 'number' && value !== null && value < prev) {
+			store.resetEvents();
+			return { changed: true, rereadEvents: true };
+		}
 		return { changed };
 	};
 };
