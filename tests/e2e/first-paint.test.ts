@@ -7,7 +7,7 @@ import { recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { useE2E } from '../helpers/e2e.ts';
 
 const e2e = useE2E({
-	redisUrl: () => `${inject('redisUrl')}/12`,
+	redisUrl: () => `${inject('redisUrl')}/14`,
 	env: { REFRESH_INTERVAL: '1' },
 	viewport: null,
 	prepare: (w) => w.flushDb().then(() => {})

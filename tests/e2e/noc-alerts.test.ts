@@ -13,7 +13,7 @@ import { useE2E } from '../helpers/e2e.ts';
 
 let tokens: { plain: string; ack: string };
 const e2e = useE2E({
-	redisUrl: () => `${inject('redisUrl')}/11`,
+	redisUrl: () => `${inject('redisUrl')}/13`,
 	env: { REFRESH_INTERVAL: '1' },
 	viewport: null,
 	prepare: async (w) => {
