@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from decimal import Decimal
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
@@ -59,6 +60,23 @@ def _num(n: float) -> str:
 
 def _date(epoch_s: float, offset_hours: float) -> str:
     return (datetime.fromtimestamp(epoch_s, tz=timezone.utc) + timedelta(hours=offset_hours)).strftime("%Y-%m-%d")
+
+
+def _error_type(payload: Dict[str, Any]) -> str:
+    """A short code for a failed call (the contract's error_type), from LiteLLM's error_information."""
+    info = payload.get("error_information") or {}
+    code = str(info.get("error_code") or "")
+    cls = str(info.get("error_class") or "")
+    if code == "429" or "RateLimit" in cls:
+        return "rate_limit"
+    if code in ("408", "504") or "Timeout" in cls:
+        return "timeout"
+    if "ContentPolicy" in cls or "ContentFilter" in cls:
+        return "content_filter"
+    if code.startswith("5"):
+        return "provider_5xx"
+    s = re.sub(r"[^a-z0-9_.-]", "_", cls.lower()).strip("_")[:40]
+    return s or "error"
 
 
 def commands(payload: Dict[str, Any], offset_hours: float = 0.0, events_maxlen: int = 100_000) -> List[Command]:
@@ -111,6 +129,17 @@ def commands(payload: Dict[str, Any], offset_hours: float = 0.0, events_maxlen: 
         fields += ["tokens_in", str(int(payload["prompt_tokens"]))]
     if payload.get("completion_tokens") is not None:
         fields += ["tokens_out", str(int(payload["completion_tokens"]))]
+    failed = payload.get("status") == "failure"
+    fields += ["status", "error" if failed else "ok"]
+    if failed:
+        fields += ["error_type", _error_type(payload)]
+    first = payload.get("completionStartTime")
+    if isinstance(first, (int, float)) and start < float(first) <= end:
+        fields += ["ttft_ms", _num(round((float(first) - start) * 1000 * 1000) / 1000)]
+    if payload.get("custom_llm_provider"):
+        fields += ["provider", str(payload["custom_llm_provider"])[:100]]
+    if payload.get("id"):
+        fields += ["request_id", str(payload["id"])[:200]]
     cmds.append(("XADD", "helix:events", "MAXLEN", "~", str(events_maxlen), f"{at_ms}-*", *fields))
     return cmds
 
@@ -132,7 +161,8 @@ def write(client: Any, payload: Dict[str, Any], offset_hours: float = 0.0, event
 
 
 class HelixRedisLogger(CustomLogger):
-    """LiteLLM callback: one atomic write per successful call. Failures are logged, never raised."""
+    """LiteLLM callback: one atomic write per call, successful or failed (status, error_type).
+    Errors writing are logged, never raised."""
 
     def __init__(self, redis_url: Optional[str] = None) -> None:
         super().__init__()
@@ -150,6 +180,12 @@ class HelixRedisLogger(CustomLogger):
             self.client = aioredis.from_url(self.url)
 
     async def async_log_success_event(self, kwargs: Dict[str, Any], response_obj: Any, start_time: Any, end_time: Any) -> None:
+        await self._record(kwargs)
+
+    async def async_log_failure_event(self, kwargs: Dict[str, Any], response_obj: Any, start_time: Any, end_time: Any) -> None:
+        await self._record(kwargs)
+
+    async def _record(self, kwargs: Dict[str, Any]) -> None:
         payload = kwargs.get("standard_logging_object")
         if not payload:
             return

@@ -17,7 +17,11 @@ export const payloads = [
 		cache_hit: false,
 		metadata: { user_api_key_user_id: 'alice', user_api_key_team_alias: 'red' },
 		prompt_tokens: 12,
-		completion_tokens: 40
+		completion_tokens: 40,
+		// issue 18's fields: the first token, the provider and the request's id
+		completionStartTime: t0 + 0.75,
+		custom_llm_provider: 'openai',
+		id: 'chatcmpl-1'
 	},
 	{
 		model: 'gpt-4o',
@@ -54,6 +58,19 @@ export const payloads = [
 		endTime: t0 + 86_401.2,
 		cache_hit: null,
 		metadata: {}
+	},
+	{
+		// a failed call (async_log_failure_event): status error with a short code
+		model: 'gpt-4o',
+		response_cost: 0,
+		startTime: t0 + 86_402,
+		endTime: t0 + 86_402.5,
+		cache_hit: false,
+		metadata: { user_api_key_user_id: 'alice' },
+		status: 'failure',
+		error_information: { error_code: '429', error_class: 'RateLimitError' },
+		custom_llm_provider: 'openai',
+		id: 'chatcmpl-2'
 	}
 ];
 
@@ -75,7 +92,15 @@ export function asRecord(p: (typeof payloads)[number]): RequestRecord {
 		savedUsd: (p as { saved_cache_cost?: number }).saved_cache_cost ?? 0,
 		tokensIn: (p as { prompt_tokens?: number }).prompt_tokens,
 		tokensOut: (p as { completion_tokens?: number }).completion_tokens,
-		at: Math.round(p.startTime * 1000)
+		at: Math.round(p.startTime * 1000),
+		status: (p as { status?: string }).status === 'failure' ? 'error' : 'ok',
+		errorType: (p as { status?: string }).status === 'failure' ? 'rate_limit' : undefined,
+		ttftMs:
+			'completionStartTime' in p && p.completionStartTime !== undefined
+				? Math.round((p.completionStartTime - p.startTime) * 1000 * 1000) / 1000
+				: undefined,
+		provider: (p as { custom_llm_provider?: string }).custom_llm_provider,
+		requestId: (p as { id?: string }).id
 	};
 }
 

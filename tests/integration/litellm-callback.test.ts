@@ -47,7 +47,7 @@ describe.skipIf(!hasPython)(
 			const h = await startHarness(`${base}/11`);
 			try {
 				const s = h.server.realtime.snapshot('overview')!.state;
-				expect(s.requestsTotal).toBe(5);
+				expect(s.requestsTotal).toBe(6);
 				expect(s.cacheHits).toBe(2);
 				expect(s.spendTotalUsd).toBeCloseTo(0.0125 + 0.00000125 + 0.3 + 0.1, 9);
 				expect(s.costSavedUsd).toBeCloseTo(0.0125, 9);

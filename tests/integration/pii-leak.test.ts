@@ -98,6 +98,16 @@ beforeAll(async () => {
 		outcome: s.ssn,
 		latency_ms: s.ipv4
 	});
+	// a valid event with PII in every text field: the request tail (issue 18) shows it
+	await writer.xAdd(KEYS.events, '*', {
+		model: s.email,
+		user: s.e164,
+		team: s.ssn,
+		outcome: 'miss',
+		latency_ms: '5',
+		provider: s.phone,
+		request_id: s.card
+	});
 	server = await startServerProcess({
 		REDIS_URL: inject('redisUrl'),
 		LOG_DIR: logDir,
@@ -139,6 +149,10 @@ describe('PII leak scan', () => {
 			const reply = await socket.timeout(5_000).emitWithAck('join', room);
 			expect(reply.ok).toBe(true);
 		}
+		// the request tail: a backfill from the stream's start, a page back, and live rows
+		const watch = await socket.timeout(5_000).emitWithAck('tail:watch', { after: '0-0' });
+		expect(watch.ok && watch.data.rows.length).toBe(1);
+		expect((await socket.timeout(5_000).emitWithAck('tail:page', {})).ok).toBe(true);
 		// the server has read the planted data: the security room shows the incidents
 		const snap = await (await fetch(`${server.url}/api/snapshot?room=security`)).json();
 		expect(snap.state.total).toBe(5);
@@ -151,6 +165,13 @@ describe('PII leak scan', () => {
 				content_preview: SECRETS.card
 			})
 		);
+		await writer.xAdd(KEYS.events, '*', {
+			model: 'm',
+			user: SECRETS.email,
+			outcome: 'miss',
+			latency_ms: '7',
+			request_id: SECRETS.openai
+		});
 		await new Promise((r) => setTimeout(r, 2_500)); // deltas, heartbeats and a system sample arrive
 		socket.disconnect();
 		expect(frames.length).toBeGreaterThan(3);
@@ -162,6 +183,8 @@ describe('PII leak scan', () => {
 			'/cache',
 			'/security',
 			'/users',
+			'/requests',
+			'/requests?text=leak',
 			'/system',
 			'/alerts',
 			'/noc',

@@ -27,6 +27,11 @@ const ev = (ts: number, over: Partial<GatewayEvent> = {}): GatewayEvent => ({
 	tokensOut: null,
 	costUsd: 0,
 	savedUsd: 0,
+	status: null,
+	errorType: null,
+	ttftMs: null,
+	provider: null,
+	requestId: null,
 	...over
 });
 

@@ -78,9 +78,39 @@ describe('data contract', () => {
 				tokensIn: null,
 				tokensOut: null,
 				costUsd: 0,
-				savedUsd: 0.01
+				savedUsd: 0.01,
+				// issue 18's optional fields, absent in an older entry
+				status: null,
+				errorType: null,
+				ttftMs: null,
+				provider: null,
+				requestId: null
 			}
 		});
+		// and present: status, a short error code, time to first token, provider, request id
+		const full = parseEvent('1700000000000-0', {
+			outcome: 'miss',
+			latency_ms: '900',
+			status: 'error',
+			error_type: 'rate_limit',
+			ttft_ms: '120.5',
+			provider: 'openai',
+			request_id: 'r'.repeat(300)
+		});
+		expect(full.ok && full.value).toMatchObject({
+			status: 'error',
+			errorType: 'rate_limit',
+			ttftMs: 120.5,
+			provider: 'openai',
+			requestId: 'r'.repeat(200)
+		});
+		expect(parseEvent('1-0', { outcome: 'miss', latency_ms: '1', status: 'maybe' })).toEqual({
+			ok: false,
+			error: 'bad status: "maybe" (ok or error)'
+		});
+		expect(
+			parseEvent('1-0', { outcome: 'miss', latency_ms: '1', error_type: 'Free text, with PII' }).ok
+		).toBe(false);
 		expect(parseEvent('1-0', { outcome: 'hit', latency_ms: '1' })).toEqual({
 			ok: false,
 			error: 'bad outcome: "hit"'

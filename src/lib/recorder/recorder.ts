@@ -18,7 +18,7 @@ import {
 	spendUserKey,
 	vectorKey
 } from '../shared/contract/keys.ts';
-import { type CacheOutcome } from '../shared/contract/parse.ts';
+import { type CacheOutcome, type RequestStatus } from '../shared/contract/parse.ts';
 import { dateInZone, fixedZone, type Zone } from '../shared/time.ts';
 
 type Client = ReturnType<typeof createClient>;
@@ -48,6 +48,15 @@ export interface RequestRecord {
 	cache?: { exactHash: string; response: string; prompt: string; ttlS: number };
 	/** ms epoch; defaults to now */
 	at?: number;
+	/** ok, or error (with errorType): the golden signals' errors */
+	status?: RequestStatus;
+	/** a short code: rate_limit, timeout, provider_5xx, content_filter… */
+	errorType?: string;
+	/** time to first token, ms */
+	ttftMs?: number;
+	provider?: string;
+	/** the gateway's id of the request */
+	requestId?: string;
 }
 
 export interface IncidentRecord {
@@ -106,6 +115,11 @@ export function addRequest(m: Multi, r: RequestRecord, opts: RecorderOptions = {
 		fields.similarity = r.similarity.toFixed(4);
 	if (r.tokensIn !== undefined) fields.tokens_in = String(r.tokensIn);
 	if (r.tokensOut !== undefined) fields.tokens_out = String(r.tokensOut);
+	fields.status = r.status ?? 'ok';
+	if (r.errorType) fields.error_type = r.errorType;
+	if (r.ttftMs !== undefined) fields.ttft_ms = String(Math.round(r.ttftMs * 1000) / 1000);
+	if (r.provider) fields.provider = r.provider;
+	if (r.requestId) fields.request_id = r.requestId;
 	m.xAdd(KEYS.events, r.at ? `${r.at}-*` : '*', fields, {
 		TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: opts.eventsMaxLen ?? 100_000 }
 	});

@@ -11,12 +11,20 @@ type Client = ReturnType<typeof createClient> | Cluster;
 
 /** USD per 1M tokens (input, output), list prices. */
 export const MODELS = [
-	{ name: 'gpt-4o', in: 2.5, out: 10, ms: 900, weight: 30 },
-	{ name: 'gpt-4o-mini', in: 0.15, out: 0.6, ms: 450, weight: 30 },
-	{ name: 'claude-3-5-sonnet', in: 3, out: 15, ms: 1100, weight: 18 },
-	{ name: 'claude-3-5-haiku', in: 0.8, out: 4, ms: 500, weight: 10 },
-	{ name: 'gemini-1.5-pro', in: 1.25, out: 5, ms: 1000, weight: 7 },
-	{ name: 'llama-3.1-70b', in: 0.88, out: 0.88, ms: 700, weight: 5 }
+	{ name: 'gpt-4o', in: 2.5, out: 10, ms: 900, weight: 30, provider: 'openai' },
+	{ name: 'gpt-4o-mini', in: 0.15, out: 0.6, ms: 450, weight: 30, provider: 'openai' },
+	{ name: 'claude-3-5-sonnet', in: 3, out: 15, ms: 1100, weight: 18, provider: 'anthropic' },
+	{ name: 'claude-3-5-haiku', in: 0.8, out: 4, ms: 500, weight: 10, provider: 'anthropic' },
+	{ name: 'gemini-1.5-pro', in: 1.25, out: 5, ms: 1000, weight: 7, provider: 'google' },
+	{ name: 'llama-3.1-70b', in: 0.88, out: 0.88, ms: 700, weight: 5, provider: 'together' }
+] as const;
+
+/** about 1.5% of the simulated misses fail, with these codes (weights) */
+const ERRORS = [
+	{ name: 'rate_limit', weight: 5 },
+	{ name: 'timeout', weight: 3 },
+	{ name: 'provider_5xx', weight: 2 },
+	{ name: 'content_filter', weight: 1 }
 ] as const;
 
 const TEAMS = ['platform', 'search', 'support', 'growth', 'finance', 'research', 'mobile', 'data'];
@@ -98,7 +106,14 @@ export function simulatedRequest(users: SimUser[], cacheTtlS: number): RequestRe
 	const fullCost = (tokensIn * model.in + tokensOut * model.out) / 1e6;
 	const r = Math.random();
 	const outcome = r < 0.25 ? 'exact' : r < 0.45 ? 'semantic' : 'miss';
-	const base = { model: model.name, user: user.id, team: user.team, tokensIn, tokensOut };
+	const base = {
+		model: model.name,
+		user: user.id,
+		team: user.team,
+		tokensIn,
+		tokensOut,
+		provider: model.provider
+	};
 	if (outcome === 'exact') {
 		return { ...base, outcome, latencyMs: 2 + Math.random() * 6, costUsd: 0, savedUsd: fullCost };
 	}
@@ -107,12 +122,27 @@ export function simulatedRequest(users: SimUser[], cacheTtlS: number): RequestRe
 		return { ...base, outcome, similarity, latencyMs: latency(35), costUsd: 0, savedUsd: fullCost };
 	}
 	const prompt = `question ${Math.floor(Math.random() * 1e9)} for ${model.name}`;
+	const latencyMs = latency(model.ms);
+	if (Math.random() < 0.015) {
+		const errorType = weighted(ERRORS).name;
+		return {
+			...base,
+			outcome,
+			status: 'error',
+			errorType,
+			tokensOut: 0,
+			latencyMs: errorType === 'timeout' ? 30_000 : latencyMs / 4,
+			costUsd: 0
+		};
+	}
 	return {
 		...base,
 		outcome,
 		// a near-miss similarity is recorded when the vector search found something below threshold
 		similarity: Math.random() < 0.6 ? 0.6 + Math.random() * (SEMANTIC_HIT_THRESHOLD - 0.6) : null,
-		latencyMs: latency(model.ms),
+		latencyMs,
+		// the first token arrives after 20–40% of a streamed answer's time
+		ttftMs: latencyMs * (0.2 + Math.random() * 0.2),
 		costUsd: fullCost,
 		cache: {
 			exactHash: createHash('sha256').update(prompt).digest('hex'),

@@ -49,6 +49,7 @@ export function buildRealtime(p: RealtimeParts): Realtime {
 		groups: features.groups,
 		alerts: features.alerts,
 		history: features.history,
+		tail: features.tail,
 		lease: features.lease,
 		noc: { ...features.noc, config: () => features.noc.get() },
 		security: { ...features.security, settings: () => features.security.get() },

@@ -21,6 +21,7 @@ import type { Logging } from '../platform/logging/log.ts';
 import type { Metrics } from '../system/prometheus.ts';
 import { StoredSetting } from '../platform/stored-setting.ts';
 import { HistoryService } from '../history/service.ts';
+import { TailService } from '../explore/tail.ts';
 import { Lease } from '../redis/lease.ts';
 import { noteNodeEvents } from '../history/node-events.ts';
 import type { Collector } from '../pipeline/collector.ts';
@@ -189,10 +190,15 @@ export function startFeatures(d: FeatureDeps) {
 	roomSet.onWatched('cache', (on) => cacheSampler.timer.setWatched(on));
 	roomSet.onWatched('users', (on) => on && void backfill.run());
 
+	// every parsed helix:events entry, offered to the sockets watching the request tail
+	const tail = new TailService(client);
+	store.eventSink = tail;
+
 	return {
 		sampler,
 		cache,
 		history,
+		tail,
 		lease,
 		groups,
 		cost,

@@ -10,6 +10,7 @@ import type { RoomName, RoomSnapshot } from '../../shared/protocol/rooms.ts';
 import type { SecuritySettings } from '../../shared/protocol/security.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { HistoryService } from '../history/service.ts';
+import type { TailService } from '../explore/tail.ts';
 import type { Lease } from '../redis/lease.ts';
 import type { AccountAdmin } from '../auth/admin.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -50,6 +51,8 @@ export interface Realtime {
 	readonly alerts: AlertService | null;
 	/** the rollups, /api/history and chart annotations (null with ENABLE_HISTORY=false) */
 	readonly history: HistoryService | null;
+	/** the live request tail (/requests, tail:* socket events) */
+	readonly tail: TailService;
 	/** this node's leader lease (alert notifications and the history writer follow it) */
 	readonly lease: Lease;
 	readonly auth: AuthService;

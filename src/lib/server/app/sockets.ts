@@ -13,6 +13,7 @@ import { guardSockets } from '../socket/guard.ts';
 import { cacheSocketHandler } from '../socket/handlers/cache.ts';
 import { roomsSocketHandler } from '../socket/handlers/rooms.ts';
 import { historySocketHandler } from '../socket/handlers/history.ts';
+import { tailSocketHandler } from '../socket/handlers/tail.ts';
 import { usersSocketHandler } from '../socket/handlers/users.ts';
 import { heartbeat } from '../socket/heartbeat.ts';
 import type { HelixServer } from '../socket/types.ts';
@@ -42,6 +43,7 @@ export function startSockets(d: SocketDeps): { beat: () => void; close: () => vo
 		cacheSocketHandler(socket, features.cache, d.auth);
 		usersSocketHandler(socket, d.store, d.clock, d.config.timezone);
 		historySocketHandler(socket, features.history);
+		tailSocketHandler(socket, features.tail, () => d.health().redis.connected);
 		socket.emit('heartbeat', d.health());
 		socket.emit('noc', features.noc.get());
 	});

@@ -25,6 +25,7 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/cache': { GET: { need: 'view' } },
 	'/security': { GET: { need: 'view' } },
 	'/users': { GET: { need: 'view', team: true } },
+	'/requests': { GET: { need: 'view', team: true } },
 	'/alerts': { GET: { need: 'view' } },
 	'/system': { GET: { need: 'view' } },
 	'/noc': { GET: { need: 'display' } },
@@ -116,7 +117,11 @@ export const SOCKET_POLICY: Record<keyof ClientToServerEvents, Rule> = {
 	'cache:count': { need: 'admin' },
 	'cache:flush': { need: 'admin', audit: 'cache.flush' },
 	'history:watch': { need: 'view', team: true },
-	'history:unwatch': { need: 'view', team: true }
+	'history:unwatch': { need: 'view', team: true },
+	// the request tail: viewers; a team-limited account its teams' requests only
+	'tail:watch': { need: 'view', team: true },
+	'tail:unwatch': { need: 'view', team: true },
+	'tail:page': { need: 'view', team: true }
 };
 
 /** Rooms a team-limited account may join (served filtered to its teams). */

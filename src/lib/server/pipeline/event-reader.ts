@@ -1,7 +1,7 @@
 // Reading helix:events: the first read takes the last STATS_MINUTES of the stream, then each
 // flush reads after the last id seen. Every entry feeds the latency window, the event
 // statistics and the heatmap once, whatever re-reads happen.
-import { parseEvent, streamIdAfter } from '../../shared/contract/parse.ts';
+import { parseEvent, streamIdAfter, type GatewayEvent } from '../../shared/contract/parse.ts';
 import { STATS_MINUTES } from './event-stats.ts';
 import type { Reader } from './read-step.ts';
 import type { Store } from './store.ts';
@@ -56,6 +56,8 @@ function addEvents(
 ): number {
 	let bad = 0;
 	let lastError = '';
+	const sink = store.eventSink;
+	const parsedBatch: { id: string; ev: GatewayEvent }[] = [];
 	for (const { id, message } of entries) {
 		const parsed = parseEvent(id, message as Record<string, string>);
 		if (!parsed.ok) {
@@ -64,6 +66,7 @@ function addEvents(
 			continue;
 		}
 		const ev = parsed.value;
+		if (sink) parsedBatch.push({ id, ev });
 		store.latency.push({ ts: ev.ts, latencyMs: ev.latencyMs });
 		store.eventStats.add(ev);
 		if (streamIdAfter(id, store.heatmapEventId)) {
@@ -79,6 +82,7 @@ function addEvents(
 	}
 	if (bad > 0)
 		store.problem(key, `skipped ${bad} malformed event(s); last: ${lastError}`, now, bad);
+	if (sink && parsedBatch.length) sink.offer(parsedBatch);
 	const last = entries.at(-1);
 	if (last) store.lastEventId = last.id;
 	store.latency.expire(now);

@@ -1,7 +1,7 @@
 // The dashboard's in-memory copy of what the gateway wrote: raw values per key, as last
 // read from Redis. Topics derive their room state from it. Never written to directly by a
 // notification — only by readers after a real read (notifications are a doorbell).
-import type { CacheOutcome } from '../../shared/contract/parse.ts';
+import type { CacheOutcome, GatewayEvent } from '../../shared/contract/parse.ts';
 import { localTime, UTC, type Zone } from '../../shared/time.ts';
 import type { DataProblem } from '../../shared/protocol/state/overview.ts';
 import { Entities } from './entities.ts';
@@ -62,6 +62,12 @@ export class LatencyWindow {
 /** data problems kept (the page lists the newest 20) */
 export const MAX_PROBLEMS = 1_000;
 
+/** Takes each batch of parsed helix:events entries in stream order; reset when the stream starts over. */
+export interface EventSink {
+	offer(batch: { id: string; ev: GatewayEvent }[]): void;
+	reset(): void;
+}
+
 export class Store {
 	/** INCR counters; null = the key holds something that is not a counter */
 	readonly counters = new Map<string, number | null>();
@@ -95,6 +101,8 @@ export class Store {
 	/** helix:pii:incidents, parsed and already redacted; null before the first read */
 	incidents: IncidentSet | null = null;
 	readonly incidentBook = new IncidentBook();
+	/** who wants every parsed helix:events entry as it is read (the request tail) */
+	eventSink: EventSink | null = null;
 
 	constructor(
 		/** the dashboard's zone: the heatmap's hours are its local hours */
@@ -107,6 +115,7 @@ export class Store {
 
 	/** helix:events was deleted or recreated: what was counted from it no longer describes it */
 	resetEvents(): void {
+		this.eventSink?.reset();
 		this.lastEventId = null;
 		this.latency.reset();
 		this.eventStats.reset();

@@ -115,6 +115,26 @@ export interface GatewayEvent {
 	tokensOut: number | null;
 	costUsd: number;
 	savedUsd: number;
+	/** optional fields (issue 18; older entries lack them): null when not written */
+	status: RequestStatus | null;
+	/** a short code, e.g. rate_limit, timeout, provider_5xx, content_filter */
+	errorType: string | null;
+	/** time to first token, ms */
+	ttftMs: number | null;
+	provider: string | null;
+	/** the gateway's opaque id of the request */
+	requestId: string | null;
+}
+
+export type RequestStatus = 'ok' | 'error';
+
+/** A short lower-case code (error_type): anything else is a data problem, not free text. */
+const CODE = /^[a-z0-9][a-z0-9_.-]{0,39}$/;
+
+/** An optional short text field, cut at `max` characters (a request id, a provider). */
+function text(v: string | undefined, max: number): string | null {
+	if (v === undefined || v === '') return null;
+	return v.length > max ? v.slice(0, max) : v;
 }
 
 /** Stream ids compare as (ms, seq) pairs, not as strings. */
@@ -146,6 +166,18 @@ function num(
 	return n;
 }
 
+function status(v: string | undefined): RequestStatus | null {
+	if (v === undefined || v === '') return null;
+	if (v === 'ok' || v === 'error') return v;
+	throw new Error(`bad status: "${preview(v)}" (ok or error)`);
+}
+
+function code(v: string | undefined): string | null {
+	if (v === undefined || v === '') return null;
+	if (!CODE.test(v)) throw new Error(`bad error_type: "${preview(v)}" (a short lower-case code)`);
+	return v;
+}
+
 export function parseEvent(id: string, f: Record<string, string>): Parsed<GatewayEvent> {
 	const ts = streamIdTime(id);
 	if (ts === null) return bad(`bad stream id ${preview(id)}`);
@@ -166,7 +198,12 @@ export function parseEvent(id: string, f: Record<string, string>): Parsed<Gatewa
 			tokensIn: num(f.tokens_in, 'tokens_in', { optional: true, max: MAX_TOKENS }),
 			tokensOut: num(f.tokens_out, 'tokens_out', { optional: true, max: MAX_TOKENS }),
 			costUsd: num(f.cost_usd, 'cost_usd', { optional: true, max: MAX_REQUEST_USD }) ?? 0,
-			savedUsd: num(f.saved_usd, 'saved_usd', { optional: true, max: MAX_REQUEST_USD }) ?? 0
+			savedUsd: num(f.saved_usd, 'saved_usd', { optional: true, max: MAX_REQUEST_USD }) ?? 0,
+			status: status(f.status),
+			errorType: code(f.error_type),
+			ttftMs: num(f.ttft_ms, 'ttft_ms', { optional: true, max: MAX_SECONDS * 1000 }),
+			provider: text(f.provider, 100),
+			requestId: text(f.request_id, 200)
 		});
 	} catch (e) {
 		return bad((e as Error).message);

@@ -13,6 +13,7 @@ import type { UserRow } from './state/users.ts';
 import type { BudgetScope } from './state/cost.ts';
 import type { Health } from './health.ts';
 import type { HistoryPoint, HistoryWatch } from './history.ts';
+import type { TailBatch, TailPageRequest, TailRow, TailWatch } from './tail.ts';
 
 /** A budget reached one of its thresholds this month (the alert system turns it into notifications). */
 export interface BudgetEvent {
@@ -43,6 +44,8 @@ export interface ServerToClientEvents {
 	admin: (change: { kind: 'accounts' }) => void;
 	/** the newest steps of a watched history query (the closed one and the open one) */
 	'history:tip': (tip: { id: string; points: HistoryPoint[] }) => void;
+	/** new requests matching the socket's tail filter, in stream order */
+	'tail:rows': (batch: { rows: TailRow[] }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -58,6 +61,11 @@ export interface ClientToServerEvents {
 	/** follow the live tip of a history query (its metric, series, tier and step) */
 	'history:watch': (req: HistoryWatch, ack: (reply: Reply<{ id: string }>) => void) => void;
 	'history:unwatch': (id: string) => void;
+	/** follow the request tail through a filter; the reply holds the rows after `after` */
+	'tail:watch': (req: TailWatch, ack: (reply: Reply<TailBatch>) => void) => void;
+	'tail:unwatch': () => void;
+	/** older requests, newest first, before `before` */
+	'tail:page': (req: TailPageRequest, ack: (reply: Reply<TailBatch>) => void) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

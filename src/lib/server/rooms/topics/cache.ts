@@ -11,6 +11,7 @@ import { recommend } from '../../cache/recommendations.ts';
 import type { CacheSampler } from '../../cache/sampler.ts';
 import { SIM_FROM, SIM_STEP } from '../../pipeline/event-stats.ts';
 import type { Store } from '../../pipeline/store.ts';
+import { redactText } from '../../security/pii/redact.ts';
 import type { Topic } from './topic.ts';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -44,7 +45,8 @@ export class CacheTopic implements Topic<'cache'> {
 		const perModel: CacheModelRow[] = w
 			? [...w.models.entries()]
 					.map(([model, m]) => ({
-						model,
+						// a model name is gateway text like any other: it may carry PII
+						model: redactText(model),
 						requests: m.requests,
 						hitRate: (m.exact + m.semantic) / m.requests,
 						exactRate: m.exact / m.requests,
