@@ -13,6 +13,7 @@ const state = (requestsTotal: number): OverviewState => ({
 	spendTotalUsd: null,
 	today: '2026-01-01',
 	latency: null,
+	golden: null,
 	piiIncidents: null,
 	lastWriteAt: null,
 	problems: []

@@ -1,7 +1,10 @@
 // Rolling aggregates of helix:events in one-minute buckets over the last STATS_MINUTES:
-// outcomes, per-model figures and the similarity histogram. Adding an event is O(1);
-// reading merges at most STATS_MINUTES buckets.
+// outcomes, per-model figures, the similarity histogram, and the golden signals the
+// optional fields allow (errors among the entries that record a status, time to first token
+// as a mergeable sketch, tokens). Adding an event is O(1); reading merges at most
+// STATS_MINUTES buckets.
 import type { CacheOutcome, GatewayEvent } from '../../shared/contract/parse.ts';
+import { LatencySketch } from '../history/sketch.ts';
 
 export const STATS_MINUTES = 15;
 /** similarity histogram: [0, SIM_FROM) in one bin, then bins of SIM_STEP up to 1 */
@@ -25,9 +28,31 @@ interface Bucket {
 	simHits: number[];
 	/** misses that recorded a best similarity (near-misses) per bin */
 	simMisses: number[];
+	golden: Golden;
 }
 
+/** what the optional fields say: entries with a status and how many failed, TTFT, tokens */
+export interface Golden {
+	withStatus: number;
+	errors: number;
+	ttft: LatencySketch;
+	/** tokens in + out of the entries that record them, and how many do */
+	tokens: number;
+	withTokens: number;
+}
+
+const golden = (): Golden => ({
+	withStatus: 0,
+	errors: 0,
+	ttft: new LatencySketch(),
+	tokens: 0,
+	withTokens: 0
+});
+
 export interface EventWindowStats {
+	/** ms epoch where the oldest bucket in the window starts */
+	since: number;
+	golden: Golden;
 	minutes: number;
 	outcomes: Record<CacheOutcome, number>;
 	models: Map<string, ModelFigures>;
@@ -56,7 +81,8 @@ export class EventStats {
 				outcomes: { exact: 0, semantic: 0, miss: 0 },
 				models: new Map(),
 				simHits: new Array(SIM_BINS).fill(0),
-				simMisses: new Array(SIM_BINS).fill(0)
+				simMisses: new Array(SIM_BINS).fill(0),
+				golden: golden()
 			};
 			this.#buckets.push(b);
 			this.#buckets.sort((a, c) => a.minute - c.minute);
@@ -80,6 +106,16 @@ export class EventStats {
 			if (ev.outcome === 'semantic') b.simHits[simBin(ev.similarity)]!++;
 			else if (ev.outcome === 'miss') b.simMisses[simBin(ev.similarity)]!++;
 		}
+		const g = b.golden;
+		if (ev.status !== null) {
+			g.withStatus++;
+			if (ev.status === 'error') g.errors++;
+		}
+		if (ev.ttftMs !== null) g.ttft.add(ev.ttftMs);
+		if (ev.tokensIn !== null || ev.tokensOut !== null) {
+			g.tokens += (ev.tokensIn ?? 0) + (ev.tokensOut ?? 0);
+			g.withTokens++;
+		}
 	}
 
 	/** Totals over the buckets of the last STATS_MINUTES minutes before `now`. */
@@ -88,6 +124,8 @@ export class EventStats {
 		const live = this.#buckets.filter((b) => b.minute >= from);
 		if (live.length === 0) return null;
 		const out: EventWindowStats = {
+			since: live[0]!.minute * 60_000,
+			golden: golden(),
 			minutes: STATS_MINUTES,
 			outcomes: { exact: 0, semantic: 0, miss: 0 },
 			models: new Map(),
@@ -113,6 +151,12 @@ export class EventStats {
 			}
 			b.simHits.forEach((n, i) => (out.simHits[i]! += n));
 			b.simMisses.forEach((n, i) => (out.simMisses[i]! += n));
+			const g = out.golden;
+			g.withStatus += b.golden.withStatus;
+			g.errors += b.golden.errors;
+			g.ttft.merge(b.golden.ttft);
+			g.tokens += b.golden.tokens;
+			g.withTokens += b.golden.withTokens;
 		}
 		return out;
 	}

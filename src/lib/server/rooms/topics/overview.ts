@@ -2,6 +2,7 @@
 import { KEYS } from '../../../shared/contract/keys.ts';
 import { dateInZone, type Zone } from '../../../shared/time.ts';
 import type {
+	GoldenFigure,
 	LatencyFigure,
 	OverviewState,
 	TrendPoint
@@ -33,6 +34,24 @@ function latencyFigure(store: Store): LatencyFigure | null {
 	return null;
 }
 
+function goldenFigure(store: Store, now: number): GoldenFigure | null {
+	const w = store.eventStats.window(now);
+	if (!w) return null;
+	const g = w.golden;
+	const requests = w.outcomes.exact + w.outcomes.semantic + w.outcomes.miss;
+	const seconds = Math.max(1, (now - w.since) / 1000);
+	return {
+		minutes: w.minutes,
+		requests,
+		withStatus: g.withStatus,
+		errors: g.errors,
+		errorRate: g.withStatus ? g.errors / g.withStatus : null,
+		ttftP95Ms: g.ttft.quantile(0.95),
+		ttftSamples: g.ttft.count,
+		tokensPerS: g.withTokens ? g.tokens / seconds : null
+	};
+}
+
 /** Rate of a counter between two samples; null across a reset or a gap in the data. */
 function rate(a: number | null, b: number | null, seconds: number): number | null {
 	if (a === null || b === null || b < a || seconds <= 0) return null;
@@ -60,6 +79,7 @@ export class OverviewTopic implements Topic<'overview'> {
 			spendTotalUsd: store.dailySum(KEYS.spendTotal),
 			today,
 			latency: latencyFigure(store),
+			golden: goldenFigure(store, now),
 			piiIncidents: store.listLengths.get(KEYS.piiIncidents) ?? null,
 			lastWriteAt: store.lastWriteAt,
 			problems: store.problemList()

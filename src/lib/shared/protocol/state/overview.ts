@@ -21,6 +21,24 @@ export type LatencyFigure =
 	/** only helix:latency:p99 exists: it is the all-time maximum, in seconds */
 	| { source: 'max'; maxMs: number };
 
+/**
+ * The golden signals over the event window (the last 15 minutes of helix:events), from the
+ * entries' optional fields: null figures where no entry records them (a gap, not a zero).
+ */
+export interface GoldenFigure {
+	minutes: number;
+	/** entries in the window */
+	requests: number;
+	/** entries that record a status, and those with status error */
+	withStatus: number;
+	errors: number;
+	errorRate: number | null;
+	ttftP95Ms: number | null;
+	ttftSamples: number;
+	/** tokens in + out per second over the window's span */
+	tokensPerS: number | null;
+}
+
 export interface OverviewState {
 	requestsTotal: number | null;
 	cacheHits: number | null;
@@ -33,6 +51,8 @@ export interface OverviewState {
 	/** the dashboard's "today" (YYYY-MM-DD at UTC + TIMEZONE_OFFSET) */
 	today: string;
 	latency: LatencyFigure | null;
+	/** null until helix:events has entries in the window */
+	golden: GoldenFigure | null;
 	piiIncidents: number | null;
 	/** ms epoch of the last gateway write the dashboard saw */
 	lastWriteAt: number | null;
