@@ -125,7 +125,8 @@ describe('the login page (issue 19)', () => {
 			await page.getByTestId('login-user').fill('vera');
 			await page.getByTestId('login-password').fill(PASSWORD);
 			await page.getByTestId('login-submit').click();
-			await expect.poll(() => page.getByTestId('who').count()).toBe(1);
+			// a sign-in checks a scrypt hash (N = 2^17): seconds on a busy 2-core machine
+			await expect.poll(() => page.getByTestId('who').count(), { timeout: 10_000 }).toBe(1);
 			expect(new URL(page.url()).origin, next).toBe(origin);
 			expect(new URL(page.url()).pathname, next).toBe('/');
 			await ctx.close();

@@ -91,7 +91,8 @@ describe('first paint', () => {
 		await page.getByTestId('acct-name').fill('alice');
 		await page.getByTestId('acct-password').fill('a long enough password');
 		await page.getByTestId('acct-add').click();
-		await expect.poll(() => page.getByTestId('who').count(), { timeout: 10_000 }).toBe(1);
+		// two scrypt computations (the new hash, then the sign-in): seconds on a busy machine
+		await expect.poll(() => page.getByTestId('who').count(), { timeout: 30_000 }).toBe(1);
 		expect(await page.getByTestId('who').textContent()).toMatch(/alice\s*\(admin\)/);
 		expect(new URL(page.url()).pathname).toBe('/admin');
 		await expect.poll(() => page.getByTestId('accounts').textContent()).toMatch(/alice/);

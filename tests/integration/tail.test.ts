@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import type { Reply } from '../../src/lib/shared/protocol/reply.ts';
 import type { TailBatch, TailRow } from '../../src/lib/shared/protocol/tail.ts';
-import { addAccount, login, socketAs, type Caller } from '../helpers/auth.ts';
+import { addAccount, call, login, socketAs, type Caller } from '../helpers/auth.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -95,5 +95,19 @@ describe('the request tail on the server', () => {
 			.emitWithAck('tail:page', { filter: {}, limit: 100_000 })) as Reply<TailBatch>;
 		expect(big.ok ? 'ok' : big.msg).toMatch(/200/);
 		vera.close();
+	});
+
+	it("opens a team-limited account only its teams' pages (entity pages)", async () => {
+		// who may open which page; the pages' content is checked in Chromium against the
+		// production server (tests/e2e/entities.test.ts): in this process their render fails
+		const status = async (n: string, path: string) => (await call(h, who[n]!, 'GET', path)).status;
+		expect(await status('tess', '/models/m')).toBe(403);
+		expect(await status('wall', '/requests')).toBe(403);
+		for (const [n, path] of [
+			['tess', '/teams/red'],
+			['tess', '/requests'],
+			['vera', '/models/openai/gpt-4o']
+		] as const)
+			expect([401, 403, 404], `${n} ${path}`).not.toContain(await status(n, path));
 	});
 });

@@ -26,6 +26,9 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/security': { GET: { need: 'view' } },
 	'/users': { GET: { need: 'view', team: true } },
 	'/requests': { GET: { need: 'view', team: true } },
+	// entity pages: a model spans every team; a team page checks the team in its load
+	'/models/[...model]': { GET: { need: 'view' } },
+	'/teams/[...team]': { GET: { need: 'view', team: true } },
 	'/alerts': { GET: { need: 'view' } },
 	'/system': { GET: { need: 'view' } },
 	'/noc': { GET: { need: 'display' } },
