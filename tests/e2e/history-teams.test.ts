@@ -52,7 +52,9 @@ describe('history for a team-limited account', () => {
 			'ops'
 		]);
 		await page.getByTestId('history-team').selectOption('ops');
-		await expect.poll(() => page.getByTestId('tile-requests').textContent()).toBe('4');
+		await expect
+			.poll(() => page.getByTestId('tile-requests').textContent(), { timeout: 15_000 })
+			.toBe('4');
 		await ctx.close();
 	});
 });

@@ -47,7 +47,9 @@ describe('history in Chromium', () => {
 			.poll(() => page.getByTestId('tile-requests').textContent(), { timeout: 15_000 })
 			.toBe('42');
 		// each tile's answer arrives on its own (its own read after its watch): wait for this one too
-		await expect.poll(() => page.getByTestId('tile-spend_usd').textContent()).toBe('$0.54');
+		await expect
+			.poll(() => page.getByTestId('tile-spend_usd').textContent(), { timeout: 15_000 })
+			.toBe('$0.54');
 		// 24 h at 2-minute steps: the hours before the first entry are a gap, not zeros
 		const requests = chart('requests');
 		expect(Number(await requests.getAttribute('data-step'))).toBe(120_000);
@@ -95,7 +97,9 @@ describe('history in Chromium', () => {
 		await page.waitForURL(
 			(u) => !u.searchParams.has('from') && u.searchParams.get('range') === '24h'
 		);
-		await expect.poll(() => page.getByTestId('tile-requests').textContent()).toBe('42');
+		await expect
+			.poll(() => page.getByTestId('tile-requests').textContent(), { timeout: 15_000 })
+			.toBe('42');
 		expect(await requests.getAttribute('data-step')).toBe('120000');
 		await page.screenshot({ path: 'test-results/screenshots/history-24h.png', fullPage: true });
 	});
@@ -107,14 +111,18 @@ describe('history in Chromium', () => {
 		await expect
 			.poll(async () => Number(await requests.getAttribute('data-points')), { timeout: 10_000 })
 			.toBeGreaterThan(300); // 1 h of 10-second steps
-		await expect.poll(() => page.getByTestId('tile-requests').textContent()).toBe('0');
+		await expect
+			.poll(() => page.getByTestId('tile-requests').textContent(), { timeout: 15_000 })
+			.toBe('0');
 		for (let i = 0; i < 5; i++)
 			await writer.xAdd(KEYS.events, '*', { model: 'gpt-4o', outcome: 'miss', latency_ms: '80' });
 		// pushed: the newest steps change, the range is not fetched again
 		await expect
 			.poll(async () => Number(await requests.getAttribute('data-total')), { timeout: 10_000 })
 			.toBe(5);
-		await expect.poll(() => page.getByTestId('tile-requests').textContent()).toBe('5');
+		await expect
+			.poll(() => page.getByTestId('tile-requests').textContent(), { timeout: 15_000 })
+			.toBe('5');
 		// this dashboard's start is an annotation on the chart
 		await expect
 			.poll(() => page.getByTestId('annotation').count(), { timeout: 10_000 })

@@ -58,9 +58,17 @@ function rate(a: number | null, b: number | null, seconds: number): number | nul
 	return (b - a) / seconds;
 }
 
+/**
+ * After an outage the rates stay a gap this long: a gateway that queued its writes while
+ * Redis was away flushes them now, and a counter jump of minutes of traffic is not one
+ * second's requests (it drew 2,250 req/s spikes that flattened the chart).
+ */
+export const SETTLE_MS = 5_000;
+
 export class OverviewTopic implements Topic<'overview'> {
 	readonly room = 'overview' as const;
 	#prev: Sample | null = null;
+	#settleUntil = 0;
 
 	constructor(private readonly timezone: Zone) {}
 
@@ -88,6 +96,7 @@ export class OverviewTopic implements Topic<'overview'> {
 
 	gap(now: number): TrendPoint {
 		this.#prev = null;
+		this.#settleUntil = now + SETTLE_MS;
 		return { t: now, reqPerS: null, hitRate: null, spendPerMin: null };
 	}
 
@@ -100,7 +109,8 @@ export class OverviewTopic implements Topic<'overview'> {
 		};
 		const prev = this.#prev;
 		this.#prev = cur;
-		if (!prev) return { t: now, reqPerS: null, hitRate: null, spendPerMin: null };
+		if (!prev || now < this.#settleUntil)
+			return { t: now, reqPerS: null, hitRate: null, spendPerMin: null };
 		const s = (now - prev.t) / 1000;
 		const dTotal = rate(prev.total, cur.total, 1);
 		const dHits = rate(prev.hits, cur.hits, 1);
