@@ -105,11 +105,11 @@ export class TailState {
 		this.#contiguous = this.#newestHeld(after);
 	}
 
-	/** the newest id held, or `floor` */
+	/** the newest id held (shown or pending), or `floor` */
 	#newestHeld(floor: string): string {
-		const top = [this.#pending.at(-1)?.id, this.rows[0]?.id, ...this.#pending.map((r) => r.id)]
-			.filter((x): x is string => !!x)
-			.reduce((a, b) => (cmpId(a, b) >= 0 ? a : b), floor);
+		let top = floor;
+		for (const id of [this.rows[0]?.id, ...this.#pending.map((r) => r.id)])
+			if (id && cmpId(id, top) > 0) top = id;
 		return top;
 	}
 

@@ -1,19 +1,10 @@
 // The tail's filter in a page's query string (?model=gpt-4o&status=error&minLatencyMs=2000),
 // so a link reproduces the view. Values are validated by tailFilterSchema afterwards.
-import type { TailFilter } from './tail.ts';
+import { tailFilterSchema, type TailFilter } from './tail.ts';
 
 const NUMBERS = new Set(['minLatencyMs', 'minCostUsd']);
-const KEYS = [
-	'model',
-	'user',
-	'team',
-	'outcome',
-	'status',
-	'errorType',
-	'minLatencyMs',
-	'minCostUsd',
-	'text'
-] as const;
+/** every filter field, in the schema's order */
+const KEYS = tailFilterSchema.keyof().options;
 
 export function filterFromQuery(q: URLSearchParams): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
