@@ -166,11 +166,18 @@ describe('NOC takeovers are alerts', () => {
 			.poll(() => page.getByTestId('toasts-more').textContent(), { timeout: 10_000 })
 			.toMatch(/1 more/);
 		expect(await page.getByTestId('toast').count()).toBe(3);
-		const room = await page.evaluate(() => ({
-			pad: parseFloat(getComputedStyle(document.body).paddingBottom),
-			stack: document.querySelector('[data-testid=toasts]')!.getBoundingClientRect().height
-		}));
-		expect(room.pad).toBeGreaterThanOrEqual(room.stack);
+		// the page's room follows the stack's height one frame later: waited for, same bound
+		const room = () =>
+			page.evaluate(() => ({
+				pad: parseFloat(getComputedStyle(document.body).paddingBottom),
+				stack: document.querySelector('[data-testid=toasts]')!.getBoundingClientRect().height
+			}));
+		await expect
+			.poll(async () => {
+				const r = await room();
+				return r.pad >= r.stack;
+			})
+			.toBe(true);
 		await page.screenshot({ path: 'test-results/screenshots/toasts-stacked.png' });
 		await page.getByTestId('toasts-more').getByRole('button', { name: 'Dismiss all' }).click();
 		expect(await page.getByTestId('toast').count()).toBe(0);
