@@ -105,6 +105,38 @@ describe('history writer (helix:events)', () => {
 		expect(model.total).toBe(17);
 	});
 
+	it('keeps errors, error rate, TTFT p95 and tokens per second from the optional fields', async () => {
+		const t0 = Math.floor((Date.now() - 3 * H) / H) * H;
+		// minute 5: 20 requests with a status, 4 of them errors, TTFT 100..1,000 ms on ten,
+		// 30 tokens each; minute 7: 5 requests without the optional fields
+		for (let i = 0; i < 20; i++)
+			await add(t0 + 5 * M + i * 1000, i, {
+				status: i % 5 === 0 ? 'error' : 'ok',
+				...(i < 10 ? { ttft_ms: String((i + 1) * 100) } : {}),
+				tokens_in: '10',
+				tokens_out: '20'
+			});
+		for (let i = 0; i < 5; i++) await add(t0 + 7 * M + i * 1000, 20 + i);
+		await drain(writer());
+		const at = async (metric: HistoryMetric) =>
+			new Map((await sum(metric, t0, t0 + 10 * M, { step: M })).answer.points);
+		const errors = await at('errors');
+		expect(errors.get(t0 + 5 * M)).toBe(4);
+		expect(errors.get(t0 + 7 * M)).toBeNull(); // nobody said a status: unknown, not 0
+		expect((await at('error_rate')).get(t0 + 5 * M)).toBe(0.2);
+		const ttft = (await at('ttft_p95_ms')).get(t0 + 5 * M)!;
+		expect(Math.abs(ttft - 900) / 900).toBeLessThanOrEqual(0.02); // rank 0.95 × 9 → 900 ms
+		expect((await at('ttft_p95_ms')).get(t0 + 7 * M)).toBeNull();
+		const tps = await at('tokens_per_s');
+		expect(tps.get(t0 + 5 * M)).toBe(600 / 60);
+		expect(tps.get(t0 + 6 * M)).toBe(0); // observed, no tokens
+		const whole = await reader.query(
+			{ metric: 'error_rate', from: t0, to: t0 + 10 * M },
+			Date.now()
+		);
+		expect(whole.summary).toBe(0.2); // 4 of the 20 that said, the 5 silent ones left out
+	});
+
 	it('a lease handover mid-stream, and two writers that both believe they lead, count each entry once', async () => {
 		const start = Date.now() - 30 * M;
 		const a = { isLeader: true };

@@ -85,6 +85,11 @@ export class Batch {
 			r.usd += e.costUsd;
 			r.sav += e.savedUsd;
 			r.lat.add(e.latencyMs);
+			if (e.status) {
+				r.ws++;
+				if (e.status === 'error') r.e++;
+			}
+			if (e.ttftMs !== null) r.ft.add(e.ttftMs);
 		});
 	}
 

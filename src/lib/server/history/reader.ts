@@ -95,10 +95,11 @@ export class HistoryReader {
 		for (const rec of records.values()) mergeInto(all, rec);
 		const observed = gauge || coverage.touches(q.from, q.to);
 		return {
-			summary: metricValue(q.metric, all, observed),
+			summary: metricValue(q.metric, all, observed, (q.to - q.from) / 1000),
 			points: steps.map(([start, end]): [number, number | null] => {
 				const seen = gauge || coverage.touches(start, end);
-				return [start, metricValue(q.metric, merged.get(start) ?? emptyRecord(), seen)];
+				const r = merged.get(start) ?? emptyRecord();
+				return [start, metricValue(q.metric, r, seen, (end - start) / 1000)];
 			})
 		};
 	}

@@ -23,7 +23,12 @@ export interface BucketRecord {
 	sav: number;
 	/** requests whose outcome is unknown (counter-only gateways: hits not split by kind) */
 	hitsUnsplit: number;
+	/** requests that said their status (the optional `status` field), and the errors among them */
+	ws: number;
+	e: number;
 	lat: LatencySketch;
+	/** time to first token, of the requests that recorded `ttft_ms` */
+	ft: LatencySketch;
 	/** gauge samples: [sum, count, max] */
 	g: Partial<Record<Gauge, [number, number, number]>>;
 }
@@ -40,16 +45,20 @@ export function emptyRecord(): BucketRecord {
 		usd: 0,
 		sav: 0,
 		hitsUnsplit: 0,
+		ws: 0,
+		e: 0,
 		lat: new LatencySketch(),
+		ft: new LatencySketch(),
 		g: {}
 	};
 }
 
-const NUM = ['r', 'x', 's', 'm', 'ti', 'to', 'p', 'usd', 'sav', 'hitsUnsplit'] as const;
+const NUM = ['r', 'x', 's', 'm', 'ti', 'to', 'p', 'usd', 'sav', 'hitsUnsplit', 'ws', 'e'] as const;
 
 export function mergeInto(a: BucketRecord, b: BucketRecord): BucketRecord {
 	for (const k of NUM) a[k] += b[k];
 	a.lat.merge(b.lat);
+	a.ft.merge(b.ft);
 	for (const [k, v] of Object.entries(b.g) as [Gauge, [number, number, number]][]) {
 		const cur = a.g[k];
 		a.g[k] = cur ? [cur[0] + v[0], cur[1] + v[1], Math.max(cur[2], v[2])] : [...v];
@@ -70,6 +79,7 @@ export function encodeRecord(r: BucketRecord): string {
 	const o: Record<string, unknown> = {};
 	for (const k of NUM) if (r[k]) o[k] = k === 'usd' || k === 'sav' ? money(r[k]) : r[k];
 	if (r.lat.count) o.l = r.lat.encode();
+	if (r.ft.count) o.f = r.ft.encode();
 	if (Object.keys(r.g).length) o.g = r.g;
 	return JSON.stringify(o);
 }
@@ -89,6 +99,7 @@ export function decodeRecord(s: string | null | undefined): BucketRecord {
 		if (Number.isFinite(v) && v >= 0) r[k] = v;
 	}
 	if (typeof o.l === 'string') r.lat = LatencySketch.decode(o.l);
+	if (typeof o.f === 'string') r.ft = LatencySketch.decode(o.f);
 	if (o.g && typeof o.g === 'object')
 		for (const k of GAUGES) {
 			const v = (o.g as Record<string, unknown>)[k];
@@ -113,8 +124,15 @@ export const isGaugeMetric = (m: HistoryMetric) => GAUGE_OF[m] !== undefined;
  * The metric's value over a merged record. `observed`: whether a source covered it; an
  * unobserved traffic metric is null (a gap), an observed one with nothing in it is 0. Ratios
  * and quantiles of nothing are null; gauges are the mean of their samples, null with none.
+ * `seconds`: the span the record covers (a rate divides by it). The error metrics count only
+ * requests that said their status: with none that did, they are null, never 0.
  */
-export function metricValue(m: HistoryMetric, r: BucketRecord, observed: boolean): number | null {
+export function metricValue(
+	m: HistoryMetric,
+	r: BucketRecord,
+	observed: boolean,
+	seconds: number
+): number | null {
 	const g = GAUGE_OF[m];
 	if (g) {
 		const v = r.g[g];
@@ -148,6 +166,14 @@ export function metricValue(m: HistoryMetric, r: BucketRecord, observed: boolean
 			return r.lat.quantile(0.95);
 		case 'latency_p99_ms':
 			return r.lat.quantile(0.99);
+		case 'errors':
+			return r.ws > 0 ? r.e : null;
+		case 'error_rate':
+			return r.ws > 0 ? r.e / r.ws : null;
+		case 'ttft_p95_ms':
+			return r.ft.quantile(0.95);
+		case 'tokens_per_s':
+			return seconds > 0 ? (r.ti + r.to) / seconds : null;
 		default:
 			return null;
 	}
