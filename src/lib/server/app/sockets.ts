@@ -14,7 +14,9 @@ import { cacheSocketHandler } from '../socket/handlers/cache.ts';
 import { roomsSocketHandler } from '../socket/handlers/rooms.ts';
 import { historySocketHandler } from '../socket/handlers/history.ts';
 import { tailSocketHandler } from '../socket/handlers/tail.ts';
+import { searchSocketHandler } from '../socket/handlers/search.ts';
 import { usersSocketHandler } from '../socket/handlers/users.ts';
+import { EntityIndex } from '../explore/search.ts';
 import { heartbeat } from '../socket/heartbeat.ts';
 import type { HelixServer } from '../socket/types.ts';
 import type { Features } from './features.ts';
@@ -37,11 +39,13 @@ export interface SocketDeps {
 export function startSockets(d: SocketDeps): { beat: () => void; close: () => void } {
 	const { io, features } = d;
 	const unguard = guardSockets(io, d.auth, SESSION_SWEEP_MS);
+	const index = new EntityIndex(d.store);
 	io.on('connection', (socket) => {
 		socket.data.joinedAt = d.clock.now();
 		roomsSocketHandler(socket, (room, principal) => features.rooms.serve(room, principal));
 		cacheSocketHandler(socket, features.cache, d.auth);
 		usersSocketHandler(socket, d.store, d.clock, d.config.timezone);
+		searchSocketHandler(socket, index);
 		historySocketHandler(socket, features.history);
 		tailSocketHandler(socket, features.tail, () => d.health().redis.connected);
 		socket.emit('heartbeat', d.health());

@@ -29,6 +29,7 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	// entity pages: a model spans every team; a team page checks the team in its load
 	'/models/[...model]': { GET: { need: 'view' } },
 	'/teams/[...team]': { GET: { need: 'view', team: true } },
+	'/users/[...user]': { GET: { need: 'view', team: true } },
 	'/alerts': { GET: { need: 'view' } },
 	'/system': { GET: { need: 'view' } },
 	'/noc': { GET: { need: 'display' } },
@@ -117,6 +118,8 @@ export const SOCKET_POLICY: Record<keyof ClientToServerEvents, Rule> = {
 	join: { need: 'display', team: true },
 	leave: { need: 'display', team: true },
 	'users:search': { need: 'view', team: true },
+	// the header search: a team-limited account finds its teams' users and teams only
+	search: { need: 'view', team: true },
 	'cache:count': { need: 'admin' },
 	'cache:flush': { need: 'admin', audit: 'cache.flush' },
 	'history:watch': { need: 'view', team: true },

@@ -103,6 +103,13 @@ export class DaySeries {
 		return this.#first;
 	}
 
+	/** Last day with a non-zero value in the array, or the older first one, or null. */
+	lastActive(): number | null {
+		for (let i = this.values.length - 1; i >= 0; i--)
+			if (this.values[i]! > 0) return this.start + i;
+		return this.firstOlder;
+	}
+
 	equals(o: DaySeries | null | undefined): boolean {
 		if (
 			!o ||

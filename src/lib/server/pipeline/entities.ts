@@ -22,6 +22,8 @@ export class Entities {
 	readonly models = new Map<string, DaySeries>();
 	readonly teams = new Map<string, string>();
 	version = 0;
+	/** moves only when an id appears or goes (the search index rebuilds on it, not on values) */
+	membership = 0;
 
 	#requestsKnown: { version: number; value: boolean } | null = null;
 
@@ -41,8 +43,12 @@ export class Entities {
 		const next: UserSeries = { ...cur };
 		if (series) next[metric] = series;
 		else delete next[metric];
+		if (!cur) this.membership++;
 		if (Object.keys(next).length) this.users.set(user, next);
-		else this.users.delete(user);
+		else {
+			this.users.delete(user);
+			this.membership++;
+		}
 		this.version++;
 		return true;
 	}
@@ -50,6 +56,7 @@ export class Entities {
 	setModel(model: string, series: DaySeries | null): boolean {
 		if (series === null ? !this.models.has(model) : series.equals(this.models.get(model)))
 			return false;
+		if (series === null || !this.models.has(model)) this.membership++;
 		if (series) this.models.set(model, series);
 		else this.models.delete(model);
 		this.version++;
@@ -63,6 +70,7 @@ export class Entities {
 		if (same) return false;
 		this.teams.clear();
 		for (const [u, t] of Object.entries(map)) this.teams.set(u, t);
+		this.membership++;
 		this.version++;
 		return true;
 	}

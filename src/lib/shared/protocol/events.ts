@@ -9,6 +9,7 @@ import type { Delta, RoomName, Snapshot } from './rooms.ts';
 import type { CacheFlushRequest } from './cache.ts';
 import type { Reply } from './reply.ts';
 import type { UsersSearchRequest } from './users.ts';
+import type { EntitySearchAnswer, EntitySearchRequest } from './search.ts';
 import type { UserRow } from './state/users.ts';
 import type { BudgetScope } from './state/cost.ts';
 import type { Health } from './health.ts';
@@ -58,6 +59,8 @@ export interface ClientToServerEvents {
 	'cache:flush': (req: CacheFlushRequest, ack: (reply: Reply<{ id: string }>) => void) => void;
 	/** users whose id contains `query` (case-insensitive), with their figures over `days` */
 	'users:search': (req: UsersSearchRequest, ack: (reply: Reply<UserRow[]>) => void) => void;
+	/** the header search: models, users and teams whose id (or a part of it) starts with `q` */
+	search: (req: EntitySearchRequest, ack: (reply: Reply<EntitySearchAnswer>) => void) => void;
 	/** follow the live tip of a history query (its metric, series, tier and step) */
 	'history:watch': (req: HistoryWatch, ack: (reply: Reply<{ id: string }>) => void) => void;
 	'history:unwatch': (id: string) => void;

@@ -18,16 +18,24 @@ import type { Budget } from '../../../shared/protocol/cost.ts';
 import { budgetView, fitRecent, monthFrame, totalSeries } from '../../cost/spend.ts';
 import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
+import { redactText } from '../../security/pii/redact.ts';
 import type { Topic } from './topic.ts';
 
 export const TOP_USERS = 100;
 
 function rows(entries: [string, number][], total: number, limit = Infinity): SpendRow[] {
-	return entries
-		.filter(([, v]) => v > 0)
-		.sort((a, b) => b[1] - a[1])
-		.slice(0, limit)
-		.map(([name, spendUsd]) => ({ name, spendUsd, share: total > 0 ? spendUsd / total : null }));
+	return (
+		entries
+			.filter(([, v]) => v > 0)
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, limit)
+			// names came from outside (a user id may be an e-mail): redacted, after the cut
+			.map(([name, spendUsd]) => ({
+				name: redactText(name),
+				spendUsd,
+				share: total > 0 ? spendUsd / total : null
+			}))
+	);
 }
 
 export interface CostDeps {

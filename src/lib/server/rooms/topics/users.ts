@@ -14,6 +14,7 @@ import { dateOfDay, dayNumber } from '../../pipeline/day-series.ts';
 import type { UserSeries } from '../../pipeline/entities.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { groupSummaries } from './cost.ts';
+import { redactText } from '../../security/pii/redact.ts';
 import type { Topic } from './topic.ts';
 
 export const TOP = 50;
@@ -43,6 +44,17 @@ export function userRow(
 }
 
 /**
+ * A row as it leaves the server: the user id and team came from outside (an id may be an
+ * e-mail address), so they are redacted — only on the rows shown, after the cut, never on
+ * all 200,000.
+ */
+export const shownRow = (r: UserRow): UserRow => ({
+	...r,
+	user: redactText(r.user),
+	team: r.team === null ? null : redactText(r.team)
+});
+
+/**
  * Per-team totals of a range's user rows, most spend first (ties by name): `users` are the
  * members active in the range, `members` every member known. Null when helix:user:team does
  * not exist (the page shows "—", not 0).
@@ -70,9 +82,9 @@ export function teamRows(store: Store, rows: UserRow[]): TeamRow[] | null {
 	}
 	for (const t of teams.values())
 		t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
-	return [...teams.values()].sort(
-		(a, b) => b.spendUsd - a.spendUsd || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0)
-	);
+	return [...teams.values()]
+		.sort((a, b) => b.spendUsd - a.spendUsd || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0))
+		.map((t) => ({ ...t, team: redactText(t.team) }));
 }
 
 export interface UsersDeps {
@@ -126,6 +138,7 @@ export class UsersTopic implements Topic<'users'> {
 						const teams = Object.fromEntries(
 							RANGES.map((days) => [days, teamRows(store, rows[days])])
 						) as Record<RangeDays, TeamRow[] | null>;
+						for (const days of RANGES) rows[days] = rows[days].map(shownRow);
 						return { ...g, rows, teams };
 					}),
 			changes: scoped ? [] : this.deps.changes()
@@ -148,11 +161,15 @@ export class UsersTopic implements Topic<'users'> {
 		return {
 			days,
 			activeUsers: active.length,
-			bySpend: [...active].sort((a, b) => b.spendUsd - a.spendUsd || byName(a, b)).slice(0, TOP),
+			bySpend: [...active]
+				.sort((a, b) => b.spendUsd - a.spendUsd || byName(a, b))
+				.slice(0, TOP)
+				.map(shownRow),
 			byRequests: store.entities.requestsKnown
 				? [...active]
 						.sort((a, b) => (b.requests ?? 0) - (a.requests ?? 0) || byName(a, b))
 						.slice(0, TOP)
+						.map(shownRow)
 				: null,
 			teams: teamRows(store, all)
 		};

@@ -4,7 +4,7 @@ import { SEARCH_LIMIT, usersSearchSchema } from '../../../shared/protocol/users.
 import { dateInZone, type Clock, type Zone } from '../../../shared/time.ts';
 import { dayNumber } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
-import { userRow } from '../../rooms/topics/users.ts';
+import { shownRow, userRow } from '../../rooms/topics/users.ts';
 import type { HelixSocket } from '../types.ts';
 
 export function usersSocketHandler(
@@ -27,6 +27,6 @@ export function usersSocketHandler(
 			rows.push(userRow(store, u, s, today - r.data.days + 1, today));
 			if (rows.length >= SEARCH_LIMIT) break;
 		}
-		ack(ok(rows.sort((a, b) => b.spendUsd - a.spendUsd)));
+		ack(ok(rows.sort((a, b) => b.spendUsd - a.spendUsd).map(shownRow)));
 	});
 }

@@ -1,0 +1,38 @@
+// What a user's page gets from the server, and which ids may be linked at all (the links
+// themselves are built in one place in the browser, client/links.ts).
+import type { IncidentView } from './state/security.ts';
+import type { UserRow } from './state/users.ts';
+
+export type EntityKind = 'model' | 'user' | 'team';
+
+/** A redacted id (it held an e-mail address, a phone number…) names nobody: it gets no link. */
+const REDACTED =
+	/\[(?:EMAIL_ADDRESS|PHONE_NUMBER|CREDIT_CARD|US_SSN|IBAN|IP_ADDRESS|API_KEY|JWT|PRIVATE_KEY)\]/;
+
+/** ids a page may link to: not empty, not redacted, not longer than a route takes */
+export const linkable = (id: string | null | undefined): id is string =>
+	!!id && id.length <= 200 && !REDACTED.test(id);
+
+export interface UserDay {
+	/** YYYY-MM-DD in the dashboard's zone */
+	date: string;
+	spendUsd: number;
+	/** null: no helix:requests:user:<id> key */
+	requests: number | null;
+}
+
+export interface UserProfile {
+	user: string;
+	known: boolean;
+	team: string | null;
+	groups: string[];
+	/** the user's figures over 7, 30 and 90 days */
+	ranges: { days: 7 | 30 | 90; row: UserRow }[];
+	firstSeen: string | null;
+	lastSeen: string | null;
+	/** the last 90 days, oldest first */
+	days: UserDay[];
+	/** newest first, redacted like the Security feed; the count is whole */
+	incidents: IncidentView[];
+	incidentCount: number;
+}

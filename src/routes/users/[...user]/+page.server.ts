@@ -1,0 +1,26 @@
+import { error } from '@sveltejs/kit';
+import { userProfile } from '$lib/server/explore/profile';
+import type { TailBatch } from '$lib/shared/protocol/tail';
+
+/**
+ * A user's page: their profile (figures per range, first and last seen, team, groups, PII
+ * incidents, redacted) from the store, and their latest requests (the tail, pre-filtered).
+ * A team-limited account opens only its own teams' users. The page reloads this when a new
+ * request of the user arrives in its tail (depends 'helix:user'), never on a timer.
+ */
+export async function load({ locals, params, depends }) {
+	depends('helix:user');
+	const p = locals.session?.principal ?? null;
+	const user = params.user.slice(0, 200);
+	const { rt } = locals;
+	const team = rt.store.entities.teams.get(user) ?? null;
+	if (p?.teams && (team === null || !p.teams.includes(team)))
+		error(403, `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')}`);
+	const profile = userProfile(rt.store, rt.groups, user, Date.now(), rt.config.timezone);
+	// an id that held personal data is shown redacted, and a redacted id would match others' rows
+	const redacted = profile.user !== user;
+	let first: TailBatch | null = null;
+	if (rt.health().redis.connected && !redacted)
+		first = await rt.tail.before({ user }, p?.teams ?? null, undefined, 50).catch(() => null);
+	return { profile, first, redacted, known: profile.known || (first?.rows.length ?? 0) > 0 };
+}
