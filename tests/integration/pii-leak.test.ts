@@ -8,7 +8,7 @@ import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
-import { KEYS } from '../../src/lib/shared/contract/keys.ts';
+import { KEYS, requestsUserKey, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
 import { ROOM_NAMES } from '../../src/lib/shared/protocol/rooms.ts';
 import { waitFor } from '../helpers/harness.ts';
 
@@ -108,6 +108,12 @@ beforeAll(async () => {
 		provider: s.phone,
 		request_id: s.card
 	});
+	// a user id that is an e-mail address, in a team named by a phone number (issue 18: the Users
+	// and Cost rooms, the user's own page, the header search and the users export show it)
+	const today = new Date(now).toISOString().slice(0, 10);
+	await writer.zIncrBy(spendUserKey(s.email), 1.5, today);
+	await writer.zIncrBy(requestsUserKey(s.email), 3, today);
+	await writer.hSet(KEYS.userTeams, s.email, s.phone);
 	server = await startServerProcess({
 		REDIS_URL: inject('redisUrl'),
 		LOG_DIR: logDir,
@@ -153,6 +159,12 @@ describe('PII leak scan', () => {
 		const watch = await socket.timeout(5_000).emitWithAck('tail:watch', { after: '0-0' });
 		expect(watch.ok && watch.data.rows.length).toBe(1);
 		expect((await socket.timeout(5_000).emitWithAck('tail:page', {})).ok).toBe(true);
+		// the header search and the Users page's search over a user whose id is an e-mail
+		expect((await socket.timeout(5_000).emitWithAck('search', { q: 'leak' })).ok).toBe(true);
+		const found = await socket
+			.timeout(5_000)
+			.emitWithAck('users:search', { query: 'leak', days: 30 });
+		expect(found.ok && found.data.length).toBe(1);
 		// the server has read the planted data: the security room shows the incidents
 		const snap = await (await fetch(`${server.url}/api/snapshot?room=security`)).json();
 		expect(snap.state.total).toBe(5);
@@ -183,6 +195,11 @@ describe('PII leak scan', () => {
 			'/cache',
 			'/security',
 			'/users',
+			`/users/${SECRETS.email}`,
+			'/cost',
+			'/api/snapshot?room=users',
+			'/api/snapshot?room=cost',
+			'/api/export/users.csv',
 			'/requests',
 			'/requests?text=leak',
 			'/system',

@@ -1,5 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { redactText } from '$lib/server/security/pii/redact';
 import { userProfile } from '$lib/server/explore/profile';
+import { linkable } from '$lib/shared/protocol/entities';
 import type { TailBatch } from '$lib/shared/protocol/tail';
 
 /**
@@ -12,13 +14,17 @@ export async function load({ locals, params, depends }) {
 	depends('helix:user');
 	const p = locals.session?.principal ?? null;
 	const user = params.user.slice(0, 200);
+	// an id that holds personal data (an e-mail address) is never echoed back, not even from
+	// the URL: the page moves to the redacted id, which says so
+	const shown = redactText(user);
+	if (shown !== user) redirect(303, `/users/${shown.split('/').map(encodeURIComponent).join('/')}`);
 	const { rt } = locals;
 	const team = rt.store.entities.teams.get(user) ?? null;
 	if (p?.teams && (team === null || !p.teams.includes(team)))
 		error(403, `forbidden: ${p.user} is limited to teams ${p.teams.join(', ')}`);
 	const profile = userProfile(rt.store, rt.groups, user, Date.now(), rt.config.timezone);
-	// an id that held personal data is shown redacted, and a redacted id would match others' rows
-	const redacted = profile.user !== user;
+	// a redacted id ([EMAIL_ADDRESS]) names nobody and would match others' rows in the tail
+	const redacted = !linkable(user);
 	let first: TailBatch | null = null;
 	if (rt.health().redis.connected && !redacted)
 		first = await rt.tail.before({ user }, p?.teams ?? null, undefined, 50).catch(() => null);

@@ -1,6 +1,7 @@
 // The users dataset: per-user figures, teams, groups and growth.
 import { dateOfDay } from '../../pipeline/day-series.ts';
-import { teamRows, userRow } from '../../rooms/topics/users.ts';
+import { shownRow, teamRows, userRow } from '../../rooms/topics/users.ts';
+import { redactText } from '../../security/pii/redact.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';
 
@@ -35,7 +36,8 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 				],
 				*rows() {
 					for (const [u, s] of store.entities.users) {
-						const x = userRow(store, u, s, r.from, r.to);
+						// an id may be an e-mail address: redacted as it leaves (one row at a time, streamed)
+						const x = shownRow(userRow(store, u, s, r.from, r.to));
 						yield {
 							user: x.user,
 							team: x.team,
@@ -81,7 +83,7 @@ export function users(rt: ExportSources, r: ExportRange): Dataset {
 				],
 				*rows() {
 					for (const g of rt.groups.list())
-						for (const u of g.users) yield { group: g.name, user: u };
+						for (const u of g.users) yield { group: g.name, user: redactText(u) };
 				}
 			},
 			{
