@@ -166,6 +166,36 @@ describe('entity pages', () => {
 		await page.waitForURL(`**/models/${MODEL}`);
 	});
 
+	it('keeps range, group, sort and filters in the query string; back walks through them', async () => {
+		const { page, url } = e2e;
+		await page.goto(`${url}/cost`);
+		await page.getByTestId('range-7').click();
+		await page.waitForURL(/\/cost\?days=7$/);
+		await page.getByTestId('cost-models').getByRole('button', { name: 'spend' }).click();
+		// sorted by spend, largest first, already: the first click turns it round
+		await page.waitForURL(/sort\.cost-models=spendUsd/);
+		await page.getByTestId('cost-models').getByRole('button', { name: 'spend' }).click();
+		await page.waitForURL(/sort\.cost-models=-spendUsd/);
+		// a link reproduces the view
+		await page.reload();
+		expect(await page.getByTestId('range-7').getAttribute('aria-pressed')).toBe('true');
+		expect(
+			await page.getByTestId('cost-models').locator('th[aria-sort="descending"]').textContent()
+		).toContain('spend');
+		// the back button walks back: ascending, the default sort, 30 days
+		await page.goBack();
+		await page.waitForURL(/sort\.cost-models=spendUsd/);
+		await page.goBack();
+		await page.waitForURL(/\/cost\?days=7$/);
+		await page.goBack();
+		await page.waitForURL(/\/cost$/);
+		expect(await page.getByTestId('range-30').getAttribute('aria-pressed')).toBe('true');
+		await page.goto(`${url}/users?days=90`);
+		expect(await page.getByTestId('users-range-90').getAttribute('aria-pressed')).toBe('true');
+		await page.goto(`${url}/alerts?severity=critical`);
+		expect(await page.getByTestId('history-severity').inputValue()).toBe('critical');
+	});
+
 	it("lets a team-limited account open only its teams' users and teams", async () => {
 		const cookie = await cookies('tess');
 		const get = (path: string) => fetch(e2e.url + path, { headers: { cookie } });
