@@ -200,6 +200,8 @@ describe('PII leak scan', () => {
 			'/api/snapshot?room=users',
 			'/api/snapshot?room=cost',
 			'/api/export/users.csv',
+			'/api/export/requests.json',
+			'/api/export/requests.csv',
 			'/requests',
 			'/requests?text=leak',
 			'/system',

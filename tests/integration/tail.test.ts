@@ -16,7 +16,8 @@ beforeAll(async () => {
 	await h.writer.flushDb();
 	await addAccount(h, 'vera', 'viewer');
 	await addAccount(h, 'tess', 'viewer', ['red']);
-	for (const n of ['vera', 'tess']) who[n] = await login(h, n);
+	await addAccount(h, 'otto', 'operator');
+	for (const n of ['vera', 'tess', 'otto']) who[n] = await login(h, n);
 	const t = await h.server.realtime.auth.accounts.createToken('wall', 'vera');
 	if (!t.ok) throw new Error(t.msg);
 	who.wall = { name: 'wall', cookie: null, csrf: null, bearer: t.data.token };
@@ -109,5 +110,48 @@ describe('the request tail on the server', () => {
 			['vera', '/models/openai/gpt-4o']
 		] as const)
 			expect([401, 403, 404], `${n} ${path}`).not.toContain(await status(n, path));
+	});
+
+	it('exports the filtered rows as CSV, JSON and Excel, bounded and with clear errors', async () => {
+		// 12 more rows: 6 red errors over 2 s, 6 blue
+		for (let i = 0; i < 12; i++)
+			await h.writer.xAdd(KEYS.events, '*', {
+				...ev(i % 2 ? 'red' : 'blue', 100 + i),
+				...(i % 2 ? { status: 'error', error_type: 'timeout', latency_ms: '2500' } : {})
+			});
+		const get = (q: string, n = 'otto') => call(h, who[n]!, 'GET', `/api/export/${q}`);
+		const json = await get('requests.json?team=red&status=error');
+		expect(json.status).toBe(200);
+		const body = (await json.json()) as {
+			tables: { requests: Record<string, unknown>[] };
+			summary: Record<string, unknown>;
+		};
+		const rows = body.tables.requests;
+		expect(body.summary).toMatchObject({
+			rows: 6,
+			complete: 'yes',
+			filter: 'team=red&status=error'
+		});
+		expect(rows).toHaveLength(6);
+		expect(rows.every((r) => r.team === 'red' && r.status === 'error')).toBe(true);
+		expect(rows[0]).toMatchObject({ error_type: 'timeout', latency_ms: 2500, model: 'm' });
+		// newest first, each stream id once
+		const ids = rows.map((r) => String(r.id));
+		expect(new Set(ids).size).toBe(6);
+		expect([...ids].sort().reverse()).toEqual(ids);
+		const csv = await get('requests.csv?minLatencyMs=2000');
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-disposition')).toMatch(/helix-requests-requests_/);
+		const lines = (await csv.text()).trim().split('\n');
+		expect(lines[0]).toMatch(/^stream_id,time/);
+		expect(lines).toHaveLength(1 + 6);
+		const xlsx = await get('requests.xlsx');
+		expect(xlsx.status).toBe(200);
+		expect((await xlsx.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+		const bad = await get('requests.json?minLatencyMs=fast');
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as { error: string }).error).toMatch(/minLatencyMs/);
+		// exports are for operators: a viewer is refused
+		expect((await get('requests.json', 'vera')).status).toBe(403);
 	});
 });

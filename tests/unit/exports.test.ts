@@ -19,7 +19,7 @@ describe('export helpers', () => {
 	});
 
 	it('offers the datasets outside tools rely on', () => {
-		expect([...DATASETS]).toEqual(['spend', 'users', 'cache', 'security', 'system']);
+		expect([...DATASETS]).toEqual(['spend', 'users', 'cache', 'security', 'system', 'requests']);
 		expect(Object.keys(EXPORT_TABLES)).toEqual([...DATASETS]);
 	});
 });

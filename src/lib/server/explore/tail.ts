@@ -119,6 +119,25 @@ export class TailService {
 		return before ? batch : { ...batch, head: entries[0]?.id ?? null };
 	}
 
+	/** Matching rows with ids in [from, to] ms (before `before`), newest first: one bounded read. */
+	async between(
+		filter: TailFilter,
+		teams: string[] | null,
+		from: number,
+		to: number,
+		before?: string
+	): Promise<TailBatch> {
+		const entries = await this.client().xRevRange(
+			this.key,
+			before ? `(${before}` : `${to}`,
+			`${from}`,
+			{
+				COUNT: TAIL_SCAN_MAX
+			}
+		);
+		return this.#batch(entries, { filter, teams }, Infinity);
+	}
+
 	#batch(
 		entries: { id: string; message: Record<string, string> }[],
 		w: Watcher,

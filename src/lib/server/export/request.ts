@@ -7,6 +7,7 @@ import { dateOfDay, dayNumber } from '../pipeline/day-series.ts';
 import type { ExportSources } from './sources.ts';
 import { buildDataset, DATASETS, type DatasetName } from './datasets/index.ts';
 import { csvStream, jsonStream, xlsxStream } from './formats.ts';
+import type { RequestsExport } from '../explore/tail-export.ts';
 
 export const FORMATS = ['csv', 'json', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -75,9 +76,10 @@ export function exportFile(
 	rt: ExportSources,
 	p: Extract<ExportParse, { ok: true }>,
 	now: number,
-	zone: Zone
+	zone: Zone,
+	read?: RequestsExport
 ): ExportFile | { error: string } {
-	const ds = buildDataset(rt, p.dataset, { from: p.from, to: p.to }, zone, now);
+	const ds = buildDataset(rt, p.dataset, { from: p.from, to: p.to }, zone, now, read);
 	const label = zoneLabel(zone);
 	const range = `${dateOfDay(p.from)}_${dateOfDay(p.to)}`;
 	let stream: Readable;

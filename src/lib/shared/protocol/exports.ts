@@ -5,7 +5,8 @@ export const EXPORT_TABLES = {
 	users: ['users', 'teams', 'groups', 'growth'],
 	cache: ['per_model', 'similarity', 'contents'],
 	security: ['incidents', 'by_entity', 'regulations'],
-	system: ['samples', 'logs']
+	system: ['samples', 'logs'],
+	requests: ['requests']
 } as const;
 
 export type ExportDataset = keyof typeof EXPORT_TABLES;
