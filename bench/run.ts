@@ -1,4 +1,4 @@
-// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large|hardening|history]
+// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large|hardening|history|explore]
 // End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
 // the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
 // simulator process), with 1 and 100 clients — measured side by side with a reader that
@@ -24,6 +24,7 @@ import { runExports, type ExportBench } from './exports.ts';
 import { hardeningMarkdown, runHardening, type HardeningResult } from './hardening.ts';
 import { historyMarkdown, runHistory, type HistoryBench } from './history.ts';
 import { runLarge, type LargeResult } from './large.ts';
+import { exploreMarkdown, runExplore, type ExploreBench } from './explore.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
@@ -258,6 +259,7 @@ async function main(): Promise<void> {
 	let cluster: ClusterRow[] = [];
 	let hardening: HardeningResult | null = null;
 	let history: HistoryBench | null = null;
+	let explore: ExploreBench | null = null;
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -317,6 +319,12 @@ async function main(): Promise<void> {
 			console.log('bench: history (30 days of rollups, writer cost, long queries, catch-up)…');
 			history = await section('history', () => runHistory(SECONDS));
 			if (history) console.log(historyMarkdown(history).join('\n'));
+		}
+		if (!ONLY || ONLY === 'explore') {
+			console.log(
+				'bench: the request tail at 1,000 and 5,000 req/s, entity pages with 10,000 users…'
+			);
+			explore = await section('explore', () => runExplore(SECONDS));
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
@@ -431,7 +439,8 @@ async function main(): Promise<void> {
 				]
 			: []),
 		...(hardening ? hardeningMarkdown(hardening) : []),
-		...(history ? historyMarkdown(history) : [])
+		...(history ? historyMarkdown(history) : []),
+		...(explore ? exploreMarkdown(explore) : [])
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync(
@@ -450,7 +459,8 @@ async function main(): Promise<void> {
 				soak,
 				cluster,
 				hardening,
-				history
+				history,
+				explore
 			},
 			null,
 			2

@@ -37,7 +37,9 @@ const e2e = useE2E({
 				outcome: i < 2 ? 'exact' : 'miss',
 				latencyMs: 100,
 				costUsd: i < 2 ? 0 : 1.25,
-				savedUsd: i < 2 ? 0.5 : 0
+				savedUsd: i < 2 ? 0.5 : 0,
+				tokensIn: 1_000,
+				tokensOut: 250
 			});
 		await recordRequest(w, {
 			model: 'm',
@@ -81,6 +83,11 @@ describe('entity pages', () => {
 		await expect.poll(() => page.getByTestId('model-spend').textContent()).toBe('$2.50');
 		await expect.poll(() => page.getByTestId('model-requests').textContent()).toBe('4');
 		expect(await page.getByTestId('model-hit-rate').textContent()).toBe('50.00%');
+		// every request took 100 ms (the sketch is within 2%); $1.25 for 1,250 tokens a miss
+		expect(await page.getByTestId('model-latency').textContent()).toMatch(
+			/^(9[89]|10[0-2])(\.\d+)? ms$/
+		);
+		expect(await page.getByTestId('model-price').textContent()).toBe('$1,000.00');
 		await expect.poll(() => page.getByTestId('tail-row').count()).toBe(4);
 		await page.screenshot({ path: 'test-results/screenshots/model-page.png', fullPage: true });
 	});

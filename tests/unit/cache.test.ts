@@ -83,6 +83,8 @@ describe('recommendations (known answers)', () => {
 		costUsd: 1,
 		savedUsd: 1,
 		spendShare: 0.1,
+		latencyP95Ms: 300,
+		usdPerMTokens: null,
 		...o
 	});
 

@@ -18,6 +18,11 @@ export interface ModelFigures {
 	semantic: number;
 	costUsd: number;
 	savedUsd: number;
+	/** the model's latencies (the Cache table's p95: "which model is slow") */
+	lat: LatencySketch;
+	/** tokens in + out, and the misses' spend over the misses that recorded tokens */
+	tokens: number;
+	pricedUsd: number;
 }
 
 interface Bucket {
@@ -40,6 +45,17 @@ export interface Golden {
 	tokens: number;
 	withTokens: number;
 }
+
+const modelFigures = (): ModelFigures => ({
+	requests: 0,
+	exact: 0,
+	semantic: 0,
+	costUsd: 0,
+	savedUsd: 0,
+	lat: new LatencySketch(),
+	tokens: 0,
+	pricedUsd: 0
+});
 
 const golden = (): Golden => ({
 	withStatus: 0,
@@ -89,18 +105,17 @@ export class EventStats {
 			if (this.#buckets.length > STATS_MINUTES + 1) this.#buckets.shift();
 		}
 		b.outcomes[ev.outcome]++;
-		const m = b.models.get(ev.model) ?? {
-			requests: 0,
-			exact: 0,
-			semantic: 0,
-			costUsd: 0,
-			savedUsd: 0
-		};
+		const m = b.models.get(ev.model) ?? modelFigures();
 		m.requests++;
 		if (ev.outcome === 'exact') m.exact++;
 		if (ev.outcome === 'semantic') m.semantic++;
 		m.costUsd += ev.costUsd;
 		m.savedUsd += ev.savedUsd;
+		m.lat.add(ev.latencyMs);
+		if (ev.outcome === 'miss' && (ev.tokensIn !== null || ev.tokensOut !== null)) {
+			m.tokens += (ev.tokensIn ?? 0) + (ev.tokensOut ?? 0);
+			m.pricedUsd += ev.costUsd;
+		}
 		b.models.set(ev.model, m);
 		if (ev.similarity !== null) {
 			if (ev.outcome === 'semantic') b.simHits[simBin(ev.similarity)]!++;
@@ -135,18 +150,15 @@ export class EventStats {
 		for (const b of live) {
 			for (const k of ['exact', 'semantic', 'miss'] as const) out.outcomes[k] += b.outcomes[k];
 			for (const [name, m] of b.models) {
-				const t = out.models.get(name) ?? {
-					requests: 0,
-					exact: 0,
-					semantic: 0,
-					costUsd: 0,
-					savedUsd: 0
-				};
+				const t = out.models.get(name) ?? modelFigures();
 				t.requests += m.requests;
 				t.exact += m.exact;
 				t.semantic += m.semantic;
 				t.costUsd += m.costUsd;
 				t.savedUsd += m.savedUsd;
+				t.lat.merge(m.lat);
+				t.tokens += m.tokens;
+				t.pricedUsd += m.pricedUsd;
 				out.models.set(name, t);
 			}
 			b.simHits.forEach((n, i) => (out.simHits[i]! += n));

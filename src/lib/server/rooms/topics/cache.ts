@@ -53,7 +53,9 @@ export class CacheTopic implements Topic<'cache'> {
 						semanticRate: m.semantic / m.requests,
 						costUsd: m.costUsd,
 						savedUsd: m.savedUsd,
-						spendShare: spend > 0 ? m.costUsd / spend : null
+						spendShare: spend > 0 ? m.costUsd / spend : null,
+						latencyP95Ms: m.lat.quantile(0.95),
+						usdPerMTokens: m.tokens > 0 ? (m.pricedUsd / m.tokens) * 1e6 : null
 					}))
 					.sort((a, b) => b.requests - a.requests)
 			: [];

@@ -46,6 +46,10 @@ export interface CacheModelRow {
 	savedUsd: number;
 	/** share of the window's spend */
 	spendShare: number | null;
+	/** latency p95 over the window (a mergeable sketch, ±2%) */
+	latencyP95Ms: number | null;
+	/** the price the spend implies: USD per 1M tokens of the misses that recorded tokens */
+	usdPerMTokens: number | null;
 }
 
 export interface FlushStatus {
