@@ -103,7 +103,9 @@ describe('the request tail on the server', () => {
 		// production server (tests/e2e/entities.test.ts): in this process their render fails
 		const status = async (n: string, path: string) => (await call(h, who[n]!, 'GET', path)).status;
 		expect(await status('tess', '/models/m')).toBe(403);
-		expect(await status('wall', '/requests')).toBe(403);
+		// a wall's display token: its panels only, no tail, no entity page
+		for (const path of ['/requests', '/users/u1', '/models/m', '/teams/red'])
+			expect(await status('wall', path), path).toBe(403);
 		for (const [n, path] of [
 			['tess', '/teams/red'],
 			['tess', '/requests'],
