@@ -118,6 +118,16 @@ describe('entity pages', () => {
 		expect(incidents).toContain('[EMAIL_ADDRESS]');
 		expect(incidents).not.toContain('leak.victim');
 		await expect.poll(() => page.getByTestId('tail-row').count()).toBe(4);
+		// the range's figures from helix:events (24 h by default): 4 requests, 2 of them exact
+		// hits, 100 ms each, 1,250 tokens each, all with status ok
+		expect(await page.getByTestId('user-range-requests').textContent()).toBe('4');
+		expect(await page.getByTestId('user-range-hit-rate').textContent()).toBe('50.00%');
+		expect(await page.getByTestId('user-range-spend').textContent()).toBe('$2.50');
+		expect(await page.getByTestId('user-range-latency').textContent()).toMatch(
+			/^(9[89]|10[0-2])(\.\d+)? ms$/
+		);
+		expect(await page.getByTestId('user-range-tokens').textContent()).toBe('5,000');
+		expect(await page.getByTestId('user-range-errors').textContent()).toBe('0.00%');
 		await page.getByTestId('user-team').getByRole('link', { name: 'red' }).click();
 		await page.waitForURL('**/teams/red');
 		await page.screenshot({ path: 'test-results/screenshots/team-page.png', fullPage: true });

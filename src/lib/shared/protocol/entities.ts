@@ -36,3 +36,21 @@ export interface UserProfile {
 	incidents: IncidentView[];
 	incidentCount: number;
 }
+
+/** A user's requests over the page's range, read from helix:events (bounded: see `complete`). */
+export interface UserRequestStats {
+	requests: number;
+	exactRate: number | null;
+	semanticRate: number | null;
+	spendUsd: number;
+	savedUsd: number;
+	latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+	ttftP95Ms: number | null;
+	/** tokens in + out of the requests that record them; null when none does */
+	tokens: number | null;
+	/** among the requests that said their status; null when none did */
+	errorRate: number | null;
+	/** the whole range was read; else it stopped at `oldest` (a stream id) */
+	complete: boolean;
+	oldest: string | null;
+}

@@ -1,7 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { redactText } from '$lib/server/security/pii/redact';
 import { userProfile } from '$lib/server/explore/profile';
-import { linkable } from '$lib/shared/protocol/entities';
+import { userRequestStats } from '$lib/server/explore/user-requests';
+import { linkable, type UserRequestStats } from '$lib/shared/protocol/entities';
+import { entityRange } from '$lib/shared/protocol/history';
 import type { TailBatch } from '$lib/shared/protocol/tail';
 
 /**
@@ -10,7 +12,7 @@ import type { TailBatch } from '$lib/shared/protocol/tail';
  * A team-limited account opens only its own teams' users. The page reloads this when a new
  * request of the user arrives in its tail (depends 'helix:user'), never on a timer.
  */
-export async function load({ locals, params, depends }) {
+export async function load({ locals, params, url, depends }) {
 	depends('helix:user');
 	const p = locals.session?.principal ?? null;
 	const user = params.user.slice(0, 200);
@@ -26,7 +28,20 @@ export async function load({ locals, params, depends }) {
 	// a redacted id ([EMAIL_ADDRESS]) names nobody and would match others' rows in the tail
 	const redacted = !linkable(user);
 	let first: TailBatch | null = null;
-	if (rt.health().redis.connected && !redacted)
-		first = await rt.tail.before({ user }, p?.teams ?? null, undefined, 50).catch(() => null);
-	return { profile, first, redacted, known: profile.known || (first?.rows.length ?? 0) > 0 };
+	let requests: UserRequestStats | null = null;
+	const range = entityRange(url.searchParams, Date.now());
+	if (rt.health().redis.connected && !redacted) {
+		const teams = p?.teams ?? null;
+		[first, requests] = await Promise.all([
+			rt.tail.before({ user }, teams, undefined, 50).catch(() => null),
+			userRequestStats(rt.tail, user, teams, range.from, range.to).catch(() => null)
+		]);
+	}
+	return {
+		profile,
+		first,
+		requests,
+		redacted,
+		known: profile.known || (first?.rows.length ?? 0) > 0
+	};
 }
