@@ -3,7 +3,7 @@
 // the stream newest first through the tail's filter, in bounded pages. Bounded: at most
 // USER_SCAN_PAGES × TAIL_SCAN_MAX entries (20,000) are read per load; the answer says whether
 // it covered the whole range or stopped, and where (the figures are then "the newest N").
-import { TAIL_SCAN_MAX, type TailRow } from '../../shared/protocol/tail.ts';
+import type { TailRow } from '../../shared/protocol/tail.ts';
 import type { UserRequestStats } from '../../shared/protocol/entities.ts';
 import { LatencySketch } from '../history/sketch.ts';
 import type { TailService } from './tail.ts';
