@@ -13,8 +13,10 @@ export async function load({ locals, url }) {
 		Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
 	);
 	const filters = q.ok ? q.data : { limit: 200, format: 'json' as const };
+	const p = rt.provisioning.provisioner;
+	const configFile = { file: p?.file ?? null, last: p?.last ?? null };
 	if (!rt.health().redis.connected)
-		return { accounts: null, tokens: null, audit: null, auditError: null, filters };
+		return { accounts: null, tokens: null, audit: null, auditError: null, filters, configFile };
 	const query = {
 		actor: filters.actor,
 		action: filters.action,
@@ -28,6 +30,7 @@ export async function load({ locals, url }) {
 		tokens: await rt.accounts.listTokens(),
 		audit: q.ok ? await rt.auth.audit.query(query) : [],
 		auditError: q.ok ? null : q.msg,
-		filters
+		filters,
+		configFile
 	};
 }

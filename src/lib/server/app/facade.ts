@@ -52,6 +52,7 @@ export function buildRealtime(p: RealtimeParts): Realtime {
 		tail: features.tail,
 		lease: features.lease,
 		noc: { ...features.noc, config: () => features.noc.get() },
+		provisioning: features.provisioning,
 		security: { ...features.security, settings: () => features.security.get() },
 		health: p.health,
 		isReady: () => link.connected && collector.stats.reconciles > 0,

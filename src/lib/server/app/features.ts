@@ -20,6 +20,8 @@ import type { Config } from '../platform/config.ts';
 import type { Logging } from '../platform/logging/log.ts';
 import type { Metrics } from '../system/prometheus.ts';
 import { StoredSetting } from '../platform/stored-setting.ts';
+import type { Targets } from '../provisioning/apply.ts';
+import { Provisioner } from '../provisioning/provisioner.ts';
 import { HistoryService } from '../history/service.ts';
 import { TailService } from '../explore/tail.ts';
 import { Lease } from '../redis/lease.ts';
@@ -194,6 +196,20 @@ export function startFeatures(d: FeatureDeps) {
 	const tail = new TailService(client);
 	store.eventSink = tail;
 
+	// the configuration as code (CONFIG_FILE): applied after every resync and on SIGHUP
+	const targets: Targets = {
+		rules: alerts?.rules ?? null,
+		budgets: cost.budgets,
+		groups,
+		noc,
+		security
+	};
+	const provisioner = config.configFile
+		? new Provisioner(config.configFile, targets, child('config'), () => clock.now())
+		: null;
+	const onHup = () => void provisioner?.apply();
+	if (provisioner) process.on('SIGHUP', onHup);
+
 	return {
 		sampler,
 		cache,
@@ -206,14 +222,16 @@ export function startFeatures(d: FeatureDeps) {
 		rooms: roomSet,
 		noc: facade(noc),
 		security: facade(security),
+		provisioning: { provisioner, targets },
 		onStoreChange(): void {
 			roomSet.refresh();
 			void cost.checkBudgets();
 		},
 		/** what is re-read on connect, at each reconcile and on a cross-node change, in order */
 		/** after each resync on connect: the heatmap counts the events from before this process (once) */
-		afterResync(): void {
+		async afterResync(): Promise<void> {
 			void backfill.run();
+			await provisioner?.apply();
 		},
 		registerReloadables(): void {
 			const warn = (p: string | null) =>
@@ -248,6 +266,7 @@ export function startFeatures(d: FeatureDeps) {
 				);
 			}
 			d.life.onClose('rooms', () => roomSet.close());
+			if (provisioner) d.life.onClose('config file', () => void process.off('SIGHUP', onHup));
 			d.life.onClose('cost', () => cost.close());
 			if (alerts) d.life.onClose('alerts', () => alerts.stop());
 			d.life.onClose('samplers', () => {

@@ -45,7 +45,7 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 				features.history?.start();
 				await collector.reconcile(false);
 				await collector.reconcileEntities();
-				features.afterResync();
+				await features.afterResync();
 			} catch (err) {
 				log.warn(
 					{ err: (err as Error).message },

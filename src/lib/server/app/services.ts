@@ -12,6 +12,8 @@ import type { AlertService } from '../alerts/service.ts';
 import type { HistoryService } from '../history/service.ts';
 import type { TailService } from '../explore/tail.ts';
 import type { Lease } from '../redis/lease.ts';
+import type { Targets } from '../provisioning/apply.ts';
+import type { Provisioner } from '../provisioning/provisioner.ts';
 import type { AccountAdmin } from '../auth/admin.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { CostService } from '../cost/service.ts';
@@ -62,6 +64,8 @@ export interface Realtime {
 	readonly sync: SyncBus;
 	readonly noc: SettingFacade<NocConfig> & { config(): NocConfig };
 	readonly security: SettingFacade<SecuritySettings> & { settings(): SecuritySettings };
+	/** the configuration as code: the file's applier (null without CONFIG_FILE) and what it writes */
+	readonly provisioning: { provisioner: Provisioner | null; targets: Targets };
 	health(): Health;
 	/** Redis connected and the first reconcile done: the numbers are real */
 	isReady(): boolean;

@@ -103,7 +103,10 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/api/accounts/[name]/sessions': { DELETE: { need: 'admin', audit: 'account.sessions.revoke' } },
 	'/api/tokens': { GET: { need: 'admin' }, POST: { need: 'admin', audit: 'token.create' } },
 	'/api/tokens/[id]': { DELETE: { need: 'admin', audit: 'token.revoke' } },
-	'/api/audit': { GET: { need: 'admin' } }
+	'/api/audit': { GET: { need: 'admin' } },
+	// the configuration as code: its last apply, and the running configuration as a file
+	'/api/config': { GET: { need: 'admin' } },
+	'/api/config/export': { GET: { need: 'admin', audit: 'config.export' } }
 };
 
 /** The route's rule for a method; HEAD follows GET. null: not allowed for anyone. */

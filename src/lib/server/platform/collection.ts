@@ -17,6 +17,11 @@ const CAP = {
 
 export type Item<T> = T & { id: string };
 
+// Items the configuration file (CONFIG_FILE) provisions have ids `file:<name>`: every node
+// that applies the same file writes the same ids, and the API refuses to change them (409).
+export { FILE_ID_PREFIX, isManaged } from '../../shared/protocol/config.ts';
+import { isManaged } from '../../shared/protocol/config.ts';
+
 export class Collection<T extends { name: string }> {
 	#items = new Map<string, Item<T>>();
 	readonly key: string;
@@ -68,10 +73,47 @@ export class Collection<T extends { name: string }> {
 
 	async update(id: string, input: unknown, who = 'anonymous'): Promise<Reply<Item<T>>> {
 		if (!this.#items.has(id)) return this.#missing(id);
+		if (isManaged(id)) return this.#readOnly(id);
 		return this.#write(id, input, 'update', who);
 	}
 
 	async remove(id: string, who = 'anonymous'): Promise<Reply<{ id: string }>> {
+		if (isManaged(id) && this.#items.has(id)) return this.#readOnly(id);
+		return this.#remove(id, who);
+	}
+
+	/**
+	 * The configuration file's write: creates or updates the item under its `file:` id, and
+	 * writes nothing (no change entry either) when the stored item already equals it.
+	 */
+	async put(
+		id: string,
+		input: unknown,
+		who: string
+	): Promise<Reply<Item<T>> & { changed?: boolean }> {
+		const r = this.schema.safeParse(input);
+		if (!r.success) return fail('invalid', describeIssues(r.error));
+		const cur = this.#items.get(id);
+		if (cur && JSON.stringify({ ...r.data, id }) === JSON.stringify(cur))
+			return { ...ok(cur), changed: false };
+		const w = await this.#write(id, r.data, cur ? 'update' : 'create', who);
+		return w.ok ? { ...w, changed: true } : w;
+	}
+
+	/** The configuration file's removal of an item it no longer declares. */
+	drop(id: string, who: string): Promise<Reply<{ id: string }>> {
+		return this.#remove(id, who);
+	}
+
+	#readOnly(id: string) {
+		const name = this.#items.get(id)?.name ?? id;
+		return fail(
+			'read_only',
+			`${this.kind.replace(/s$/, '')} "${name}" is managed by the configuration file (CONFIG_FILE): change it there`
+		);
+	}
+
+	async #remove(id: string, who: string): Promise<Reply<{ id: string }>> {
 		const item = this.#items.get(id);
 		if (!item) return this.#missing(id);
 		if (!this.isConnected()) return redisAway();

@@ -28,6 +28,8 @@ export interface Config {
 	enableAlerts: boolean;
 	/** the rollup writer and /api/history (ENABLE_HISTORY) */
 	enableHistory: boolean;
+	/** CONFIG_FILE: the configuration as code (YAML or JSON), applied at start and on SIGHUP */
+	configFile: string | null;
 	/** retention per history tier (HISTORY_RETENTION="10s=6h,1m=8d,5m=30d,1h=400d", any subset) */
 	historyRetention: Partial<Record<TierName, number>>;
 	maxDataPoints: number;
@@ -168,6 +170,7 @@ export function parseConfig(env: Env): Config {
 		enableExports: bool(env, 'ENABLE_EXPORTS', true),
 		enableAlerts: bool(env, 'ENABLE_ALERTS', true),
 		enableHistory: bool(env, 'ENABLE_HISTORY', true),
+		configFile: env.CONFIG_FILE?.trim() || null,
 		historyRetention: historyRetention(env),
 		maxDataPoints: number(env, 'MAX_DATA_POINTS', 1000, 10, 100_000, true),
 		timezone: timezone(env),

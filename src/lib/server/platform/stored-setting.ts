@@ -19,6 +19,8 @@ export class StoredSetting<T> {
 	#json: string;
 	/** why the stored value was not used, if it was not */
 	problem: string | null = null;
+	/** the configuration file that declares this setting: the API may not change it */
+	managedBy: string | null = null;
 
 	constructor(
 		readonly spec: SettingSpec<T>,
@@ -51,10 +53,17 @@ export class StoredSetting<T> {
 	}
 
 	/** Validates, saves, applies; the other nodes re-read it when the sync bus tells them. */
-	async update(input: unknown): Promise<Reply<T>> {
+	async update(input: unknown, fromFile = false): Promise<Reply<T>> {
+		if (this.managedBy && !fromFile)
+			return fail(
+				'read_only',
+				`the ${this.spec.label} are managed by the configuration file (${this.managedBy}): change them there`
+			);
 		const r = this.spec.schema.safeParse(input);
 		if (!r.success) return fail('invalid', describeIssues(r.error));
 		if (!this.isConnected()) return redisAway();
+		// the file's write is idempotent: an equal value is not written again
+		if (fromFile && JSON.stringify(r.data) === this.#json) return ok(r.data);
 		await this.client().set(this.spec.key, JSON.stringify(r.data));
 		this.#set(r.data);
 		return ok(r.data);
