@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { StoredSetting } from '../src/lib/server/platform/stored-setting.ts';
 import { NOC_SETTING } from '../src/lib/server/noc/config.ts';
 import { SECURITY_SETTING } from '../src/lib/server/security/settings.ts';
+import { ROUTING_SETTING } from '../src/lib/server/alerts/routing.ts';
 import { exportYaml } from '../src/lib/server/provisioning/export.ts';
 import { parseConfigText } from '../src/lib/server/provisioning/file.ts';
 import type { Targets } from '../src/lib/server/provisioning/apply.ts';
@@ -39,7 +40,7 @@ function check(file: string | undefined): number {
 	}
 	const c = p.config;
 	console.log(
-		`${file}: valid — ${c.rules.length} rules, ${c.budgets.length} budgets, ${c.groups.length} groups${c.noc ? ', NOC walls' : ''}${c.security ? ', security settings' : ''}`
+		`${file}: valid — ${c.rules.length} rules, ${c.budgets.length} budgets, ${c.groups.length} groups${c.noc ? ', NOC walls' : ''}${c.security ? ', security settings' : ''}${c.routing ? ', alert routing' : ''}`
 	);
 	return 0;
 }
@@ -69,14 +70,16 @@ async function exportConfig(args: string[]): Promise<number> {
 			budgets: new Collection('budgets', budgetSchema, () => client, up, none),
 			groups: new Collection('groups', groupSchema, () => client, up, none),
 			noc: new StoredSetting(NOC_SETTING, () => client, up, none),
-			security: new StoredSetting(SECURITY_SETTING, () => client, up, none)
+			security: new StoredSetting(SECURITY_SETTING, () => client, up, none),
+			routing: new StoredSetting(ROUTING_SETTING, () => client, up, none)
 		};
 		await Promise.all([
 			t.rules!.load(),
 			t.budgets.load(),
 			t.groups.load(),
 			t.noc.load(),
-			t.security.load()
+			t.security.load(),
+			t.routing.load()
 		]);
 		const yaml = exportYaml(t, new Date());
 		const i = args.indexOf('--out');

@@ -70,6 +70,35 @@ beforeEach(async () => {
 });
 
 describe('alerts', () => {
+	it('routes a severity to the channels chosen for it, and only those', async () => {
+		const bad = await api(h.baseUrl, 'PUT', '/api/alerts/routing', { critical: ['pager'] });
+		expect(bad.status).toBe(400);
+		expect(bad.body.error).toMatch(/channels may be webhook, slack, email/);
+		const put = await api(h.baseUrl, 'PUT', '/api/alerts/routing', { critical: ['slack'] });
+		expect(put.status).toBe(200);
+		try {
+			const rule = await api(h.baseUrl, 'POST', '/api/alerts/rules', {
+				name: 'PII seen (routed)',
+				metric: 'pii_per_hour',
+				threshold: 0,
+				severity: 'critical',
+				hysteresisPct: 0
+			});
+			expect(rule.status).toBe(201);
+			await h.writer.lPush(KEYS.piiIncidents, incident());
+			await waitFor(() => slack.requests.length >= 1, 10_000, 'the Slack delivery');
+			await h.server.realtime.alerts!.idle(); // every delivery of the notice has finished
+			expect(hook.requests).toHaveLength(0);
+			expect(smtp.messages).toHaveLength(0);
+		} finally {
+			// resolve it while the routing still holds, so no notice reaches the next test
+			for (const r of h.server.realtime.alerts!.rules.list())
+				await h.server.realtime.alerts!.rules.remove(r.id);
+			await h.server.realtime.alerts!.idle();
+			await api(h.baseUrl, 'PUT', '/api/alerts/routing', {});
+		}
+	});
+
 	it('fires from real writes, toasts every browser, and delivers to webhook (signed), Slack and e-mail; then resolves', async () => {
 		const sock = await h.connect();
 		const toasts: AlertNotice[] = [];

@@ -40,6 +40,8 @@ noc:
 security:
   incidentThresholdPerHour: 25
   notificationMethods: [email]
+routing:
+  critical: [slack, email]
 `;
 // the budget raised, the group and the NOC section gone, the rule and security unchanged
 const FILE_B = FILE_A.replace('monthlyUsd: 5000', 'monthlyUsd: 6000')
@@ -96,7 +98,7 @@ describe('configuration file', () => {
 		const first = (await outcome(a))!;
 		expect(first).toMatchObject({
 			ok: true,
-			summary: { created: 3, settings: ['noc', 'security'] }
+			summary: { created: 3, settings: ['noc', 'security', 'routing'] }
 		});
 		const g = (await budgets(a)).find((x) => x.name === 'Gateway')!;
 		expect(g).toMatchObject({
@@ -106,11 +108,15 @@ describe('configuration file', () => {
 		});
 		const noc = await (await api(a, 'GET', '/api/noc')).json();
 		expect(noc).toMatchObject({ panels: ['overview', 'cost'], dwellSeconds: 30 });
+		expect(await (await api(a, 'GET', '/api/alerts/routing')).json()).toEqual({
+			critical: ['slack', 'email']
+		});
 		for (const [method, p, body] of [
 			['PUT', '/api/budgets/file:gateway', { name: 'Gateway', scope: 'gateway', monthlyUsd: 1 }],
 			['DELETE', '/api/budgets/file:gateway', undefined],
 			['PUT', '/api/noc', { panels: ['cost'], dwellSeconds: 10 }],
-			['PUT', '/api/security/settings', { incidentThresholdPerHour: 1, notificationMethods: [] }]
+			['PUT', '/api/security/settings', { incidentThresholdPerHour: 1, notificationMethods: [] }],
+			['PUT', '/api/alerts/routing', {}]
 		] as const) {
 			const r = await api(a, method, p, body);
 			expect(r.status, `${method} ${p}`).toBe(409);

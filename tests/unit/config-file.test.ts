@@ -74,7 +74,9 @@ describe('configuration file', () => {
 		const ok = run(good);
 		expect(ok.stderr).toBe('');
 		expect(ok.status).toBe(0);
-		expect(ok.stdout).toMatch(/valid — 3 rules, 3 budgets, 1 groups, NOC walls, security settings/);
+		expect(ok.stdout).toMatch(
+			/valid — 3 rules, 3 budgets, 1 groups, NOC walls, security settings, alert routing/
+		);
 		const bad = path.join(dir, 'bad.yaml');
 		writeFileSync(bad, example!.replace('monthlyUsd: 5000', 'monthlyUsd: lots'));
 		const no = run(bad);

@@ -10,6 +10,7 @@ import {
 	silenceSchema,
 	type AlertHistoryEntry,
 	type AlertNotice,
+	type AlertRouting,
 	type AlertRule,
 	type AlertView,
 	type DeliveryResult,
@@ -25,6 +26,7 @@ import type { RedisClient } from '../redis/client.ts';
 import { Baselines } from './baseline.ts';
 import type { Channel } from './channels/channel.ts';
 import { createChannels, deliver } from './channels/index.ts';
+import { routed } from './routing.ts';
 import { AlertEngine, type Sample, type Transition } from './engine.ts';
 import { AlertHistory } from './history.ts';
 import { DEFAULT_RULES } from './rules.ts';
@@ -66,6 +68,8 @@ export interface AlertDeps {
 	broadcast: (n: AlertNotice) => void;
 	/** extra channels (tests) */
 	extraChannels?: Channel[];
+	/** which channels each severity goes to (default: every channel) */
+	routing?: () => AlertRouting;
 	/** runs at the start of every evaluation round (the metrics take their 1 s sample) */
 	beforeEvaluate?: () => void;
 	/** anything the Alerts room shows changed */
@@ -233,9 +237,9 @@ export class AlertService {
 	}
 
 	async #deliver(n: AlertNotice): Promise<void> {
-		const results = await deliver(this.#channels, n, this.deps.channels.retries, () =>
-			this.deps.clock.now()
-		);
+		const to = routed(this.#channels, this.deps.routing?.() ?? {}, n.alert.severity);
+		if (!to.length) return;
+		const results = await deliver(to, n, this.deps.channels.retries, () => this.deps.clock.now());
 		for (const r of results) {
 			if (!r.ok)
 				this.deps.log.warn(

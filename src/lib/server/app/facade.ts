@@ -53,6 +53,7 @@ export function buildRealtime(p: RealtimeParts): Realtime {
 		lease: features.lease,
 		noc: { ...features.noc, config: () => features.noc.get() },
 		provisioning: features.provisioning,
+		routing: features.routing,
 		security: { ...features.security, settings: () => features.security.get() },
 		health: p.health,
 		isReady: () => link.connected && collector.stats.reconciles > 0,

@@ -22,6 +22,8 @@ import type { Metrics } from '../system/prometheus.ts';
 import { StoredSetting } from '../platform/stored-setting.ts';
 import type { Targets } from '../provisioning/apply.ts';
 import { Provisioner } from '../provisioning/provisioner.ts';
+import { ROUTING_SETTING } from '../alerts/routing.ts';
+import type { AlertRouting } from '../../shared/protocol/alerts.ts';
 import { HistoryService } from '../history/service.ts';
 import { TailService } from '../explore/tail.ts';
 import { Lease } from '../redis/lease.ts';
@@ -126,6 +128,10 @@ export function startFeatures(d: FeatureDeps) {
 				log: child('history')
 			})
 		: null;
+	// which channels each severity goes to; the lease holder reads it when it sends
+	const routing = new StoredSetting<AlertRouting>(ROUTING_SETTING, client, up, () =>
+		refresh('alerts')
+	);
 	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezone);
 	const alerts: AlertService | null = config.enableAlerts
 		? new AlertService({
@@ -144,7 +150,8 @@ export function startFeatures(d: FeatureDeps) {
 				},
 				beforeEvaluate: () => alertMetrics.tick(),
 				onChange: () => refresh('alerts'),
-				extraChannels: d.alertChannels
+				extraChannels: d.alertChannels,
+				routing: () => routing.value
 			})
 		: null;
 	const security = new StoredSetting<SecuritySettings>(SECURITY_SETTING, client, up, (s) => {
@@ -202,7 +209,8 @@ export function startFeatures(d: FeatureDeps) {
 		budgets: cost.budgets,
 		groups,
 		noc,
-		security
+		security,
+		routing
 	};
 	const provisioner = config.configFile
 		? new Provisioner(config.configFile, targets, child('config'), () => clock.now())
@@ -222,6 +230,7 @@ export function startFeatures(d: FeatureDeps) {
 		rooms: roomSet,
 		noc: facade(noc),
 		security: facade(security),
+		routing: facade(routing),
 		provisioning: { provisioner, targets },
 		onStoreChange(): void {
 			roomSet.refresh();
@@ -252,6 +261,7 @@ export function startFeatures(d: FeatureDeps) {
 				}
 			});
 			d.life.reloadable({ name: 'noc', sync: 'noc', reload: () => noc.load() });
+			d.life.reloadable({ name: 'alert routing', sync: 'alerts', reload: () => routing.load() });
 			if (alerts)
 				d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });
 		},

@@ -2,6 +2,7 @@
 // and the tests: its services, each reached by one name. Types only, so that this file
 // imports no wiring and nothing imports the composition root back.
 import type { Principal } from '../../shared/auth.ts';
+import type { AlertRouting } from '../../shared/protocol/alerts.ts';
 import type { Group } from '../../shared/protocol/groups.ts';
 import type { Health } from '../../shared/protocol/health.ts';
 import type { NocConfig } from '../../shared/protocol/noc.ts';
@@ -64,6 +65,8 @@ export interface Realtime {
 	readonly sync: SyncBus;
 	readonly noc: SettingFacade<NocConfig> & { config(): NocConfig };
 	readonly security: SettingFacade<SecuritySettings> & { settings(): SecuritySettings };
+	/** which alert channels each severity goes to */
+	readonly routing: SettingFacade<AlertRouting>;
 	/** the configuration as code: the file's applier (null without CONFIG_FILE) and what it writes */
 	readonly provisioning: { provisioner: Provisioner | null; targets: Targets };
 	health(): Health;

@@ -106,6 +106,10 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/api/audit': { GET: { need: 'admin' } },
 	// the configuration as code: its last apply, and the running configuration as a file
 	'/api/config': { GET: { need: 'admin' } },
+	'/api/alerts/routing': {
+		GET: { need: 'view' },
+		PUT: { need: 'admin', audit: 'alerts.routing.update', sync: 'alerts' }
+	},
 	'/api/config/export': { GET: { need: 'admin', audit: 'config.export' } }
 };
 

@@ -3,7 +3,7 @@
 // provisioned before and no longer declares are removed, and the NOC and security settings the
 // file declares become read-only through the API. Items made in the UI are never touched; one
 // with the same name as a declared item is a conflict, reported before anything is written.
-import type { AlertRule } from '../../shared/protocol/alerts.ts';
+import type { AlertRouting, AlertRule } from '../../shared/protocol/alerts.ts';
 import type { Budget } from '../../shared/protocol/cost.ts';
 import type { Group } from '../../shared/protocol/groups.ts';
 import type { NocConfig } from '../../shared/protocol/noc.ts';
@@ -23,6 +23,7 @@ export interface Targets {
 	groups: Collection<Group>;
 	noc: StoredSetting<NocConfig>;
 	security: StoredSetting<SecuritySettings>;
+	routing: StoredSetting<AlertRouting>;
 }
 
 export interface ApplySummary {
@@ -97,7 +98,7 @@ export async function applyConfig(
 			)
 				sum.removed++;
 	}
-	for (const key of ['noc', 'security'] as const) {
+	for (const key of ['noc', 'security', 'routing'] as const) {
 		const s = t[key] as StoredSetting<unknown>;
 		if (cfg[key] === undefined) {
 			s.managedBy = null;

@@ -14,7 +14,8 @@ export function currentConfig(t: Targets): ConfigFileInput {
 		budgets: t.budgets.list().map(strip),
 		groups: t.groups.list().map(strip),
 		noc: t.noc.value,
-		security: t.security.value
+		security: t.security.value,
+		routing: t.routing.value
 	};
 }
 

@@ -1,10 +1,11 @@
 // The configuration file (CONFIG_FILE): one YAML or JSON document (YAML is a superset of JSON)
-// declaring alert rules, budgets, groups, the NOC walls and the security settings. Parsed with
+// declaring alert rules, budgets, groups, the NOC walls, the security settings and the alert
+// channels' routing. Parsed with
 // positions, so every error names the file, the line and the field; validated whole with the
 // same schemas the API uses, so nothing is applied unless everything is right.
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ruleSchema } from '../../shared/protocol/alerts.ts';
+import { routingSchema, ruleSchema } from '../../shared/protocol/alerts.ts';
 import { budgetSchema } from '../../shared/protocol/cost.ts';
 import { groupSchema } from '../../shared/protocol/groups.ts';
 import { nocConfigSchema } from '../../shared/protocol/noc.ts';
@@ -23,7 +24,8 @@ export const configFileSchema = z
 		budgets: named(budgetSchema, 1000, 'budgets'),
 		groups: named(groupSchema, 500, 'groups'),
 		noc: nocConfigSchema.optional(),
-		security: securitySettingsSchema.optional()
+		security: securitySettingsSchema.optional(),
+		routing: routingSchema.optional()
 	})
 	.strict();
 

@@ -101,6 +101,27 @@ export const ruleSchema = z
 export type RuleInput = z.input<typeof ruleSchema>;
 export type AlertRule = z.infer<typeof ruleSchema> & { id: string };
 
+/** The notification channels (each configured by its ALERT_* environment variables). */
+export const ALERT_CHANNELS = ['webhook', 'slack', 'email'] as const;
+export type AlertChannelName = (typeof ALERT_CHANNELS)[number];
+
+const channelList = z
+	.array(z.enum(ALERT_CHANNELS, { error: `channels may be ${ALERT_CHANNELS.join(', ')}` }))
+	.max(ALERT_CHANNELS.length)
+	.transform((c) => [...new Set(c)]);
+
+/**
+ * Which channels each severity goes to; a severity left out goes to every configured
+ * channel (the default), an empty list to none (toasts and the bell only).
+ */
+export const routingSchema = z
+	.object({ critical: channelList, warning: channelList, info: channelList })
+	.partial()
+	.strict();
+
+export type AlertRouting = z.infer<typeof routingSchema>;
+export const DEFAULT_ROUTING: AlertRouting = {};
+
 /** Notifications of a rule (or '*' for all) are muted until `until`. */
 export interface Silence {
 	id: string;
