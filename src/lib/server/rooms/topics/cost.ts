@@ -19,16 +19,20 @@ import { budgetView, fitRecent, monthFrame, totalSeries } from '../../cost/spend
 import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { redactText } from '../../security/pii/redact.ts';
+import { topK } from '../top-k.ts';
 import type { Topic } from './topic.ts';
 
 export const TOP_USERS = 100;
 
 function rows(entries: [string, number][], total: number, limit = Infinity): SpendRow[] {
+	const live = entries.filter(([, v]) => v > 0);
+	// the top `limit` without sorting every user: the order a stable sort would give
+	const top =
+		limit < live.length
+			? topK(live.length, (a, b) => live[b]![1] - live[a]![1] || a - b, limit).map((i) => live[i]!)
+			: live.sort((a, b) => b[1] - a[1]);
 	return (
-		entries
-			.filter(([, v]) => v > 0)
-			.sort((a, b) => b[1] - a[1])
-			.slice(0, limit)
+		top
 			// names came from outside (a user id may be an e-mail): redacted, after the cut
 			.map(([name, spendUsd]) => ({
 				name: redactText(name),
