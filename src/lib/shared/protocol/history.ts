@@ -199,6 +199,17 @@ export function spanLabel(ms: number): string {
 
 /** An entity page's range: as rangeOf, but the pushed 15 minutes are not a history, so an
  * absent or "live" range is the last 24 hours. */
+/** the history tiles of a model's and a team's page */
+export const ENTITY_TILES: HistoryMetric[] = [
+	'requests',
+	'hit_rate',
+	'spend_usd',
+	'latency_p95_ms',
+	'ttft_p95_ms',
+	'error_rate',
+	'tokens_per_s'
+];
+
 export function entityRange(params: URLSearchParams, now: number): ViewRange {
 	const r = rangeOf(params, now);
 	return r.key === 'live' ? rangeOf(new URLSearchParams({ range: '24h' }), now) : r;
