@@ -101,6 +101,54 @@ describe('RoomPublisher', () => {
 		expect(pub.snapshot().seq).toBe(2);
 	});
 
+	it('waits in proportion to what a heavy derive costs (at most 1/costFactor of the loop)', () => {
+		const store = new Store();
+		let mono = 0;
+		let derives = 0;
+		// a derive that takes 100 ms of the (injected) monotonic clock, and always changes
+		const topic = {
+			room: 'users' as const,
+			derive: () => {
+				mono += 100;
+				return { n: ++derives } as never;
+			}
+		};
+		const make = (costFactor: number) =>
+			new RoomPublisher(
+				topic as never,
+				() => {},
+				5,
+				store,
+				() => 0,
+				{
+					minIntervalMs: 250,
+					costFactor,
+					monotonic: () => mono
+				}
+			);
+		const pub = make(4);
+		const start = derives;
+		mono = 1_000;
+		pub.refresh(store, 1); // derives: 100 ms, so the next waits 400 ms
+		expect(pub.minInterval).toBe(400);
+		mono = 1_000 + 300;
+		pub.refresh(store, 2); // 300 ms later: not yet (a trailing refresh is scheduled)
+		expect(derives - start).toBe(1);
+		mono = 1_000 + 401;
+		pub.refresh(store, 3);
+		expect(derives - start).toBe(2);
+		pub.close();
+		// without the factor only the fixed 250 ms holds
+		const flat = make(0);
+		const s2 = derives;
+		mono = 5_000;
+		flat.refresh(store, 1);
+		mono = 5_000 + 300;
+		flat.refresh(store, 2);
+		expect(derives - s2).toBe(2);
+		flat.close();
+	});
+
 	it('diffs nested values by content', () => {
 		expect(diff({ a: { x: 1 }, b: 1 }, { a: { x: 1 }, b: 2 })).toEqual({ b: 2 });
 	});

@@ -1,7 +1,9 @@
 // One publisher per room: keeps the room's last state, its seq and its series ring, and
 // turns a store change into at most one delta (only the fields that changed). A room
 // nobody watches is not derived at all (it is marked stale and derived on the next join);
-// a heavy room is derived at most once per `minIntervalMs`.
+// a heavy room is derived at most once per `minIntervalMs` — and, when a derive costs more
+// than that allows, at most once per `costFactor` times its last derive's duration, so one
+// room never takes more than 1/costFactor of the event loop however many users it walks.
 import type {
 	RoomDelta,
 	RoomName,
@@ -30,6 +32,10 @@ export interface PublisherOptions {
 	isWatched?: () => boolean;
 	/** derive at most this often; changes in between are published on the trailing edge */
 	minIntervalMs?: number;
+	/** and at most once per this many times the last derive's duration (0: off) */
+	costFactor?: number;
+	/** the monotonic clock the throttle runs on (tests); performance.now by default */
+	monotonic?: () => number;
 }
 
 export class RoomPublisher<R extends RoomName = RoomName> {
@@ -39,6 +45,8 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 	#at: number;
 	#stale = false;
 	#lastDerive = -Infinity;
+	/** how long the last derive took, ms */
+	#lastCost = 0;
 	#trailing: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
@@ -57,6 +65,24 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		return this.opts.isWatched?.() ?? true;
 	}
 
+	#mono(): number {
+		return this.opts.monotonic?.() ?? performance.now();
+	}
+
+	/** the least time between two derives now */
+	get minInterval(): number {
+		return Math.max(this.opts.minIntervalMs ?? 0, (this.opts.costFactor ?? 0) * this.#lastCost);
+	}
+
+	/** Derives, timing it (the next derive waits in proportion). */
+	#derive(store: Store, now: number): RoomState<R> {
+		const t0 = this.#mono();
+		this.#lastDerive = t0;
+		const next = this.topic.derive(store, now);
+		this.#lastCost = this.#mono() - t0;
+		return next;
+	}
+
 	/** After a flush: emit the changed fields, if any. */
 	refresh(store: Store, now: number): void {
 		if (!this.#watched()) {
@@ -65,8 +91,8 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		}
 		// throttling runs on the monotonic clock: the injectable clock is business time and
 		// may stand still in tests
-		const elapsed = performance.now() - this.#lastDerive;
-		const min = this.opts.minIntervalMs ?? 0;
+		const elapsed = this.#mono() - this.#lastDerive;
+		const min = this.minInterval;
 		if (elapsed < min) {
 			this.#trailing ??= setTimeout(() => {
 				this.#trailing = null;
@@ -74,8 +100,7 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 			}, min - elapsed);
 			return;
 		}
-		this.#lastDerive = performance.now();
-		this.#publish(this.topic.derive(store, now), undefined, now);
+		this.#publish(this.#derive(store, now), undefined, now);
 	}
 
 	/** Trend tick: append a series point (watched or not), plus fields that changed with time alone. */
@@ -92,12 +117,11 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 			this.#stale = true;
 			return;
 		}
-		if (this.opts.minIntervalMs && performance.now() - this.#lastDerive < this.opts.minIntervalMs) {
+		if (this.#mono() - this.#lastDerive < this.minInterval) {
 			if (point) this.#publish(this.#state, [point], now);
 			return;
 		}
-		this.#lastDerive = performance.now();
-		this.#publish(this.topic.derive(store, now), point ? [point] : undefined, now);
+		this.#publish(this.#derive(store, now), point ? [point] : undefined, now);
 	}
 
 	/** The room as it is now (re-derived first if nobody was watching). */
@@ -107,8 +131,7 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 			// snapshot (with a new seq) carries the change
 			this.#stale = false;
 			const now = this.now();
-			this.#lastDerive = performance.now();
-			const next = this.topic.derive(this.store, now);
+			const next = this.#derive(this.store, now);
 			if (Object.keys(diff(this.#state, next)).length > 0) {
 				this.#state = next;
 				this.#at = now;

@@ -21,6 +21,8 @@ import type { Topic } from './topics/topic.ts';
 /** Rooms whose derivation walks every user: at most 4 derivations a second. */
 const HEAVY_ROOMS = new Set<RoomName>(['cost', 'users']);
 const HEAVY_MIN_MS = 250;
+/** a heavy room waits 4× its last derive's duration before the next: at most ~20% of the loop */
+const HEAVY_COST_FACTOR = 4;
 
 type Publishers = { [R in RoomName]: RoomPublisher<R> };
 /** the publisher of some room (a union: each member keeps its room's types) */
@@ -78,7 +80,8 @@ export class RoomSet {
 		const { io, store, clock, maxPoints } = this.deps;
 		const opts: PublisherOptions = {
 			isWatched: () => roomSize(io, channel) > 0,
-			minIntervalMs: HEAVY_ROOMS.has(topic.room) ? HEAVY_MIN_MS : 0
+			minIntervalMs: HEAVY_ROOMS.has(topic.room) ? HEAVY_MIN_MS : 0,
+			costFactor: HEAVY_ROOMS.has(topic.room) ? HEAVY_COST_FACTOR : 0
 		};
 		return new RoomPublisher(topic, emit, maxPoints, store, () => clock.now(), opts);
 	}
