@@ -114,8 +114,10 @@ describe('the request tail', () => {
 			await e2e.writer.xAdd(KEYS.events, '*', event({ model: 'only-this' }))
 		];
 		await expect.poll(() => page.getByTestId('tail-row').count(), { timeout: 5_000 }).toBe(2);
+		// which rows travel, not how often: a row written while the watch starts comes live and in
+		// the watch's backfill (they may overlap by design; the page keeps each id once — 2 rows)
 		const ids = frames.flatMap((f) => [...f.matchAll(/"id":"(\d+-\d+)"/g)].map((m) => m[1]));
-		expect(ids.sort()).toEqual(wanted.sort());
+		expect([...new Set(ids)].sort()).toEqual(wanted.sort());
 		expect(frames.join('')).not.toContain('"other"');
 		await ctx.close();
 	});
