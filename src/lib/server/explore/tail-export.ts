@@ -22,23 +22,15 @@ export async function collectRequests(
 	fromMs: number,
 	toMs: number
 ): Promise<RequestsExport> {
-	const rows: TailRow[] = [];
-	let before: string | undefined;
-	for (let read = 0; ;) {
-		const b = await tail.between(filter, teams, fromMs, toMs, before);
-		read += TAIL_SCAN_MAX;
-		rows.push(...b.rows);
-		if (rows.length >= MAX_EXPORT_ROWS) {
-			rows.length = MAX_EXPORT_ROWS;
-			return { filter, rows, cut: `cut at ${MAX_EXPORT_ROWS} rows (the newest)` };
-		}
-		if (!b.more || !b.cursor) return { filter, rows, cut: null };
-		before = b.cursor;
-		if (read >= MAX_EXPORT_SCAN)
-			return {
-				filter,
-				rows,
-				cut: `stopped after reading ${MAX_EXPORT_SCAN} entries, at stream id ${before}: narrow the range or the filter`
-			};
-	}
+	const r = await tail.range(filter, teams, fromMs, toMs, {
+		maxRows: MAX_EXPORT_ROWS,
+		maxPages: MAX_EXPORT_SCAN / TAIL_SCAN_MAX
+	});
+	const cut =
+		r.stop?.by === 'rows'
+			? `cut at ${MAX_EXPORT_ROWS} rows (the newest)`
+			: r.stop
+				? `stopped after reading ${MAX_EXPORT_SCAN} entries, at stream id ${r.stop.at}: narrow the range or the filter`
+				: null;
+	return { filter, rows: r.rows, cut };
 }

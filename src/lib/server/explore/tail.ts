@@ -119,23 +119,38 @@ export class TailService {
 		return before ? batch : { ...batch, head: entries[0]?.id ?? null };
 	}
 
-	/** Matching rows with ids in [from, to] ms (before `before`), newest first: one bounded read. */
-	async between(
+	/**
+	 * Matching rows with ids in [from, to] ms, newest first, read in pages of TAIL_SCAN_MAX
+	 * entries until `maxRows` rows (the newest kept) or `maxPages` pages: bounded either way,
+	 * and the answer says which bound stopped it and at which stream id (null: all was read).
+	 * The request export and a user's figures read through it.
+	 */
+	async range(
 		filter: TailFilter,
 		teams: string[] | null,
 		from: number,
 		to: number,
-		before?: string
-	): Promise<TailBatch> {
-		const entries = await this.client().xRevRange(
-			this.key,
-			before ? `(${before}` : `${to}`,
-			`${from}`,
-			{
-				COUNT: TAIL_SCAN_MAX
+		limits: { maxRows: number; maxPages: number }
+	): Promise<{ rows: TailRow[]; stop: { by: 'rows' | 'pages'; at: string } | null }> {
+		const rows: TailRow[] = [];
+		let before: string | undefined;
+		for (let page = 1; ; page++) {
+			const entries = await this.client().xRevRange(
+				this.key,
+				before ? `(${before}` : `${to}`,
+				`${from}`,
+				{ COUNT: TAIL_SCAN_MAX }
+			);
+			const b = this.#batch(entries, { filter, teams }, Infinity);
+			rows.push(...b.rows);
+			if (rows.length >= limits.maxRows) {
+				rows.length = limits.maxRows;
+				return { rows, stop: { by: 'rows', at: rows.at(-1)!.id } };
 			}
-		);
-		return this.#batch(entries, { filter, teams }, Infinity);
+			if (!b.more || !b.cursor) return { rows, stop: null };
+			before = b.cursor;
+			if (page >= limits.maxPages) return { rows, stop: { by: 'pages', at: before } };
+		}
 	}
 
 	#batch(

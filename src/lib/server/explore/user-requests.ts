@@ -58,13 +58,9 @@ export async function userRequestStats(
 	from: number,
 	to: number
 ): Promise<UserRequestStats> {
-	const rows: TailRow[] = [];
-	let before: string | undefined;
-	for (let page = 0; page < USER_SCAN_PAGES; page++) {
-		const b = await tail.between({ user }, teams, from, to, before);
-		rows.push(...b.rows);
-		if (!b.more || !b.cursor) return { ...statsOf(rows), complete: true, oldest: null };
-		before = b.cursor;
-	}
-	return { ...statsOf(rows), complete: false, oldest: before ?? null };
+	const r = await tail.range({ user }, teams, from, to, {
+		maxRows: Infinity,
+		maxPages: USER_SCAN_PAGES
+	});
+	return { ...statsOf(r.rows), complete: r.stop === null, oldest: r.stop?.at ?? null };
 }

@@ -5,9 +5,22 @@ import type { UserRow } from './state/users.ts';
 
 export type EntityKind = 'model' | 'user' | 'team';
 
+/** The kinds of PII the server's redaction replaces with `[KIND]` (security/pii/redact.ts). */
+export const PII_ENTITY_TYPES = [
+	'PRIVATE_KEY',
+	'API_KEY',
+	'JWT',
+	'EMAIL_ADDRESS',
+	'IBAN',
+	'CREDIT_CARD',
+	'US_SSN',
+	'IP_ADDRESS',
+	'PHONE_NUMBER'
+] as const;
+export type PiiEntityType = (typeof PII_ENTITY_TYPES)[number];
+
 /** A redacted id (it held an e-mail address, a phone number…) names nobody: it gets no link. */
-const REDACTED =
-	/\[(?:EMAIL_ADDRESS|PHONE_NUMBER|CREDIT_CARD|US_SSN|IBAN|IP_ADDRESS|API_KEY|JWT|PRIVATE_KEY)\]/;
+const REDACTED = new RegExp(`\\[(?:${PII_ENTITY_TYPES.join('|')})\\]`);
 
 /** ids a page may link to: not empty, not redacted, not longer than a route takes */
 export const linkable = (id: string | null | undefined): id is string =>

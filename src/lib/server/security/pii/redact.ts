@@ -10,16 +10,10 @@
 // Detectors run in order, the most specific first; a span one claims is not looked at again
 // (a JWT holds digit runs that could look like a phone number).
 
-export type EntityType =
-	| 'PRIVATE_KEY'
-	| 'API_KEY'
-	| 'JWT'
-	| 'EMAIL_ADDRESS'
-	| 'IBAN'
-	| 'CREDIT_CARD'
-	| 'US_SSN'
-	| 'IP_ADDRESS'
-	| 'PHONE_NUMBER';
+import type { PiiEntityType } from '../../../shared/protocol/entities.ts';
+
+/** the kinds found (the list is shared: a page recognises a redacted id by its marker) */
+export type EntityType = PiiEntityType;
 
 /** Longer inputs are cut before scanning: nothing downstream shows more than this. */
 export const MAX_REDACT_CHARS = 4096;
