@@ -31,6 +31,8 @@ export interface Principal {
 	teams: string[] | null;
 	/** a display token that may acknowledge alerts on the wall (absent: it may not) */
 	canAck?: boolean;
+	/** signed in through the identity provider (single sign-on), not with a password */
+	sso?: true;
 }
 
 export function level(p: Principal | null): number {

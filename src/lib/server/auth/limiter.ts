@@ -31,6 +31,16 @@ for _, k in ipairs(KEYS) do
 end
 return {0, 0}`;
 
+/** the address's counter alone: a single sign-on callback proves no account name beforehand */
+const ADDRESS = `local i = tonumber(redis.call('GET', KEYS[1]) or '0')
+if i >= tonumber(ARGV[1]) then return {2, redis.call('PTTL', KEYS[1])} end
+redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {0, 0}`;
+
+const GIVE_BACK = `if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+return 1`;
+
 const SUCCEED = `redis.call('DEL', KEYS[1])
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
 return 1`;
@@ -48,6 +58,26 @@ export class LoginLimiter {
 			keys: [userKey(user), ipKey(ip)],
 			arguments: [String(maxPerUser), String(maxPerIp), String(windowMs)]
 		})) as [number, number];
+		return this.#gate(which, ms);
+	}
+
+	/** Counts a single sign-on callback against its address (the same limit as passwords'). */
+	async attemptAddress(ip: string): Promise<Gate> {
+		const { maxPerIp, windowMs } = this.opts;
+		const [which, ms] = (await this.client().eval(ADDRESS, {
+			keys: [ipKey(ip)],
+			arguments: [String(maxPerIp), String(windowMs)]
+		})) as [number, number];
+		return this.#gate(which, ms);
+	}
+
+	/** A single sign-on that succeeded gives its attempt back to the address. */
+	async succeedAddress(ip: string): Promise<void> {
+		await this.client().eval(GIVE_BACK, { keys: [ipKey(ip)] });
+	}
+
+	#gate(which: number, ms: number): Gate {
+		const { windowMs } = this.opts;
 		if (which === 0) return { ok: true };
 		const retryAfterS = Math.max(1, Math.ceil((ms > 0 ? ms : windowMs) / 1000));
 		const minutes = Math.ceil(retryAfterS / 60);

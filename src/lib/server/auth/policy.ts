@@ -39,6 +39,9 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/api/auth/login': { POST: { need: 'public', team: true } },
 	'/api/auth/logout': { POST: { need: 'display', team: true } },
 	'/api/auth/session': { GET: { need: 'public', team: true } },
+	// single sign-on: the browser's way to the identity provider and back
+	'/api/auth/sso/start': { GET: { need: 'public', team: true } },
+	'/api/auth/sso/callback': { GET: { need: 'public', team: true } },
 	// orchestrators and Prometheus (a display token works as a bearer token for /metrics)
 	'/api/health': { GET: { need: 'public', team: true } },
 	'/api/health/live': { GET: { need: 'public', team: true } },

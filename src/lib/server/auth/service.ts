@@ -3,12 +3,8 @@
 // loopback-only server runs open — and says so; see protected-mode.ts).
 import { EventEmitter } from 'node:events';
 import type { Principal } from '../../shared/auth.ts';
-import type { Clock } from '../../shared/time.ts';
-import type { AuthConfig } from '../platform/config.ts';
-import type { Logger } from '../platform/logging/log.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { Accounts, digest as sha256, type SessionRecord } from './accounts.ts';
-import type { ErrorCode } from '../../shared/protocol/reply.ts';
 import { displayPrincipal, OPEN_PRINCIPAL, roleOf, type Session } from './principals.ts';
 
 import { AuditLog, type AuditEntry } from './audit.ts';
@@ -20,25 +16,15 @@ import { AuthMemory } from './memory.ts';
 /** how an operator gets an admin back when the account store is gone */
 export const RESTORE =
 	'Restore an admin with "npm run user -- add <name> --role admin" (in a container: node build/user.js add <name> --role admin); put the dashboard\'s keys in a Redis with persistence and maxmemory-policy noeviction (docs/security.md).';
-import { needsRehash, verifyPassword } from './passwords.ts';
 import { signCookie, unsignCookie } from './cookies.ts';
 import { RecentSessions } from './sessions.ts';
 import { forgetRevoked, parseRevoked } from './revocation.ts';
-import { redactText } from '../security/pii/redact.ts';
 import { isLoopback } from './protected-mode.ts';
+import { SsoSignIn } from './sso/sign-in.ts';
+import type { AuthDeps, LoginResult, SignInHost } from './sign-in-host.ts';
+import { passwordLogin } from './password-login.ts';
 
-export interface AuthDeps {
-	config: AuthConfig;
-	host: string;
-	client: RedisClient;
-	isConnected: () => boolean;
-	clock: Clock;
-	log: Logger;
-}
-
-export type LoginResult =
-	| { ok: true; cookie: string; maxAgeS: number; session: Session }
-	| { ok: false; code: ErrorCode; msg: string; retryAfterS?: number };
+export type { AuthDeps, LoginResult } from './sign-in-host.ts';
 
 type AuditArgs = [
 	actor: string,
@@ -55,10 +41,15 @@ const memoryError = (deps: AuthDeps) => (err: Error) =>
 		'cannot remember that accounts exist (DATA_DIR not writable): set AUTH_REQUIRED=true'
 	);
 
-export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required: [] }> {
+export class AuthService
+	extends EventEmitter<{ revoked: [Set<string>]; required: [] }>
+	implements SignInHost
+{
 	readonly accounts: Accounts;
 	readonly audit: AuditLog;
 	readonly limiter: LoginLimiter;
+	/** single sign-on (null without OIDC_* settings) */
+	readonly sso: SsoSignIn | null;
 	readonly #bearer: BearerTokens;
 	/** null until read from Redis */
 	#userCount: number | null = null;
@@ -86,6 +77,22 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			maxPerIp: deps.config.loginMaxAttempts * 4,
 			windowMs: deps.config.lockoutMs
 		});
+		const { oidc } = deps.config;
+		this.sso = oidc
+			? new SsoSignIn(this, oidc, { isConnected: deps.isConnected, log: deps.log })
+			: null;
+	}
+
+	get client(): RedisClient {
+		return this.deps.client;
+	}
+
+	now(): number {
+		return this.deps.clock.now();
+	}
+
+	get sessionMs(): number {
+		return this.deps.config.sessionMs;
 	}
 
 	/** On connect and at every reconcile: account count, signing secret, waiting audit entries. */
@@ -132,7 +139,8 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 	 * loopback, or protected mode was switched off. Unknown (Redis away) counts as required.
 	 */
 	get required(): boolean {
-		if (this.#userCount !== 0 || this.#memory.mustRequire) return true;
+		// with single sign-on configured nobody needs a local account to be asked to sign in
+		if (this.#userCount !== 0 || this.#memory.mustRequire || this.sso) return true;
 		return !(isLoopback(this.deps.host) || !this.deps.config.protectedMode);
 	}
 
@@ -173,55 +181,9 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 			: null;
 	}
 
-	async login(name: unknown, password: unknown, ip: string): Promise<LoginResult> {
-		const user = typeof name === 'string' ? name.slice(0, 64) : '';
-		// a failed sign-in proves no identity and its name may be anything typed into the form
-		// (someone's e-mail, a password in the wrong box): recorded redacted
-		const refuse = (
-			code: ErrorCode,
-			msg: string,
-			detail: string,
-			retryAfterS?: number
-		): LoginResult => {
-			const actor = redactText(user);
-			this.#audit(
-				ip,
-				actor || '?',
-				'-',
-				'login',
-				actor,
-				code === 'too_many' ? 'denied' : 'failed',
-				detail
-			);
-			return { ok: false, code, msg, retryAfterS };
-		};
-		if (!user || typeof password !== 'string' || !password || password.length > 1024)
-			return refuse('invalid', 'give a user name and a password', 'malformed request');
-		if (!this.deps.isConnected())
-			return refuse(
-				'unavailable',
-				'sign-in is unavailable: the dashboard cannot reach Redis',
-				'redis unavailable'
-			);
-		// counted before the password is checked: parallel guesses cannot slip past the limit
-		const gate = await this.limiter.attempt(user, ip);
-		if (!gate.ok) return refuse('too_many', gate.why, 'locked out', gate.retryAfterS);
-		const rec = await this.accounts.getUser(user);
-		// verify even for an unknown name, so the answer takes as long either way
-		const good = await verifyPassword(password, rec?.hash ?? null);
-		if (!rec || !good) {
-			return refuse(
-				'unauthorized',
-				'wrong user name or password',
-				rec ? 'wrong password' : 'unknown account'
-			);
-		}
-		await this.limiter.succeed(user, ip);
-		// made at an older, lower cost: replaced now that the password is known (sign-in goes on either way)
-		if (needsRehash(rec.hash)) await this.accounts.rehash(user, rec, password).catch(() => {});
-		const principal: Principal = { user, role: rec.role, kind: 'user', teams: rec.teams };
-		this.#audit(ip, user, rec.role, 'login', user, 'ok');
-		return this.#open(principal, this.deps.config.sessionMs);
+	/** Name and password (password-login.ts): a session, or why not. */
+	login(name: unknown, password: unknown, ip: string): Promise<LoginResult> {
+		return passwordLogin(this, this.deps, name, password, ip);
 	}
 
 	/** A wall screen opens /noc?token=…: a read-only session for that token. */
@@ -247,11 +209,15 @@ export class AuthService extends EventEmitter<{ revoked: [Set<string>]; required
 		}
 		const principal = displayPrincipal(t.name, t.ack);
 		this.#audit(ip, principal.user, 'display', 'display.open', t.id, 'ok');
-		return this.#open(principal, this.deps.config.displaySessionMs, t.id);
+		return this.openSession(principal, this.deps.config.displaySessionMs, t.id);
 	}
 
 	/** A new session in Redis and its signed cookie. */
-	async #open(principal: Principal, ttl: number, tokenId?: string): Promise<LoginResult> {
+	async openSession(
+		principal: Principal,
+		ttl: number,
+		tokenId?: string
+	): Promise<Extract<LoginResult, { ok: true }>> {
 		const s = await this.accounts.sessions.openSession(principal, ttl, tokenId);
 		return {
 			ok: true,

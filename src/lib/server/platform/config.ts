@@ -14,6 +14,7 @@ import {
 	secret,
 	type Env
 } from './env.ts';
+import { parseOidc, type OidcConfig } from './oidc-config.ts';
 
 export interface Config {
 	redisUrl: string;
@@ -85,6 +86,10 @@ export interface AuthConfig {
 	/** Secure cookie attribute: 'auto' sets it when a proxy says X-Forwarded-Proto: https */
 	cookieSecure: 'auto' | 'true' | 'false';
 	auditMaxEntries: number;
+	/** name-and-password sign-in (LOCAL_SIGNIN); off only with single sign-on configured */
+	localSignIn: boolean;
+	/** single sign-on (OIDC_*), or null */
+	oidc: OidcConfig | null;
 }
 
 export interface AlertChannelsConfig {
@@ -160,6 +165,17 @@ function redisCluster(env: Env): boolean {
 	return on;
 }
 
+/** Which ways in: passwords can be switched off only where single sign-on is the other way. */
+function signIn(env: Env): Pick<AuthConfig, 'localSignIn' | 'oidc'> {
+	const oidc = parseOidc(env);
+	const localSignIn = bool(env, 'LOCAL_SIGNIN', true);
+	if (!localSignIn && !oidc)
+		throw new ConfigError(
+			'LOCAL_SIGNIN=false needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_REDIRECT_URL, OIDC_ROLE_MAP): otherwise nobody could sign in'
+		);
+	return { localSignIn, oidc };
+}
+
 export function parseConfig(env: Env): Config {
 	return {
 		redisUrl: redisUrl(env),
@@ -222,7 +238,8 @@ export function parseConfig(env: Env): Config {
 			loginMaxAttempts: number(env, 'LOGIN_MAX_ATTEMPTS', 5, 1, 1000, true),
 			lockoutMs: number(env, 'LOGIN_LOCKOUT_MINUTES', 15, 0.1, 24 * 60, false) * 60_000,
 			cookieSecure: oneOf(env, 'COOKIE_SECURE', 'auto', ['auto', 'true', 'false'] as const),
-			auditMaxEntries: number(env, 'AUDIT_MAX_ENTRIES', 100_000, 100, 10_000_000, true)
+			auditMaxEntries: number(env, 'AUDIT_MAX_ENTRIES', 100_000, 100, 10_000_000, true),
+			...signIn(env)
 		}
 	};
 }

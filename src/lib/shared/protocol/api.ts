@@ -27,7 +27,11 @@ export interface ApiRoutes {
 		body: { username: string; password: string };
 		res: { principal: Principal; csrf: string | null };
 	};
-	'POST /api/auth/logout': { body: Record<string, never>; res: { ok: true } };
+	/** redirect: the identity provider's end-session URL after a single sign-on session */
+	'POST /api/auth/logout': {
+		body: Record<string, never>;
+		res: { ok: true; redirect: string | null };
+	};
 	'GET /api/accounts': { res: AccountView[] };
 	'POST /api/accounts': { body: NewAccount; res: AccountView };
 	'PUT /api/accounts/[name]': { body: AccountPatch; res: AccountView };
