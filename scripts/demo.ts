@@ -1,10 +1,12 @@
-// npm run demo [-- --rate 50] [--pii-per-hour 30 | --pii-rate 0.05] [--verbose]
+// npm run demo [-- --rate 50] [--pii-per-hour 30 | --pii-rate 0.05] [--oidc] [--verbose]
 // A live dashboard in one command. Uses REDIS_URL when set; otherwise starts a private
 // redis-server on a free port (data in a temp folder, removed on exit) — or, with
 // REDIS_CLUSTER=true, a private three-master cluster. Builds the app once if needed, starts
 // the server and the traffic simulator, and prints a short banner: the URL, the accounts,
 // where the logs go. The server's JSON logs go to LOG_DIR/helix-dashboard.log, not to this
-// terminal (--verbose shows them here too).
+// terminal (--verbose shows them here too). --oidc also starts a local OpenID Connect
+// provider (scripts/lib/oidc-process.ts) and signs in through it: its users admin, operator,
+// viewer and red-viewer (any password) get those roles from its groups claim.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { USERS_KEY } from '../src/lib/server/auth/keys.ts';
 import { ConfigError, loadConfig } from '../src/lib/server/platform/config.ts';
 import { clusterOptions } from '../src/lib/server/redis/cluster-nodes.ts';
 import { numberFlag } from './lib/args.ts';
+import { oidcEnv, startOidcProvider, type OidcProcess } from './lib/oidc-process.ts';
 import { ensureBuild } from './lib/ensure-build.ts';
 import { startRedisCluster } from './lib/redis-cluster.ts';
 import { startRedisServer, type RedisProcess } from './lib/redis-server.ts';
@@ -25,6 +28,8 @@ const piiRate = argv.includes('--pii-rate') ? numberFlag(argv, 'pii-rate', 0, 0,
 const piiPerHour = numberFlag(argv, 'pii-per-hour', DEFAULT_PII_PER_HOUR, 0, 10_000_000);
 const verbose = argv.includes('--verbose');
 const LOGS: Record<string, string> = verbose ? {} : { LOG_STDOUT: 'false' };
+/** what the demo sets beside the environment (each loadConfig below starts from it) */
+let overrides: Record<string, string> = { ...LOGS };
 
 function fail(msg: string): never {
 	console.error(`demo: ${msg}`);
@@ -57,7 +62,27 @@ if (!config.redisUrlGiven) {
 			? `Redis     a private 3-master cluster, seed ${redis.url}`
 			: `Redis     a private redis-server at ${redis.url} (data in ${(redis as RedisProcess).dir}, removed on exit)`;
 	dataDir = process.env.DATA_DIR ? undefined : mkdtempSync(path.join(tmpdir(), 'helix-demo-data-'));
-	config = loadConfig({ ...LOGS, REDIS_URL: redis.url, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
+	overrides = { ...overrides, REDIS_URL: redis.url, ...(dataDir ? { DATA_DIR: dataDir } : {}) };
+	config = loadConfig(overrides);
+}
+
+let idp: OidcProcess | undefined;
+if (argv.includes('--oidc')) {
+	if (config.port === 0)
+		fail('--oidc needs a fixed PORT (the provider must know the callback URL)');
+	try {
+		idp = await startOidcProvider({
+			admin: { groups: ['helix-admins'], teams: ['*'] },
+			operator: { groups: ['helix-operators'], teams: ['*'] },
+			viewer: { groups: ['helix-viewers'], teams: ['*'] },
+			'red-viewer': { groups: ['helix-viewers'], teams: ['red'] }
+		});
+	} catch (err) {
+		await redis?.stop();
+		fail(`could not start the OpenID Connect provider: ${(err as Error).message}`);
+	}
+	overrides = { ...overrides, ...oidcEnv(idp, `http://${config.host}:${config.port}`) };
+	config = loadConfig(overrides);
 }
 
 if (!ensureBuild('demo', verbose ? undefined : path.join(config.logDir, 'demo-build.log'))) {
@@ -97,8 +122,15 @@ console.log(
 		`  Accounts  ${
 			accounts.length
 				? accounts.sort().join(', ')
-				: 'none: sign-in is off on this loopback address until you create an admin on /admin'
+				: idp
+					? 'none local'
+					: 'none: sign-in is off on this loopback address until you create an admin on /admin'
 		}`,
+		...(idp
+			? [
+					`  SSO       ${idp.issuer} (a local OpenID Connect provider): sign in as admin, operator, viewer or red-viewer, any password`
+				]
+			: []),
 		`  Logs      ${config.logFile ? path.resolve(config.logDir, 'helix-dashboard.log') : 'LOG_FILE=false'}${verbose ? ' and here' : ' (--verbose: here too)'}`,
 		'',
 		`  A PII surge takes over the NOC wall: run, in another terminal,`,
@@ -117,6 +149,7 @@ async function stop(): Promise<void> {
 	await sim.stop();
 	await writer.close().catch(() => {});
 	await server!.close();
+	await idp?.stop();
 	await redis?.stop();
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	console.log('demo: stopped');

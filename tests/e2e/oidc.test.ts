@@ -57,6 +57,9 @@ describe('single sign-on in the browser', () => {
 		await expect.poll(() => page.getByTestId('who').textContent()).toMatch(/ada\s*\(admin\)/);
 		const admin = await page.goto(`${e2e.url}/admin`);
 		expect(admin?.status()).toBe(200);
+		// the Admin page lists who signed in this way, with a way to end their sessions
+		const row = page.getByTestId('sso-users').locator('tr', { hasText: 'ada' });
+		await expect.poll(() => row.textContent()).toMatch(/ada\s*admin\s*all/);
 
 		// signing out ends the provider's session too: its confirmation page, then /login
 		await page.getByTestId('sign-out').click();

@@ -30,7 +30,8 @@ const PEOPLE: Record<string, ProviderAccount> = {
 	mallory: { groups: ['helix-viewers'], teams: ['*'], username: 'root' }
 };
 
-let idp: OidcProcess;
+// started while the file loads (no hook timeout): the first run may install Node 24 for it
+const idp: OidcProcess = await startOidcProvider(PEOPLE);
 let h: Harness;
 
 async function whoAmI(cookie: string | null) {
@@ -48,7 +49,6 @@ const caller = async (cookie: string | null): Promise<Caller> => {
 };
 
 beforeAll(async () => {
-	idp = await startOidcProvider(PEOPLE);
 	const port = await freePort();
 	h = await startHarness(REDIS(), {
 		PORT: String(port),

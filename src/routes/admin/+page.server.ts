@@ -16,7 +16,15 @@ export async function load({ locals, url }) {
 	const p = rt.provisioning.provisioner;
 	const configFile = { file: p?.file ?? null, last: p?.last ?? null };
 	if (!rt.health().redis.connected)
-		return { accounts: null, tokens: null, audit: null, auditError: null, filters, configFile };
+		return {
+			accounts: null,
+			tokens: null,
+			ssoUsers: null,
+			audit: null,
+			auditError: null,
+			filters,
+			configFile
+		};
 	const query = {
 		actor: filters.actor,
 		action: filters.action,
@@ -28,6 +36,8 @@ export async function load({ locals, url }) {
 	return {
 		accounts: await rt.accounts.listAccounts(),
 		tokens: await rt.accounts.listTokens(),
+		/** null without single sign-on configured */
+		ssoUsers: rt.auth.sso ? await rt.auth.sso.directory.list() : null,
 		audit: q.ok ? await rt.auth.audit.query(query) : [],
 		auditError: q.ok ? null : q.msg,
 		filters,

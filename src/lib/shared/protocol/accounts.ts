@@ -20,6 +20,14 @@ export interface AccountView {
 	updatedAt: number;
 }
 
+/** someone who signed in with single sign-on, as of their last sign-in */
+export interface SsoUserView {
+	name: string;
+	role: Role;
+	teams: string[] | null;
+	lastSignInAt: number;
+}
+
 export interface TokenView {
 	id: string;
 	name: string;

@@ -12,6 +12,7 @@ import type { Logger } from '../../platform/logging/log.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import type { Opened, SignInHost } from '../sign-in-host.ts';
 import { mapClaims } from './claims.ts';
+import { SsoDirectory } from './directory.ts';
 import { SsoFlows } from './flows.ts';
 import { OidcProvider } from './provider.ts';
 
@@ -27,6 +28,8 @@ function sameState(a: string, b: string | undefined): boolean {
 export class SsoSignIn {
 	readonly provider: OidcProvider;
 	readonly #flows: SsoFlows;
+	/** who signed in this way (the Admin page lists them) */
+	readonly directory: SsoDirectory;
 
 	constructor(
 		private readonly auth: SignInHost,
@@ -34,6 +37,7 @@ export class SsoSignIn {
 		private readonly deps: { isConnected: () => boolean; log: Logger }
 	) {
 		this.provider = new OidcProvider(cfg);
+		this.directory = new SsoDirectory(() => auth.client);
 		this.#flows = new SsoFlows(
 			() => auth.client,
 			() => auth.now()
@@ -117,6 +121,7 @@ export class SsoSignIn {
 			return refuse('name', `${p.user} is the name of a local account`, p.user);
 		await this.auth.limiter.succeedAddress(ip);
 		const login = await this.auth.openSession(p, this.auth.sessionMs);
+		await this.directory.seen(p, this.auth.now());
 		this.auth.record({
 			actor: p.user,
 			role: p.role,
