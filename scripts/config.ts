@@ -2,6 +2,7 @@
 //   npm run config -- check FILE          validates FILE (syntax, every field, duplicates); exit 1 on errors
 //   npm run config -- export [--out FILE] writes the running configuration (REDIS_URL) as YAML
 // docs/config.md describes the format.
+import { sloSchema } from '../src/lib/shared/protocol/slo.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ruleSchema } from '../src/lib/shared/protocol/alerts.ts';
 import { budgetSchema } from '../src/lib/shared/protocol/cost.ts';
@@ -69,6 +70,7 @@ async function exportConfig(args: string[]): Promise<number> {
 			rules: new Collection('alert-rules', ruleSchema, () => client, up, none),
 			budgets: new Collection('budgets', budgetSchema, () => client, up, none),
 			groups: new Collection('groups', groupSchema, () => client, up, none),
+			slos: new Collection('slos', sloSchema, () => client, up, none),
 			noc: new StoredSetting(NOC_SETTING, () => client, up, none),
 			security: new StoredSetting(SECURITY_SETTING, () => client, up, none),
 			routing: new StoredSetting(ROUTING_SETTING, () => client, up, none)
@@ -77,6 +79,7 @@ async function exportConfig(args: string[]): Promise<number> {
 			t.rules!.load(),
 			t.budgets.load(),
 			t.groups.load(),
+			t.slos.load(),
 			t.noc.load(),
 			t.security.load(),
 			t.routing.load()

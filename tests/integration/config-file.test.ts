@@ -34,6 +34,10 @@ budgets:
 groups:
   - name: Batch jobs
     users: ['svc:batch/01']
+slos:
+  - name: Gateway availability
+    sli: availability
+    objective: 99.9
 noc:
   panels: [overview, cost]
   dwellSeconds: 30
@@ -98,7 +102,7 @@ describe('configuration file', () => {
 		const first = (await outcome(a))!;
 		expect(first).toMatchObject({
 			ok: true,
-			summary: { created: 3, settings: ['noc', 'security', 'routing'] }
+			summary: { created: 4, settings: ['noc', 'security', 'routing'] }
 		});
 		const g = (await budgets(a)).find((x) => x.name === 'Gateway')!;
 		expect(g).toMatchObject({
@@ -106,6 +110,16 @@ describe('configuration file', () => {
 			monthlyUsd: 5000,
 			thresholds: [50, 80, 95, 100]
 		});
+		const slos = (await (await api(a, 'GET', '/api/slos')).json()) as { id: string }[];
+		expect(slos).toEqual([
+			{
+				id: 'file:gateway availability',
+				name: 'Gateway availability',
+				sli: 'availability',
+				objective: 99.9,
+				windowDays: 28
+			}
+		]);
 		const noc = await (await api(a, 'GET', '/api/noc')).json();
 		expect(noc).toMatchObject({ panels: ['overview', 'cost'], dwellSeconds: 30 });
 		expect(await (await api(a, 'GET', '/api/alerts/routing')).json()).toEqual({
@@ -114,6 +128,11 @@ describe('configuration file', () => {
 		for (const [method, p, body] of [
 			['PUT', '/api/budgets/file:gateway', { name: 'Gateway', scope: 'gateway', monthlyUsd: 1 }],
 			['DELETE', '/api/budgets/file:gateway', undefined],
+			[
+				'PUT',
+				'/api/slos/file:gateway%20availability',
+				{ name: 'Gateway availability', sli: 'availability', objective: 90 }
+			],
 			['PUT', '/api/noc', { panels: ['cost'], dwellSeconds: 10 }],
 			['PUT', '/api/security/settings', { incidentThresholdPerHour: 1, notificationMethods: [] }],
 			['PUT', '/api/alerts/routing', {}]
@@ -137,7 +156,7 @@ describe('configuration file', () => {
 	it('is re-applied on SIGHUP: changed, removed and unchanged items, once each', async () => {
 		writeFileSync(file, FILE_B);
 		const r = await hup(a);
-		expect(r).toMatchObject({ ok: true, summary: { updated: 1, removed: 1, unchanged: 1 } });
+		expect(r).toMatchObject({ ok: true, summary: { updated: 1, removed: 1, unchanged: 2 } });
 		const list = await budgets(a);
 		expect(list.find((x) => x.name === 'Gateway')?.monthlyUsd).toBe(6000);
 		expect(list.some((x) => x.name === 'Ad hoc')).toBe(true);
@@ -195,5 +214,6 @@ describe('configuration file', () => {
 		expect(p.ok).toBe(true);
 		expect(p.ok && p.config.budgets.map((x) => x.name).sort()).toEqual(['Ad hoc', 'Gateway']);
 		expect(p.ok && p.config.noc).toEqual({ panels: ['cost'], dwellSeconds: 10 });
+		expect(p.ok && p.config.slos.map((x) => x.name)).toEqual(['Gateway availability']);
 	});
 });

@@ -49,7 +49,10 @@ describe('configuration file', () => {
 
 	it('refuses YAML syntax errors, unknown sections and oversized files, and reads JSON', () => {
 		expect(errorsOf('rules:\n  - name: a\n   metric: x\n')[0]).toMatch(/^helix\.yaml:3: /);
-		expect(errorsOf('slos: []\n')[0]).toMatch(/^helix\.yaml:1: \(top level\): .*slos/);
+		expect(errorsOf('sloz: []\n')[0]).toMatch(/^helix\.yaml:1: \(top level\): .*sloz/);
+		expect(errorsOf('slos:\n  - name: a\n    sli: latency\n    objective: 99\n')[0]).toMatch(
+			/^helix\.yaml:2: slos\[0\]\.thresholdMs: .*needs a threshold/
+		);
 		expect(errorsOf('a: 1\na: 2\n')[0]).toMatch(/^helix\.yaml:2: .*unique/i);
 		expect(errorsOf(`# ${'x'.repeat(MAX_CONFIG_BYTES)}`)[0]).toMatch(/larger than/);
 		const json = parseConfigText(

@@ -132,3 +132,9 @@ export function formatChange(
 	const digits = Math.abs(pct) < 10 ? 1 : 0;
 	return `${pct > 0 ? '▲' : '▼'} ${Math.abs(pct).toLocaleString('en-US', { maximumFractionDigits: digits })}%`;
 }
+
+/** a burn rate: how many times faster than the objective allows the error budget goes ("14.4×") */
+export function formatBurn(n: number | null | undefined): string {
+	if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY;
+	return `${n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 1 })}×`;
+}

@@ -47,6 +47,7 @@ export function buildRealtime(p: RealtimeParts): Realtime {
 		sync: p.sync,
 		cost: features.cost,
 		groups: features.groups,
+		slo: features.slo,
 		alerts: features.alerts,
 		history: features.history,
 		tail: features.tail,

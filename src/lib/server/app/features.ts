@@ -12,6 +12,7 @@ import { CacheControl } from '../cache/control.ts';
 import { CacheSampler } from '../cache/sampler.ts';
 import { CostService } from '../cost/service.ts';
 import { createGroups } from '../groups/service.ts';
+import { SloService } from '../slo/service.ts';
 import { NOC_SETTING } from '../noc/config.ts';
 import { HeatmapBackfill } from '../pipeline/heatmap-backfill.ts';
 import type { Store } from '../pipeline/store.ts';
@@ -203,11 +204,13 @@ export function startFeatures(d: FeatureDeps) {
 	const tail = new TailService(client);
 	store.eventSink = tail;
 
+	const slo = new SloService(client, up, history?.reader ?? null, clock, () => {});
 	// the configuration as code (CONFIG_FILE): applied after every resync and on SIGHUP
 	const targets: Targets = {
 		rules: alerts?.rules ?? null,
 		budgets: cost.budgets,
 		groups,
+		slos: slo.objectives,
 		noc,
 		security,
 		routing
@@ -227,6 +230,7 @@ export function startFeatures(d: FeatureDeps) {
 		groups,
 		cost,
 		alerts,
+		slo,
 		rooms: roomSet,
 		noc: facade(noc),
 		security: facade(security),
@@ -261,6 +265,7 @@ export function startFeatures(d: FeatureDeps) {
 				}
 			});
 			d.life.reloadable({ name: 'noc', sync: 'noc', reload: () => noc.load() });
+			d.life.reloadable({ name: 'slos', sync: 'slo', reload: () => slo.objectives.load() });
 			d.life.reloadable({ name: 'alert routing', sync: 'alerts', reload: () => routing.load() });
 			if (alerts)
 				d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });

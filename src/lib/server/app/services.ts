@@ -1,6 +1,7 @@
 // What the running dashboard offers the routes (through event.locals), the production entry
 // and the tests: its services, each reached by one name. Types only, so that this file
 // imports no wiring and nothing imports the composition root back.
+import type { SloService } from '../slo/service.ts';
 import type { Principal } from '../../shared/auth.ts';
 import type { AlertRouting } from '../../shared/protocol/alerts.ts';
 import type { Group } from '../../shared/protocol/groups.ts';
@@ -50,6 +51,8 @@ export interface Realtime {
 	readonly redis: RedisClient;
 	readonly cost: CostService;
 	readonly groups: Collection<Group>;
+	/** service-level objectives and their status from the rollups */
+	readonly slo: SloService;
 	/** null with ENABLE_ALERTS=false */
 	readonly alerts: AlertService | null;
 	/** the rollups, /api/history and chart annotations (null with ENABLE_HISTORY=false) */

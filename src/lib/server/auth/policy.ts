@@ -34,6 +34,7 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	'/system': { GET: { need: 'view' } },
 	'/noc': { GET: { need: 'display' } },
 	'/admin': { GET: { need: 'admin' } },
+	'/slo': { GET: { need: 'view' } },
 	'/login': { GET: { need: 'public', team: true } },
 	// session
 	'/api/auth/login': { POST: { need: 'public', team: true } },
@@ -74,6 +75,16 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 		PUT: { need: 'admin', audit: 'group.update', sync: 'cost' },
 		DELETE: { need: 'admin', audit: 'group.delete', sync: 'cost' }
 	},
+	// service-level objectives: everyone who reads sees them, admins define them
+	'/api/slos': {
+		GET: { need: 'view' },
+		POST: { need: 'admin', audit: 'slo.create', sync: 'slo' }
+	},
+	'/api/slos/[id]': {
+		PUT: { need: 'admin', audit: 'slo.update', sync: 'slo' },
+		DELETE: { need: 'admin', audit: 'slo.delete', sync: 'slo' }
+	},
+	'/api/slos/status': { GET: { need: 'view' } },
 	// alerts: the wall shows firing alerts (and acknowledges them with a token that allows it);
 	// operators acknowledge and silence; admins own rules
 	'/api/alerts': { GET: { need: 'display' } },

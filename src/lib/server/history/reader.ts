@@ -23,7 +23,7 @@ import {
 	metricValue,
 	type BucketRecord
 } from './record.ts';
-import { bucketOf, chunkOf, plan, stepKey, stepsOf, type Tier } from './tiers.ts';
+import { bucketOf, chunkOf, plan, stepKey, stepsOf, type Tier, type TierName } from './tiers.ts';
 
 export interface ReaderDeps {
 	client: RedisClient;
@@ -102,6 +102,24 @@ export class HistoryReader {
 				return [start, metricValue(q.metric, r, seen, (end - start) / 1000)];
 			})
 		};
+	}
+
+	/**
+	 * The total series' records of one tier with buckets starting in [from, to), and which
+	 * times some source observed — for figures computed from the rollups (the SLOs).
+	 */
+	async totals(
+		tierName: TierName,
+		from: number,
+		to: number
+	): Promise<{ records: Map<number, BucketRecord>; coverage: Coverage } | null> {
+		const tier = this.deps.tiers.find((t) => t.name === tierName);
+		if (!tier) return null;
+		const [records, coverage] = await Promise.all([
+			this.#records(tier, TOTAL, from, to),
+			this.#coverage()
+		]);
+		return { records, coverage };
 	}
 
 	/** The records of one series with buckets in [from, to), by bucket start. */

@@ -41,6 +41,18 @@ export class LatencySketch {
 		}
 	}
 
+	/**
+	 * How many values are at most `ms` — exact except within the one 2% bin that holds `ms`,
+	 * which counts as below (an SLO's "answered within the threshold").
+	 */
+	countAtMost(ms: number): number {
+		if (!(ms > mapping.minPossible)) return this.zero;
+		const limit = mapping.key(Math.min(ms, mapping.maxPossible));
+		let n = this.zero;
+		for (const [k, c] of this.bins) if (k <= limit) n += c;
+		return n;
+	}
+
 	/** q in [0, 1]; null with no values */
 	quantile(q: number): number | null {
 		const n = this.count;

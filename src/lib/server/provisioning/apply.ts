@@ -1,4 +1,4 @@
-// Applies a validated configuration file idempotently: each declared rule, budget and group is
+// Applies a validated configuration file idempotently: each declared rule, budget, group and SLO is
 // written under its `file:<name>` id (only when it differs from what is stored), items the file
 // provisioned before and no longer declares are removed, and the NOC and security settings the
 // file declares become read-only through the API. Items made in the UI are never touched; one
@@ -9,6 +9,7 @@ import type { Group } from '../../shared/protocol/groups.ts';
 import type { NocConfig } from '../../shared/protocol/noc.ts';
 import type { Reply } from '../../shared/protocol/reply.ts';
 import type { SecuritySettings } from '../../shared/protocol/security.ts';
+import type { Slo } from '../../shared/protocol/slo.ts';
 import { FILE_ID_PREFIX, isManaged, type Collection, type Item } from '../platform/collection.ts';
 import type { StoredSetting } from '../platform/stored-setting.ts';
 import type { ConfigFile } from './file.ts';
@@ -21,6 +22,7 @@ export interface Targets {
 	rules: Collection<Omit<AlertRule, 'id'>> | null;
 	budgets: Collection<Budget>;
 	groups: Collection<Group>;
+	slos: Collection<Slo>;
 	noc: StoredSetting<NocConfig>;
 	security: StoredSetting<SecuritySettings>;
 	routing: StoredSetting<AlertRouting>;
@@ -38,7 +40,7 @@ export interface ApplySummary {
 export const fileId = (name: string) =>
 	`${FILE_ID_PREFIX}${name.trim().toLowerCase().slice(0, 120)}`;
 
-const SECTIONS = ['rules', 'budgets', 'groups'] as const;
+const SECTIONS = ['rules', 'budgets', 'groups', 'slos'] as const;
 
 /** Names declared in the file that an item made in the UI already has (nothing is written then). */
 export function conflicts(cfg: ConfigFile, t: Targets, file: string): string[] {

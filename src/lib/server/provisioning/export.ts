@@ -13,6 +13,7 @@ export function currentConfig(t: Targets): ConfigFileInput {
 		rules: (t.rules?.list() ?? []).map(strip),
 		budgets: t.budgets.list().map(strip),
 		groups: t.groups.list().map(strip),
+		slos: t.slos.list().map(strip),
 		noc: t.noc.value,
 		security: t.security.value,
 		routing: t.routing.value

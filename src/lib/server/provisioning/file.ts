@@ -1,6 +1,6 @@
 // The configuration file (CONFIG_FILE): one YAML or JSON document (YAML is a superset of JSON)
-// declaring alert rules, budgets, groups, the NOC walls, the security settings and the alert
-// channels' routing. Parsed with
+// declaring alert rules, budgets, groups, service-level objectives, the NOC walls, the security
+// settings and the alert channels' routing. Parsed with
 // positions, so every error names the file, the line and the field; validated whole with the
 // same schemas the API uses, so nothing is applied unless everything is right.
 import { isNode, LineCounter, parseDocument } from 'yaml';
@@ -10,6 +10,7 @@ import { budgetSchema } from '../../shared/protocol/cost.ts';
 import { groupSchema } from '../../shared/protocol/groups.ts';
 import { nocConfigSchema } from '../../shared/protocol/noc.ts';
 import { securitySettingsSchema } from '../../shared/protocol/security.ts';
+import { sloSchema } from '../../shared/protocol/slo.ts';
 
 /** a configuration file is read whole: larger ones are refused, not cut */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -23,6 +24,7 @@ export const configFileSchema = z
 		rules: named(ruleSchema, 1000, 'rules'),
 		budgets: named(budgetSchema, 1000, 'budgets'),
 		groups: named(groupSchema, 500, 'groups'),
+		slos: named(sloSchema, 100, 'slos'),
 		noc: nocConfigSchema.optional(),
 		security: securitySettingsSchema.optional(),
 		routing: routingSchema.optional()
@@ -34,7 +36,7 @@ export const configFileSchema = z
 function duplicates(data: unknown): { path: (string | number)[]; message: string }[] {
 	const out: { path: (string | number)[]; message: string }[] = [];
 	if (!data || typeof data !== 'object') return out;
-	for (const section of ['rules', 'budgets', 'groups'] as const) {
+	for (const section of ['rules', 'budgets', 'groups', 'slos'] as const) {
 		const list = (data as Record<string, unknown>)[section];
 		if (!Array.isArray(list)) continue;
 		const seen = new Set<string>();

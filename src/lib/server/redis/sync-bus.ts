@@ -6,7 +6,7 @@ import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { RedisClient } from './client.ts';
 
 export const SYNC_CHANNEL = `${DASHBOARD_PREFIX}changed`;
-export const SYNC_KINDS = ['noc', 'security', 'cost', 'alerts', 'accounts'] as const;
+export const SYNC_KINDS = ['noc', 'security', 'cost', 'alerts', 'accounts', 'slo'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 /** Something another node can change: re-read on its kind's message. */

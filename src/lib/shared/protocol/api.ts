@@ -17,6 +17,7 @@ import type { Group } from './groups.ts';
 import type { Annotation, HistoryAnswer } from './history.ts';
 import type { NocConfig } from './noc.ts';
 import type { SecuritySettings } from './security.ts';
+import type { Slo, SloInput, SloStatus } from './slo.ts';
 
 type Id = { id: string };
 /** sentences about an accepted item the caller should know (a target not recorded yet) */
@@ -33,6 +34,11 @@ export interface ApiRoutes {
 		res: { ok: true; redirect: string | null };
 	};
 	'GET /api/accounts': { res: AccountView[] };
+	'GET /api/slos': { res: (Slo & Id)[] };
+	'POST /api/slos': { body: SloInput; res: Slo & Id };
+	'PUT /api/slos/[id]': { body: SloInput; res: Slo & Id };
+	'DELETE /api/slos/[id]': { res: Id };
+	'GET /api/slos/status': { res: SloStatus[] };
 	'POST /api/accounts': { body: NewAccount; res: AccountView };
 	'PUT /api/accounts/[name]': { body: AccountPatch; res: AccountView };
 	'DELETE /api/accounts/[name]': { res: { name: string } };

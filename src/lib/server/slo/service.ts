@@ -1,0 +1,115 @@
+// The objectives (a persisted collection, like budgets and groups: the API, the Admin and the
+// configuration file write it) and their status, computed from the history rollups only —
+// the 1-minute tier for windows up to 6 h, the 5-minute tier for 3 days, the hourly tier for
+// the objective's window — so a status costs the same at 10 or 10,000 requests/s: at most
+// three tier reads (≤ 360 + 864 + 2,160 records) per CACHE_MS, shared by every caller.
+import {
+	BURN_WINDOWS,
+	sloSchema,
+	type BurnWindow,
+	type Slo,
+	type SloStatus
+} from '../../shared/protocol/slo.ts';
+import type { Clock } from '../../shared/time.ts';
+import type { Coverage } from '../history/coverage.ts';
+import { emptyRecord, mergeInto, type BucketRecord } from '../history/record.ts';
+import type { HistoryReader } from '../history/reader.ts';
+import type { TierName } from '../history/tiers.ts';
+import { Collection } from '../platform/collection.ts';
+import type { RedisClient } from '../redis/client.ts';
+import { evaluate } from './evaluate.ts';
+
+export const MAX_SLOS = 100;
+/** statuses are recomputed at most this often (the rollups move once a minute) */
+export const CACHE_MS = 15_000;
+
+const TIER_OF: Record<BurnWindow, TierName> = {
+	'5m': '1m',
+	'30m': '1m',
+	'1h': '1m',
+	'6h': '1m',
+	'3d': '5m'
+};
+
+type Read = { records: Map<number, BucketRecord>; coverage: Coverage };
+
+/** the records of [now - ms, now) merged; null when no source observed any of it */
+function merged(read: Read | null, now: number, ms: number): BucketRecord | null {
+	if (!read || !read.coverage.touches(now - ms, now)) return null;
+	const out = emptyRecord();
+	for (const [start, r] of read.records) if (start >= now - ms && start < now) mergeInto(out, r);
+	return out;
+}
+
+export class SloService {
+	readonly objectives: Collection<Slo>;
+	#cache: { at: number; statuses: Promise<SloStatus[]> } | null = null;
+
+	constructor(
+		client: () => RedisClient,
+		isConnected: () => boolean,
+		private readonly reader: HistoryReader | null,
+		private readonly clock: Clock,
+		onChange: () => void
+	) {
+		this.objectives = new Collection(
+			'slos',
+			sloSchema,
+			client,
+			isConnected,
+			() => {
+				this.#cache = null;
+				onChange();
+			},
+			MAX_SLOS
+		);
+	}
+
+	/** Every objective's status, newest rollups (at most CACHE_MS old). */
+	status(): Promise<SloStatus[]> {
+		const now = this.clock.now();
+		if (this.#cache && now - this.#cache.at < CACHE_MS) return this.#cache.statuses;
+		const statuses = this.#compute(now);
+		this.#cache = { at: now, statuses };
+		// a failed read is not kept: the next caller tries again
+		statuses.catch(() => (this.#cache = null));
+		return statuses;
+	}
+
+	async #compute(now: number): Promise<SloStatus[]> {
+		const list = this.objectives.list();
+		const reader = this.reader;
+		if (!list.length || !reader) return list.map((s) => evaluate(s.id, s, noData(), now));
+		const longest = Math.max(...list.map((s) => s.windowDays)) * 86_400_000;
+		const [fine, mid, hourly] = await Promise.all([
+			reader.totals('1m', now - BURN_WINDOWS['6h'], now + 1),
+			reader.totals('5m', now - BURN_WINDOWS['3d'], now + 1),
+			reader.totals('1h', now - longest, now + 1)
+		]);
+		const byTier: Record<TierName, Read | null> = {
+			'10s': null,
+			'1m': fine,
+			'5m': mid,
+			'1h': hourly
+		};
+		const burn = Object.fromEntries(
+			(Object.keys(BURN_WINDOWS) as BurnWindow[]).map((k) => [
+				k,
+				merged(byTier[TIER_OF[k]], now, BURN_WINDOWS[k])
+			])
+		) as Record<BurnWindow, BucketRecord | null>;
+		return list.map((s) =>
+			evaluate(s.id, s, { whole: merged(hourly, now, s.windowDays * 86_400_000), burn }, now)
+		);
+	}
+}
+
+function noData() {
+	return {
+		whole: null,
+		burn: Object.fromEntries(Object.keys(BURN_WINDOWS).map((k) => [k, null])) as Record<
+			BurnWindow,
+			null
+		>
+	};
+}
