@@ -95,7 +95,8 @@ export function formatDecimal(n: number | null | undefined, digits = 1): string 
 }
 
 /** What a measured value is, so it prints with its unit (alert values, thresholds). */
-export type QuantityUnit = 'per_s' | 'per_h' | 'pct' | 'ms' | 's' | 'usd_per_min' | 'flag';
+export type QuantityUnit =
+	'per_s' | 'per_h' | 'pct' | 'ms' | 's' | 'usd_per_min' | 'flag' | 'times';
 
 export function formatQuantity(v: number | null | undefined, unit: QuantityUnit): string {
 	if (v === null || v === undefined || !Number.isFinite(v)) return EMPTY;
@@ -114,6 +115,8 @@ export function formatQuantity(v: number | null | undefined, unit: QuantityUnit)
 			return `${formatUsd(v)}/min`;
 		case 'flag':
 			return v >= 1 ? 'yes' : 'no';
+		case 'times':
+			return formatBurn(v);
 	}
 }
 

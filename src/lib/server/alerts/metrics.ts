@@ -9,6 +9,7 @@ import { budgetView, monthFrame } from '../cost/spend.ts';
 import type { Store } from '../pipeline/store.ts';
 import type { SystemSampler } from '../system/sampler.ts';
 import type { Sample } from './engine.ts';
+import { pairBurn, type BurnPair, type SloStatus } from '../../shared/protocol/slo.ts';
 
 interface Point {
 	t: number;
@@ -28,6 +29,9 @@ export class AlertMetrics {
 		private readonly clock: Clock,
 		private readonly timezone: Zone
 	) {}
+
+	/** the objectives' last status (SloService.latest), null until computed or when stale */
+	slos: () => SloStatus[] | null = () => null;
 
 	/** Called once per evaluation round, before sampling. */
 	tick(): void {
@@ -106,6 +110,15 @@ export class AlertMetrics {
 			case 'host_disk_pct': {
 				const d = this.system.host?.disks;
 				return one(d?.length ? Math.max(...d.map((x) => x.pct)) : null);
+			}
+			case 'slo_burn_fast':
+			case 'slo_burn_medium':
+			case 'slo_burn_slow': {
+				const pair = metric.slice('slo_burn_'.length) as BurnPair;
+				return (this.slos() ?? []).map((s) => ({
+					value: pairBurn(s.burn, pair),
+					labels: { slo: s.slo.name }
+				}));
 			}
 		}
 	}

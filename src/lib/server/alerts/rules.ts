@@ -177,5 +177,28 @@ export const DEFAULT_RULES: AlertRule[] = [
 		repeatMinutes: 0,
 		labels: {},
 		enabled: true
-	}
+	},
+	// the SRE workbook's multiwindow burn-rate alerts, one per SLO (docs/slo.md): a value at or
+	// above the factor over both windows pages (critical) or makes a ticket (warning); hysteresis
+	// 0, since the short window already ends the alert minutes after the burn stops
+	...(
+		[
+			['fast', 'SLO burning fast (1 h & 5 min at 14.4×)', 14.4, 'critical'],
+			['medium', 'SLO burning (6 h & 30 min at 6×)', 6, 'critical'],
+			['slow', 'SLO budget eroding (3 d & 6 h at 1×)', 1, 'warning']
+		] as const
+	).map(([pair, name, threshold, severity]): AlertRule => ({
+		id: `default-slo-burn-${pair}`,
+		name,
+		kind: 'threshold',
+		metric: `slo_burn_${pair}`,
+		comparator: '>=',
+		threshold,
+		forSeconds: 0,
+		severity,
+		hysteresisPct: 0,
+		repeatMinutes: 60,
+		labels: {},
+		enabled: true
+	}))
 ];

@@ -133,7 +133,9 @@ export function startFeatures(d: FeatureDeps) {
 	const routing = new StoredSetting<AlertRouting>(ROUTING_SETTING, client, up, () =>
 		refresh('alerts')
 	);
+	const slo = new SloService(client, up, history?.reader ?? null, clock, () => refresh('alerts'));
 	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezone);
+	alertMetrics.slos = () => slo.latest;
 	const alerts: AlertService | null = config.enableAlerts
 		? new AlertService({
 				client: link.command,
@@ -204,7 +206,6 @@ export function startFeatures(d: FeatureDeps) {
 	const tail = new TailService(client);
 	store.eventSink = tail;
 
-	const slo = new SloService(client, up, history?.reader ?? null, clock, () => {});
 	// the configuration as code (CONFIG_FILE): applied after every resync and on SIGHUP
 	const targets: Targets = {
 		rules: alerts?.rules ?? null,
@@ -218,8 +219,7 @@ export function startFeatures(d: FeatureDeps) {
 	const provisioner = config.configFile
 		? new Provisioner(config.configFile, targets, child('config'), () => clock.now())
 		: null;
-	const onHup = () => void provisioner?.apply();
-	if (provisioner) process.on('SIGHUP', onHup);
+	const stopHangup = provisioner?.onHangup();
 
 	return {
 		sampler,
@@ -240,12 +240,12 @@ export function startFeatures(d: FeatureDeps) {
 			roomSet.refresh();
 			void cost.checkBudgets();
 		},
-		/** what is re-read on connect, at each reconcile and on a cross-node change, in order */
 		/** after each resync on connect: the heatmap counts the events from before this process (once) */
 		async afterResync(): Promise<void> {
 			void backfill.run();
 			await provisioner?.apply();
 		},
+		/** what is re-read on connect, at each reconcile and on a cross-node change, in order */
 		registerReloadables(): void {
 			const warn = (p: string | null) =>
 				p && child('realtime').warn({ problem: p }, 'stored setting');
@@ -281,8 +281,9 @@ export function startFeatures(d: FeatureDeps) {
 				);
 			}
 			d.life.onClose('rooms', () => roomSet.close());
-			if (provisioner) d.life.onClose('config file', () => void process.off('SIGHUP', onHup));
+			if (stopHangup) d.life.onClose('config file', stopHangup);
 			d.life.onClose('cost', () => cost.close());
+			d.life.onClose('slos', () => slo.stop());
 			if (alerts) d.life.onClose('alerts', () => alerts.stop());
 			d.life.onClose('samplers', () => {
 				sampler.close();

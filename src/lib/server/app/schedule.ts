@@ -43,6 +43,7 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 				features.lease.start();
 				features.alerts?.start();
 				features.history?.start();
+				features.slo.start();
 				await collector.reconcile(false);
 				await collector.reconcileEntities();
 				await features.afterResync();

@@ -27,6 +27,13 @@ export class Provisioner {
 		private readonly now: () => number
 	) {}
 
+	/** Re-applies on SIGHUP (the operator edited the file); returns the way to stop listening. */
+	onHangup(): () => void {
+		const hup = () => void this.apply();
+		process.on('SIGHUP', hup);
+		return () => void process.off('SIGHUP', hup);
+	}
+
 	/** Applies the file once; a call while one runs makes it run again after (a SIGHUP mid-apply). */
 	apply(): Promise<ProvisionOutcome> {
 		if (this.#running) {

@@ -41,9 +41,14 @@ function merged(read: Read | null, now: number, ms: number): BucketRecord | null
 	return out;
 }
 
+/** the alerts hold their state (no value) when the last status is older than this */
+export const STALE_MS = 120_000;
+
 export class SloService {
 	readonly objectives: Collection<Slo>;
 	#cache: { at: number; statuses: Promise<SloStatus[]> } | null = null;
+	#latest: SloStatus[] | null = null;
+	#timer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(
 		client: () => RedisClient,
@@ -65,11 +70,40 @@ export class SloService {
 		);
 	}
 
+	/**
+	 * The statuses last computed, for the burn-rate alerts (which sample synchronously); null
+	 * before the first or when it is older than STALE_MS (Redis away): an alert then holds.
+	 */
+	get latest(): SloStatus[] | null {
+		const l = this.#latest;
+		if (!l) return null;
+		const at = l[0]?.computedAt ?? this.clock.now();
+		return this.clock.now() - at > STALE_MS ? null : l;
+	}
+
+	/** Recomputes now (a new objective, the timer, a test's replayed minute). */
+	async refresh(): Promise<SloStatus[]> {
+		this.#cache = null;
+		return this.status();
+	}
+
+	/** Keeps `latest` fresh for the alerts: every CACHE_MS while objectives exist. */
+	start(): void {
+		this.#timer ??= setInterval(() => {
+			if (this.objectives.list().length) void this.status().catch(() => {});
+		}, CACHE_MS);
+	}
+
+	stop(): void {
+		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
+	}
+
 	/** Every objective's status, newest rollups (at most CACHE_MS old). */
 	status(): Promise<SloStatus[]> {
 		const now = this.clock.now();
 		if (this.#cache && now - this.#cache.at < CACHE_MS) return this.#cache.statuses;
-		const statuses = this.#compute(now);
+		const statuses = this.#compute(now).then((s) => (this.#latest = s));
 		this.#cache = { at: now, statuses };
 		// a failed read is not kept: the next caller tries again
 		statuses.catch(() => (this.#cache = null));

@@ -18,7 +18,11 @@ export const ALERT_METRICS = {
 	gateway_silence_s: 'seconds since the gateway last wrote',
 	host_cpu_pct: 'host CPU load, % (while someone watches System Health)',
 	host_memory_pct: 'host memory in use, %',
-	host_disk_pct: 'fullest filesystem, % used'
+	host_disk_pct: 'fullest filesystem, % used',
+	slo_burn_fast: "an SLO's burn rate over 1 h and 5 min, the lower of the two (one alert per SLO)",
+	slo_burn_medium:
+		"an SLO's burn rate over 6 h and 30 min, the lower of the two (one alert per SLO)",
+	slo_burn_slow: "an SLO's burn rate over 3 days and 6 h, the lower of the two (one alert per SLO)"
 } as const;
 export type AlertMetric = keyof typeof ALERT_METRICS;
 
@@ -36,7 +40,10 @@ export const ALERT_UNITS: Record<AlertMetric, QuantityUnit> = {
 	gateway_silence_s: 's',
 	host_cpu_pct: 'pct',
 	host_memory_pct: 'pct',
-	host_disk_pct: 'pct'
+	host_disk_pct: 'pct',
+	slo_burn_fast: 'times',
+	slo_burn_medium: 'times',
+	slo_burn_slow: 'times'
 };
 
 /** An alert's value (or expected value, or a threshold rule's threshold) with its unit. */

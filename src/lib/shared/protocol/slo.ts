@@ -19,6 +19,28 @@ export const BURN_WINDOWS = {
 } as const;
 export type BurnWindow = keyof typeof BURN_WINDOWS;
 
+/**
+ * The multiwindow, multi-burn-rate alerts (the SRE workbook, chapter 5): each fires while the
+ * burn rate over BOTH windows is at or above its factor — the long window says the budget is
+ * really going, the short one that it still is (so the alert resolves soon after it stops).
+ * 1 h & 5 min at 14.4× spends 2% of a 28-day budget in an hour; 6 h & 30 min at 6×, 5% in 6 h
+ * (both page); 3 d & 6 h at 1× is a ticket.
+ */
+export const BURN_PAIRS = {
+	fast: { long: '1h', short: '5m', factor: 14.4 },
+	medium: { long: '6h', short: '30m', factor: 6 },
+	slow: { long: '3d', short: '6h', factor: 1 }
+} as const satisfies Record<string, { long: BurnWindow; short: BurnWindow; factor: number }>;
+export type BurnPair = keyof typeof BURN_PAIRS;
+
+/** the pair's alert value: the lower of its two burn rates (null when either is unknown) */
+export function pairBurn(burn: Record<BurnWindow, number | null>, pair: BurnPair): number | null {
+	const { long, short } = BURN_PAIRS[pair];
+	const a = burn[long];
+	const b = burn[short];
+	return a === null || b === null ? null : Math.min(a, b);
+}
+
 export const sloSchema = z
 	.object({
 		name: nameSchema,
