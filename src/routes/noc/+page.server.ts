@@ -1,5 +1,5 @@
 /** The wall's first paint: every panel's room as it is now (the socket takes over from there). */
-export function load({ locals }) {
+export async function load({ locals }) {
 	const p = locals.session?.principal ?? null;
 	const { rt } = locals;
 	return {
@@ -10,6 +10,7 @@ export function load({ locals }) {
 			security: rt.snapshotFor('security', p) ?? null,
 			system: rt.snapshotFor('system', p) ?? null
 		},
-		noc: rt.noc.get()
+		noc: rt.noc.get(),
+		slos: rt.health().redis.connected ? await rt.slo.status().catch(() => null) : null
 	};
 }

@@ -136,6 +136,7 @@ export function startFeatures(d: FeatureDeps) {
 	const slo = new SloService(client, up, history?.reader ?? null, clock, () => refresh('alerts'));
 	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezone);
 	alertMetrics.slos = () => slo.latest;
+	slo.onStatuses = (s) => io.local.except(TEAM_LIMITED_ROOM).emit('slo', s);
 	const alerts: AlertService | null = config.enableAlerts
 		? new AlertService({
 				client: link.command,

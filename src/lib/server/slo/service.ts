@@ -49,6 +49,9 @@ export class SloService {
 	#cache: { at: number; statuses: Promise<SloStatus[]> } | null = null;
 	#latest: SloStatus[] | null = null;
 	#timer: ReturnType<typeof setInterval> | null = null;
+	/** told when the statuses differ from the last ones (the page's and the wall's push) */
+	onStatuses: (s: SloStatus[]) => void = () => {};
+	#last = '';
 
 	constructor(
 		client: () => RedisClient,
@@ -64,6 +67,8 @@ export class SloService {
 			isConnected,
 			() => {
 				this.#cache = null;
+				// a new or changed objective reaches the pages and the wall now, not at the next tick
+				void this.status().catch(() => {});
 				onChange();
 			},
 			MAX_SLOS
@@ -103,7 +108,15 @@ export class SloService {
 	status(): Promise<SloStatus[]> {
 		const now = this.clock.now();
 		if (this.#cache && now - this.#cache.at < CACHE_MS) return this.#cache.statuses;
-		const statuses = this.#compute(now).then((s) => (this.#latest = s));
+		const statuses = this.#compute(now).then((s) => {
+			this.#latest = s;
+			const seen = JSON.stringify(s.map(({ computedAt: _, ...rest }) => rest));
+			if (seen !== this.#last) {
+				this.#last = seen;
+				this.onStatuses(s);
+			}
+			return s;
+		});
 		this.#cache = { at: now, statuses };
 		// a failed read is not kept: the next caller tries again
 		statuses.catch(() => (this.#cache = null));

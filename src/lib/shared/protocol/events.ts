@@ -2,6 +2,7 @@
 // these maps as generics, so an event name or payload cannot drift between them.
 // When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
 
+import type { SloStatus } from './slo.ts';
 import type { AlertNotice } from './alerts.ts';
 import type { Principal } from '../auth.ts';
 import type { NocConfig } from './noc.ts';
@@ -45,6 +46,8 @@ export interface ServerToClientEvents {
 	admin: (change: { kind: 'accounts' }) => void;
 	/** the newest steps of a watched history query (the closed one and the open one) */
 	'history:tip': (tip: { id: string; points: HistoryPoint[] }) => void;
+	/** every objective's status, when it changed (the /slo page and the wall's SLO panel) */
+	slo: (statuses: SloStatus[]) => void;
 	/** new requests matching the socket's tail filter, in stream order */
 	'tail:rows': (batch: { rows: TailRow[] }) => void;
 }

@@ -2,7 +2,7 @@
 // the server validates PUT /api/noc with it, the wall page and the API client type by it.
 import { z } from 'zod';
 
-export const NOC_PANELS = ['overview', 'cost', 'cache', 'security', 'system'] as const;
+export const NOC_PANELS = ['overview', 'cost', 'cache', 'security', 'system', 'slo'] as const;
 export type NocPanel = (typeof NOC_PANELS)[number];
 
 export const nocConfigSchema = z
@@ -21,4 +21,8 @@ export const nocConfigSchema = z
 
 export type NocConfig = z.infer<typeof nocConfigSchema>;
 
-export const DEFAULT_NOC: NocConfig = { panels: [...NOC_PANELS], dwellSeconds: 20 };
+/** the SLO panel is opted into (panels: [..., slo]): a wall without objectives shows nothing there */
+export const DEFAULT_NOC: NocConfig = {
+	panels: ['overview', 'cost', 'cache', 'security', 'system'],
+	dwellSeconds: 20
+};
