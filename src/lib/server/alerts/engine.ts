@@ -23,6 +23,8 @@ export interface Sample {
 	expected?: number | null;
 	/** for anomaly rules: how far from expected counts as a breach */
 	tolerance?: number | null;
+	/** what the figure alone does not say, carried on the alert and its notices */
+	detail?: string | null;
 }
 
 export type { Silence };
@@ -93,6 +95,7 @@ export class AlertEngine {
 			const v = t.view;
 			v.value = s.value;
 			v.expected = s.expected ?? null;
+			v.detail = s.detail ?? null;
 			v.ruleName = rule.name;
 			v.severity = rule.severity;
 			v.threshold = rule.threshold;

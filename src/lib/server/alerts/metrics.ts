@@ -5,7 +5,7 @@ import type { AlertMetric } from '../../shared/protocol/alerts.ts';
 import { dateInZone, type Clock, type Zone, dayFraction } from '../../shared/time.ts';
 import type { Health } from '../../shared/protocol/health.ts';
 import type { CostService } from '../cost/service.ts';
-import { budgetView, monthFrame } from '../cost/spend.ts';
+import { budgetView, forecastDetail, monthFrame } from '../cost/spend.ts';
 import type { Store } from '../pipeline/store.ts';
 import type { SystemSampler } from '../system/sampler.ts';
 import type { Sample } from './engine.ts';
@@ -75,6 +75,17 @@ export class AlertMetrics {
 			case 'spend_per_min_usd': {
 				const d = this.#delta((p) => p.spend);
 				return one(d && d.seconds > 0 ? (d.d / d.seconds) * 60 : null);
+			}
+			case 'budget_forecast_pct': {
+				const frame = monthFrame(dateInZone(now, this.timezone), dayFraction(now, this.timezone));
+				return this.cost.budgets.list().map((b) => {
+					const v = budgetView(this.store, b, frame, []);
+					return {
+						value: v.projectedPercent,
+						labels: { budget: b.name },
+						detail: forecastDetail(v)
+					};
+				});
 			}
 			case 'budget_burn_pct': {
 				const frame = monthFrame(dateInZone(now, this.timezone), dayFraction(now, this.timezone));

@@ -53,6 +53,21 @@ export const DEFAULT_RULES: AlertRule[] = [
 		enabled: true
 	},
 	{
+		// a warning while there is time to act: resolves below 98% of the budget (hysteresis 2)
+		id: 'default-budget-forecast',
+		name: 'Budget projected to exceed',
+		kind: 'threshold',
+		metric: 'budget_forecast_pct',
+		comparator: '>=',
+		threshold: 100,
+		forSeconds: 0,
+		severity: 'warning',
+		hysteresisPct: 2,
+		repeatMinutes: 720,
+		labels: {},
+		enabled: true
+	},
+	{
 		id: 'default-pii-surge',
 		name: 'PII incidents above 100 an hour',
 		kind: 'threshold',

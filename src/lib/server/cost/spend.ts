@@ -1,4 +1,5 @@
 // Spend per scope (gateway, team, user, model) as day series, and a budget's burn.
+import { formatUsd } from '../../shared/format.ts';
 import { KEYS } from '../../shared/contract/keys.ts';
 import type { BudgetScope, BudgetView } from '../../shared/protocol/state/cost.ts';
 import { DaySeries, dateOfDay, dayNumber } from '../pipeline/day-series.ts';
@@ -74,6 +75,17 @@ export function monthFrame(todayDate: string, elapsed = 1): MonthFrame {
 	const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 	const monthEnd = dayNumber(next) - 1;
 	return { today, monthStart, monthEnd, month: todayDate.slice(0, 7), elapsed };
+}
+
+/**
+ * The sentence of a forecast alert: the day the burn reaches the budget and by how much the
+ * projected month end exceeds it — only while the budget is not spent yet and is projected over.
+ */
+export function forecastDetail(v: BudgetView): string | null {
+	if (v.projectedUsd === null || v.projectedUsd < v.monthlyUsd || v.spentUsd >= v.monthlyUsd)
+		return null;
+	const when = v.exhaustionDate ? ` on ${v.exhaustionDate}` : '';
+	return `projected to exceed${when}, by ${formatUsd(v.projectedUsd - v.monthlyUsd)} at month end`;
 }
 
 export function budgetView(

@@ -11,6 +11,8 @@ export const ALERT_METRICS = {
 	latency_p95_ms: 'p95 latency over the last 60 s, ms',
 	spend_per_min_usd: 'spend per minute, USD',
 	budget_burn_pct: "a budget's month-to-date spend, % of its amount (one alert per budget)",
+	budget_forecast_pct:
+		"a budget's projected month-end spend, % of its amount (one alert per budget; says the day it is crossed)",
 	pii_per_hour: 'PII incidents in the last hour',
 	redis_memory_pct: 'Redis used memory, % of maxmemory',
 	redis_down: '1 while the dashboard cannot reach Redis or Redis does not answer',
@@ -33,6 +35,7 @@ export const ALERT_UNITS: Record<AlertMetric, QuantityUnit> = {
 	latency_p95_ms: 'ms',
 	spend_per_min_usd: 'usd_per_min',
 	budget_burn_pct: 'pct',
+	budget_forecast_pct: 'pct',
 	pii_per_hour: 'per_h',
 	redis_memory_pct: 'pct',
 	redis_down: 'flag',
@@ -174,6 +177,8 @@ export interface AlertView {
 	firedAt: number | null;
 	acknowledgedBy: string | null;
 	silencedUntil: number | null;
+	/** a sentence the metric adds (a budget forecast: "projected to exceed on 2026-12-20, by $110.00") */
+	detail?: string | null;
 }
 
 /** A socket 'alert' event: a state change every open dashboard shows as a toast. */

@@ -13,7 +13,7 @@ export function summary(n: AlertNotice): string {
 	const labels = Object.entries(a.labels)
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ');
-	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${alertFigures(a, '; ')}${labels ? `; ${labels}` : ''}`;
+	return `[${a.severity.toUpperCase()}] ${a.ruleName} ${n.repeat ? 'still firing' : n.to}: ${alertFigures(a, '; ')}${labels ? `; ${labels}` : ''}${a.detail ? `; ${a.detail}` : ''}`;
 }
 
 /** POST JSON with a timeout; a non-2xx answer is a failure. */
