@@ -40,7 +40,9 @@ async function signIn(name: string) {
 	await page.getByTestId('login-user').fill(name);
 	await page.getByTestId('login-password').fill(PASSWORD);
 	await page.getByTestId('login-submit').click();
-	await expect.poll(() => new URL(page.url()).pathname).toBe('/cache'); // back where it started
+	// a sign-in checks a scrypt hash (N = 2^17) and loads the page: on a busy 2-core runner that
+	// took longer than expect.poll's default second once, so wait for the navigation itself
+	await expect.poll(() => new URL(page.url()).pathname, { timeout: 10_000 }).toBe('/cache'); // back where it started
 	return { ctx, page };
 }
 
