@@ -2,16 +2,13 @@
 // redirect and back, the CSP the pages run under (no violations), controls a viewer does not
 // get, the admin page making a wall token, the wall opening with it, and revocation sending
 // the wall back to sign-in.
-import type { ConsoleMessage } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Accounts } from '../../src/lib/server/auth/accounts.ts';
+import { cspWatcher } from '../helpers/browser.ts';
 import { useE2E } from '../helpers/e2e.ts';
 
 const PASSWORD = 'a long enough password';
-const cspViolations: string[] = [];
-const watchCsp = (m: ConsoleMessage) => {
-	if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-};
+const { violations: cspViolations, watch: watchCsp } = cspWatcher();
 const e2e = useE2E({
 	redisUrl: () => `${inject('redisUrl')}/6`,
 	viewport: null,

@@ -3,10 +3,11 @@
 // the user asked for, with the role the groups claim maps to; signing out ends the session at
 // the provider too (RP-initiated logout, its confirmation page) and lands on /login. No CSP
 // violation on the dashboard's pages.
-import type { ConsoleMessage, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { oidcEnv, startOidcProvider } from '../../scripts/lib/oidc-process.ts';
 import { freePort } from '../../scripts/lib/redis-server.ts';
+import { cspWatcher } from '../helpers/browser.ts';
 import { useE2E } from '../helpers/e2e.ts';
 
 const idp = await startOidcProvider({
@@ -14,10 +15,7 @@ const idp = await startOidcProvider({
 	vic: { groups: ['helix-viewers'], teams: ['*'] }
 });
 const port = await freePort();
-const cspViolations: string[] = [];
-const watchCsp = (m: ConsoleMessage) => {
-	if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-};
+const { violations: cspViolations, watch: watchCsp } = cspWatcher();
 const e2e = useE2E({
 	redisUrl: () => `${inject('redisUrl')}/6`,
 	viewport: null,
