@@ -14,7 +14,7 @@ import {
 	type ProviderAccount
 } from '../../scripts/lib/oidc-process.ts';
 import { SSO_ERRORS } from '../../src/lib/shared/protocol/sso.ts';
-import { addAccount, call, type Caller } from '../helpers/auth.ts';
+import { addAccount, call, login, type Caller } from '../helpers/auth.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { CookieJar, ssoSignIn } from '../helpers/oidc.ts';
 
@@ -171,14 +171,7 @@ describe('single sign-on', () => {
 	});
 
 	it('is revoked like a password session and ends at the provider on sign-out', async () => {
-		const root = await (async () => {
-			const r = await call(h, null, 'POST', '/api/auth/login', {
-				username: 'root',
-				password: 'correct horse battery'
-			});
-			const cookie = /helix_session=[^;]+/.exec(r.headers.get('set-cookie') ?? '')![0];
-			return { name: 'root', cookie, csrf: ((await r.json()) as { csrf: string }).csrf };
-		})();
+		const root = await login(h, 'root');
 		const otto = await ssoSignIn(h.baseUrl, 'otto');
 		const del = await call(h, root, 'DELETE', '/api/accounts/otto/sessions');
 		expect(await del.json()).toEqual({ name: 'otto', sessions: expect.any(Number) });

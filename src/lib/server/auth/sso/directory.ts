@@ -25,10 +25,13 @@ export class SsoDirectory {
 
 	async seen(p: Principal, at: number): Promise<void> {
 		const view = { role: p.role, teams: p.teams, lastSignInAt: at };
-		const size = await this.client()
+		// one round trip: the write and the size it leaves
+		const [, size] = await this.client()
+			.multi()
 			.hSet(SSO_USERS_KEY, p.user, JSON.stringify(view))
-			.then(() => this.client().hLen(SSO_USERS_KEY));
-		if (size <= MAX) return;
+			.hLen(SSO_USERS_KEY)
+			.exec();
+		if (Number(size) <= MAX) return;
 		const all = await this.list(Infinity);
 		const drop = all.slice(MAX).map((u) => u.name);
 		if (drop.length) await this.client().hDel(SSO_USERS_KEY, drop);
