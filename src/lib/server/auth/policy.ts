@@ -92,6 +92,8 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 	// history: as the pages; a team-limited account only its teams' series (checked in the route)
 	'/api/history': { GET: { need: 'view', team: true } },
 	'/api/history/annotations': { GET: { need: 'view' } },
+	// the cache what-if spans every model (like the Cache page)
+	'/api/cache/what-if': { GET: { need: 'view' } },
 	'/api/alerts/ack': { POST: { need: 'acknowledge', audit: 'alert.ack', sync: 'alerts' } },
 	'/api/alerts/silences': {
 		GET: { need: 'view' },

@@ -3,7 +3,14 @@
 import type { GatewayEvent } from '../../shared/contract/parse.ts';
 import type { Zone } from '../../shared/time.ts';
 import { fieldOf, modelSeries, recordKey, teamSeries, TOTAL, type SeriesId } from './keys.ts';
-import { addGauge, emptyRecord, mergeInto, type BucketRecord, type Gauge } from './record.ts';
+import {
+	addGauge,
+	addSim,
+	emptyRecord,
+	mergeInto,
+	type BucketRecord,
+	type Gauge
+} from './record.ts';
 import { bucketOf, chunkOf, type Tier } from './tiers.ts';
 
 export interface Touched {
@@ -90,6 +97,9 @@ export class Batch {
 				if (e.status === 'error') r.e++;
 			}
 			if (e.ttftMs !== null) r.ft.add(e.ttftMs);
+			// hits and near-misses only: an exact hit's similarity says nothing about the threshold
+			if (e.similarity !== null && e.outcome !== 'exact')
+				addSim(r, e.similarity, e.outcome === 'semantic', e.savedUsd, e.costUsd);
 		});
 	}
 

@@ -10,6 +10,7 @@ import {
 	bucketOfField,
 	modelSeries,
 	recordKey,
+	seriesSetKey,
 	STATE_KEY,
 	teamSeries,
 	TOTAL,
@@ -120,6 +121,34 @@ export class HistoryReader {
 			this.#coverage()
 		]);
 		return { records, coverage };
+	}
+
+	/**
+	 * Every record of one series of the tier `plan` picks for [from, to) (at most `maxPoints`
+	 * steps; `bySeries`: the hour tier) merged into one, and whether a source observed the
+	 * range — for figures over a whole range (the cache what-if).
+	 */
+	async merged(
+		series: { model?: string } | null,
+		from: number,
+		to: number,
+		now: number,
+		maxPoints: number
+	): Promise<{ tier: TierName; record: BucketRecord; observed: boolean }> {
+		const p = plan(this.deps.tiers, from, to, now, maxPoints, { bySeries: Boolean(series) });
+		const id = series?.model ? modelSeries(series.model) : TOTAL;
+		const [records, coverage] = await Promise.all([
+			this.#records(p.tier, id, from, to),
+			this.#coverage()
+		]);
+		const record = emptyRecord();
+		for (const r of records.values()) mergeInto(record, r);
+		return { tier: p.tier.name, record, observed: coverage.touches(from, to) };
+	}
+
+	/** the model or team names the hour tier keeps series for (at most MAX_SERIES) */
+	seriesNames(kind: 'model' | 'team'): Promise<string[]> {
+		return this.deps.client.sMembers(seriesSetKey(kind));
 	}
 
 	/** The records of one series with buckets in [from, to), by bucket start. */

@@ -31,6 +31,39 @@ export interface BucketRecord {
 	ft: LatencySketch;
 	/** gauge samples: [sum, count, max] */
 	g: Partial<Record<Gauge, [number, number, number]>>;
+	/**
+	 * The best similarity of every semantic lookup that recorded one (hits and near-misses), in
+	 * bins of 0.01 keyed by the bin's floor in hundredths (0.885 → 88): [semantic hits, misses,
+	 * the hits' savings, the misses' spend] — what the Cache page's threshold what-if adds up.
+	 * At most 101 bins per record, whatever the traffic.
+	 */
+	sim: Map<number, SimBin>;
+}
+
+/** [semantic hits, misses, hits' savings USD, misses' spend USD] */
+export type SimBin = [number, number, number, number];
+
+/** the bin of a similarity in [0, 1]: its floor in hundredths (an exact 0.88 is bin 88) */
+export const simBinOf = (similarity: number) =>
+	Math.min(100, Math.max(0, Math.floor(similarity * 100 + 1e-9)));
+
+export function addSim(
+	r: BucketRecord,
+	similarity: number,
+	hit: boolean,
+	savedUsd: number,
+	costUsd: number
+): void {
+	const k = simBinOf(similarity);
+	const b = r.sim.get(k) ?? [0, 0, 0, 0];
+	if (hit) {
+		b[0]++;
+		b[2] += savedUsd;
+	} else {
+		b[1]++;
+		b[3] += costUsd;
+	}
+	r.sim.set(k, b);
 }
 
 export function emptyRecord(): BucketRecord {
@@ -49,7 +82,8 @@ export function emptyRecord(): BucketRecord {
 		e: 0,
 		lat: new LatencySketch(),
 		ft: new LatencySketch(),
-		g: {}
+		g: {},
+		sim: new Map()
 	};
 }
 
@@ -62,6 +96,10 @@ export function mergeInto(a: BucketRecord, b: BucketRecord): BucketRecord {
 	for (const [k, v] of Object.entries(b.g) as [Gauge, [number, number, number]][]) {
 		const cur = a.g[k];
 		a.g[k] = cur ? [cur[0] + v[0], cur[1] + v[1], Math.max(cur[2], v[2])] : [...v];
+	}
+	for (const [k, v] of b.sim) {
+		const cur = a.sim.get(k);
+		a.sim.set(k, cur ? [cur[0] + v[0], cur[1] + v[1], cur[2] + v[2], cur[3] + v[3]] : [...v]);
 	}
 	return a;
 }
@@ -81,6 +119,10 @@ export function encodeRecord(r: BucketRecord): string {
 	if (r.lat.count) o.l = r.lat.encode();
 	if (r.ft.count) o.f = r.ft.encode();
 	if (Object.keys(r.g).length) o.g = r.g;
+	if (r.sim.size)
+		o.h = Object.fromEntries(
+			[...r.sim].map(([k, [h, m, sav, usd]]) => [k, [h, m, money(sav), money(usd)]])
+		);
 	return JSON.stringify(o);
 }
 
@@ -105,6 +147,13 @@ export function decodeRecord(s: string | null | undefined): BucketRecord {
 			const v = (o.g as Record<string, unknown>)[k];
 			if (Array.isArray(v) && v.length === 3 && v.every((x) => Number.isFinite(x)))
 				r.g[k] = v as [number, number, number];
+		}
+	if (o.h && typeof o.h === 'object')
+		for (const [k, v] of Object.entries(o.h as Record<string, unknown>)) {
+			const bin = Number(k);
+			if (!Number.isInteger(bin) || bin < 0 || bin > 100) continue;
+			if (Array.isArray(v) && v.length === 4 && v.every((x) => Number.isFinite(x) && x >= 0))
+				r.sim.set(bin, v as SimBin);
 		}
 	return r;
 }

@@ -85,6 +85,11 @@ export class HistoryService {
 		return `${p.user} is limited to teams ${p.teams.join(', ')}: ask for one of them with team=`;
 	}
 
+	/** the injected clock's now (figures over a range ending now) */
+	now(): number {
+		return this.deps.clock.now();
+	}
+
 	query(q: HistoryQuery): Promise<HistoryAnswer> {
 		return this.reader.query(q, this.deps.clock.now());
 	}

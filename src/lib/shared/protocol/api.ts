@@ -15,6 +15,7 @@ import type { AuditEntry, Principal } from '../auth.ts';
 import type { Budget } from './cost.ts';
 import type { Group } from './groups.ts';
 import type { Annotation, HistoryAnswer } from './history.ts';
+import type { WhatIfAnswer } from './what-if.ts';
 import type { NocConfig } from './noc.ts';
 import type { SecuritySettings } from './security.ts';
 import type { Slo, SloInput, SloStatus } from './slo.ts';
@@ -65,6 +66,7 @@ export interface ApiRoutes {
 	'PUT /api/noc': { body: NocConfig; res: NocConfig };
 	'GET /api/history': { res: HistoryAnswer };
 	'GET /api/history/annotations': { res: Annotation[] };
+	'GET /api/cache/what-if': { res: WhatIfAnswer };
 }
 
 export type ApiRoute = keyof ApiRoutes;
