@@ -7,6 +7,57 @@ import { useE2E } from '../helpers/e2e.ts';
 const e2e = useE2E({ env: { CACHE_SAMPLE_MS: '500' }, viewport: { width: 1280, height: 1200 } });
 
 describe('Cache Performance e2e.page in Chromium', () => {
+	it('answers the threshold what-if from the rollups: curve, knee, risk and the slider', async () => {
+		// first: the stream is empty, so entries can carry ids an hour old. The distribution of
+		// tests/integration/what-if.test.ts (100 requests an hour ago): the knee
+		// is 0.86, 10 hits sit within 0.02 above 0.88, and at 0.86 the hit rate is 70%
+		const t0 = Date.now() - 3_600_000;
+		let seq = 0;
+		for (const [model, outcome, sim, n] of [
+			['gpt-4o', 'exact', null, 20],
+			['gpt-4o', 'semantic', '0.885', 10],
+			['gpt-4o', 'semantic', '0.90', 10],
+			['gpt-4o', 'semantic', '0.95', 10],
+			['claude-3', 'miss', '0.86', 20],
+			['claude-3', 'miss', '0.80', 10],
+			['claude-3', 'miss', null, 20]
+		] as const)
+			for (let i = 0; i < n; i++)
+				await e2e.writer.xAdd(KEYS.events, `${t0 + seq++}-0`, {
+					model,
+					outcome,
+					latency_ms: '100',
+					cost_usd: outcome === 'miss' ? '0.01' : '0',
+					saved_usd: outcome === 'exact' ? '0.01' : outcome === 'semantic' ? '0.02' : '0',
+					...(sim ? { similarity: sim } : {})
+				});
+		await e2e.page.goto(`${e2e.url}/cache?range=6h`);
+		await e2e.page.locator('.shell[data-hydrated]').waitFor();
+		// the writer rolls the entries up within a round or two; Recompute asks again
+		await expect
+			.poll(
+				async () => {
+					await e2e.page.getByRole('button', { name: 'Recompute' }).click();
+					return e2e.page
+						.getByTestId('what-if-knee')
+						.textContent({ timeout: 2_000 })
+						.catch(() => null);
+				},
+				{ timeout: 15_000, intervals: [1_000] }
+			)
+			.toBe('0.86');
+		expect(await e2e.page.getByTestId('what-if-risk').textContent()).toBe('10');
+		const at = e2e.page.getByTestId('what-if-at');
+		expect(await at.locator('td').first().textContent()).toBe('50.00%');
+		await e2e.page.getByTestId('what-if-slider').fill('0.86');
+		expect(await e2e.page.getByTestId('what-if-threshold').textContent()).toBe('0.86');
+		await expect.poll(() => at.locator('td').first().textContent()).toBe('70.00%');
+		expect(await e2e.page.getByTestId('what-if-models').locator('tbody tr').count()).toBe(2);
+		await e2e.page
+			.getByTestId('what-if')
+			.screenshot({ path: 'test-results/screenshots/cache-what-if.png' });
+	});
+
 	it('shows hit rates live and flushes the exact cache after a count and a confirmation', async () => {
 		for (let i = 0; i < 12; i++)
 			await e2e.writer.setEx(`helix:exact:e2e${i}`, 600, '{"model":"gpt-4o"}');
