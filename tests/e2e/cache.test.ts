@@ -43,7 +43,7 @@ describe('Cache Performance e2e.page in Chromium', () => {
 						.textContent({ timeout: 2_000 })
 						.catch(() => null);
 				},
-				{ timeout: 15_000, intervals: [1_000] }
+				{ timeout: 15_000, interval: 1_000 }
 			)
 			.toBe('0.86');
 		expect(await e2e.page.getByTestId('what-if-risk').textContent()).toBe('10');

@@ -103,7 +103,7 @@ describe('semantic-threshold what-if', () => {
 			[89, 90, 0.4],
 			[91, 95, 0.3],
 			[96, 99, 0.2]
-		])
+		] as const)
 			for (let k = from; k <= to; k++)
 				expect(rates[(k / 100).toFixed(2)], `${k}`).toBeCloseTo(rate, 12);
 		expect(at(o, 0.86).savedUsd).toBeCloseTo(1.0, 9);
