@@ -59,7 +59,12 @@ describe('configuration file', () => {
 			JSON.stringify({ budgets: [{ name: 'G', scope: 'gateway', monthlyUsd: 100 }] }),
 			'helix.json'
 		);
-		expect(json.ok && json.config.budgets[0]).toMatchObject({ name: 'G', thresholds: [80, 100] });
+		// no thresholds of its own: the scope's defaults (50/80/95/100 unless budgetThresholds says)
+		expect(json.ok && json.config.budgets[0]).toEqual({
+			name: 'G',
+			scope: 'gateway',
+			monthlyUsd: 100
+		});
 		expect(parseConfigText('', 'empty.yaml')).toMatchObject({ ok: true });
 	});
 

@@ -143,7 +143,8 @@ describe('the Users room at scale', () => {
 			timezone: 'UTC',
 			budgets: { list: () => [] } as never,
 			groups: { list: () => [] } as never,
-			watcher: { crossedFor: () => [] } as never
+			watcher: { crossedFor: () => [] } as never,
+			thresholds: () => ({})
 		});
 		const got = cost.derive(store, NOW).ranges.find((x) => x.days === 30)!.users;
 		const entries = [...store.entities.users]

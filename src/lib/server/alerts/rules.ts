@@ -1,6 +1,8 @@
 // The defaults an operator gets out of the box (all editable); rules validate with
 // ruleSchema (shared/protocol/alerts.ts).
+import { DASHBOARD_PREFIX } from '../../shared/contract/keys.ts';
 import type { AlertRule } from '../../shared/protocol/alerts.ts';
+import type { RedisClient } from '../redis/client.ts';
 
 /**
  * Defaults: budget exceeded, Redis down (or not answering), a lost account store and a PII
@@ -217,3 +219,35 @@ export const DEFAULT_RULES: AlertRule[] = [
 		enabled: true
 	}))
 ];
+
+/** before defaults were seeded one by one: "1" meant every id of SEEDED_AT_ONCE was seeded */
+const SEEDED_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded`;
+/** a set: the default rule ids ever seeded (a default the operator deleted stays deleted) */
+const SEEDED_IDS_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded-ids`;
+const SEEDED_AT_ONCE = [
+	'default-redis-down',
+	'default-budget-exceeded',
+	'default-low-hit-rate',
+	'default-latency',
+	'default-host-cpu',
+	'default-host-memory',
+	'default-host-disk',
+	'default-redis-memory',
+	'default-gateway-silent',
+	'default-request-anomaly'
+];
+
+/**
+ * Each default once, across nodes and restarts (SADD answers 1 on exactly one of them); a
+ * default added in a later version reaches existing installations too, and one the operator
+ * deleted stays deleted.
+ */
+export async function seedDefaults(client: RedisClient, rulesKey: string): Promise<void> {
+	if ((await client.get(SEEDED_KEY)) === '1') {
+		await client.sAdd(SEEDED_IDS_KEY, SEEDED_AT_ONCE);
+		await client.del(SEEDED_KEY);
+	}
+	for (const { id, ...rest } of DEFAULT_RULES)
+		if (await client.sAdd(SEEDED_IDS_KEY, id))
+			await client.hSet(rulesKey, id, JSON.stringify(rest));
+}

@@ -29,27 +29,11 @@ import { createChannels, deliver } from './channels/index.ts';
 import { routed } from './routing.ts';
 import { AlertEngine, type Sample, type Transition } from './engine.ts';
 import { AlertHistory } from './history.ts';
-import { DEFAULT_RULES } from './rules.ts';
+import { seedDefaults } from './rules.ts';
 import { loadRulesFile } from './rules-file.ts';
 
 export const SILENCES_KEY = `${DASHBOARD_PREFIX}alert-silences`;
 export const ACKS_KEY = `${DASHBOARD_PREFIX}alert-acks`;
-/** before defaults were seeded one by one: "1" meant every id of SEEDED_AT_ONCE was seeded */
-const SEEDED_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded`;
-/** a set: the default rule ids ever seeded (a default the operator deleted stays deleted) */
-const SEEDED_IDS_KEY = `${DASHBOARD_PREFIX}alert-rules:seeded-ids`;
-const SEEDED_AT_ONCE = [
-	'default-redis-down',
-	'default-budget-exceeded',
-	'default-low-hit-rate',
-	'default-latency',
-	'default-host-cpu',
-	'default-host-memory',
-	'default-host-disk',
-	'default-redis-memory',
-	'default-gateway-silent',
-	'default-request-anomaly'
-];
 /** rules an installation may have */
 const MAX_RULES = 500;
 const EVALUATE_MS = 1000;
@@ -129,6 +113,14 @@ export class AlertService {
 		return this.#channels.map((c) => c.name);
 	}
 
+	/** each channel with its last delivery (the Alerts page) */
+	channelStatus(): { name: string; last: DeliveryResult | null }[] {
+		return this.#channels.map((c) => ({
+			name: c.name,
+			last: this.deliveries.find((x) => x.channel === c.name) ?? null
+		}));
+	}
+
 	#changed(): void {
 		this.deps.onChange?.();
 	}
@@ -136,15 +128,7 @@ export class AlertService {
 	/** On connect and every reconcile. Seeds the defaults once, then loads what is stored. */
 	async load(): Promise<void> {
 		const { client } = this.deps;
-		// each default once, across nodes and restarts (SADD answers 1 on exactly one of them);
-		// a default added in a later version reaches existing installations too
-		if ((await client.get(SEEDED_KEY)) === '1') {
-			await client.sAdd(SEEDED_IDS_KEY, SEEDED_AT_ONCE);
-			await client.del(SEEDED_KEY);
-		}
-		for (const { id, ...rest } of DEFAULT_RULES)
-			if (await client.sAdd(SEEDED_IDS_KEY, id))
-				await client.hSet(this.rules.key, id, JSON.stringify(rest));
+		await seedDefaults(client, this.rules.key);
 		await this.rules.load();
 		if (this.deps.channels.rulesFile)
 			await loadRulesFile(this.deps.channels.rulesFile, this.rules, this.deps.log);
@@ -237,8 +221,19 @@ export class AlertService {
 	}
 
 	async #deliver(n: AlertNotice): Promise<void> {
-		const to = routed(this.#channels, this.deps.routing?.() ?? {}, n.alert.severity);
-		if (!to.length) return;
+		await this.notify(n);
+	}
+
+	/**
+	 * Sends a notice to `only` those channels (of the configured ones), or else to the ones the
+	 * routing gives its severity; failures are logged and shown with the channels. The budget
+	 * outbox calls it for threshold crossings (it decides, under the lease, that it sends once).
+	 */
+	async notify(n: AlertNotice, only?: readonly string[]): Promise<DeliveryResult[]> {
+		const to = only
+			? this.#channels.filter((c) => only.includes(c.name))
+			: routed(this.#channels, this.deps.routing?.() ?? {}, n.alert.severity);
+		if (!to.length) return [];
 		const results = await deliver(to, n, this.deps.channels.retries, () => this.deps.clock.now());
 		for (const r of results) {
 			if (!r.ok)
@@ -251,6 +246,7 @@ export class AlertService {
 		for (const r of results) byChannel.set(r.channel, r);
 		this.deliveries = [...byChannel.values()];
 		this.#changed();
+		return results;
 	}
 
 	/** Resolves when every notification under way has been delivered or given up. */

@@ -10,6 +10,7 @@ import type { Channel } from '../alerts/channels/channel.ts';
 import type { AuthService } from '../auth/service.ts';
 import { CacheControl } from '../cache/control.ts';
 import { CacheSampler } from '../cache/sampler.ts';
+import { BudgetOutbox } from '../cost/budget-outbox.ts';
 import { CostService } from '../cost/service.ts';
 import { createGroups } from '../groups/service.ts';
 import { SloService } from '../slo/service.ts';
@@ -40,7 +41,7 @@ import type { HelixServer } from '../socket/types.ts';
 import { SystemSampler } from '../system/sampler.ts';
 import type { Health } from '../../shared/protocol/health.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import type { SettingFacade } from './services.ts';
+import { settingFacade as facade } from './services.ts';
 
 export interface FeatureDeps {
 	config: Config;
@@ -57,11 +58,6 @@ export interface FeatureDeps {
 	collector: Collector;
 	alertChannels?: Channel[];
 }
-
-const facade = <T>(s: StoredSetting<T>): SettingFacade<T> => ({
-	get: () => s.value,
-	update: (input) => s.update(input)
-});
 
 export function startFeatures(d: FeatureDeps) {
 	const { config, clock, link, io, store } = d;
@@ -158,6 +154,16 @@ export function startFeatures(d: FeatureDeps) {
 				routing: () => routing.value
 			})
 		: null;
+	// threshold crossings reach the channels once, from the lease holder (budget-outbox.ts)
+	if (alerts)
+		cost.outbox = new BudgetOutbox({
+			client: link.command,
+			isConnected: up,
+			lease,
+			clock,
+			log: child('cost'),
+			notify: (n, only) => alerts.notify(n, only)
+		});
 	const security = new StoredSetting<SecuritySettings>(SECURITY_SETTING, client, up, (s) => {
 		child('realtime').info({ settings: s }, 'security settings changed');
 		refresh('security');
@@ -175,15 +181,10 @@ export function startFeatures(d: FeatureDeps) {
 		budgets: cost.budgets,
 		groups,
 		watcher: cost.watcher,
+		thresholds: () => cost.thresholds.value,
 		changes: () => changes.changes,
 		alerts: () => alerts,
-		channels: () =>
-			alerts
-				? alerts.channelNames.map((name) => ({
-						name,
-						last: alerts.deliveries.find((x) => x.channel === name) ?? null
-					}))
-				: []
+		channels: () => alerts?.channelStatus() ?? []
 	});
 	const roomSet = new RoomSet({
 		io,
@@ -215,7 +216,8 @@ export function startFeatures(d: FeatureDeps) {
 		slos: slo.objectives,
 		noc,
 		security,
-		routing
+		routing,
+		budgetThresholds: cost.thresholds
 	};
 	const provisioner = config.configFile
 		? new Provisioner(config.configFile, targets, child('config'), () => clock.now())

@@ -42,6 +42,7 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 				await life.reloadAll();
 				features.lease.start();
 				features.alerts?.start();
+				features.cost.outbox?.start();
 				features.history?.start();
 				features.slo.start();
 				await collector.reconcile(false);

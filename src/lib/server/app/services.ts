@@ -2,6 +2,7 @@
 // and the tests: its services, each reached by one name. Types only, so that this file
 // imports no wiring and nothing imports the composition root back.
 import type { SloService } from '../slo/service.ts';
+import type { StoredSetting } from '../platform/stored-setting.ts';
 import type { Principal } from '../../shared/auth.ts';
 import type { AlertRouting } from '../../shared/protocol/alerts.ts';
 import type { Group } from '../../shared/protocol/groups.ts';
@@ -37,6 +38,11 @@ export interface SettingFacade<T> {
 	/** validates, saves to Redis, republishes; a clear message on bad input */
 	update(input: unknown): Promise<Reply<T>>;
 }
+
+export const settingFacade = <T>(s: StoredSetting<T>): SettingFacade<T> => ({
+	get: () => s.value,
+	update: (input) => s.update(input)
+});
 
 export interface Realtime {
 	readonly io: HelixServer;

@@ -63,6 +63,10 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 		GET: { need: 'view' },
 		POST: { need: 'admin', audit: 'budget.create', sync: 'cost' }
 	},
+	'/api/budgets/thresholds': {
+		GET: { need: 'view' },
+		PUT: { need: 'admin', audit: 'budget.thresholds.update', sync: 'cost' }
+	},
 	'/api/budgets/[id]': {
 		PUT: { need: 'admin', audit: 'budget.update', sync: 'cost' },
 		DELETE: { need: 'admin', audit: 'budget.delete', sync: 'cost' }

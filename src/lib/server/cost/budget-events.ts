@@ -42,7 +42,7 @@ export class BudgetWatcher {
 		for (const v of views) {
 			const k = `${v.id}|${month}`;
 			const have = this.#crossed.get(k) ?? [];
-			for (const t of v.thresholds) {
+			for (const { percent: t, severity, channels } of v.levels) {
 				if (v.percent < t || have.includes(t)) continue;
 				have.push(t);
 				this.#crossed.set(
@@ -57,6 +57,8 @@ export class BudgetWatcher {
 					scope: v.scope,
 					target: v.target,
 					threshold: t,
+					severity,
+					...(channels ? { channels } : {}),
 					percent: v.percent,
 					spentUsd: v.spentUsd,
 					monthlyUsd: v.monthlyUsd,
@@ -66,7 +68,12 @@ export class BudgetWatcher {
 				await client.xAdd(
 					BUDGET_EVENTS_KEY,
 					'*',
-					Object.fromEntries(Object.entries(ev).map(([a, b]) => [a, String(b)])),
+					Object.fromEntries(
+						Object.entries(ev).map(([a, b]) => [
+							a,
+							typeof b === 'object' ? JSON.stringify(b) : String(b)
+						])
+					),
 					{
 						TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 1000 }
 					}

@@ -5,7 +5,7 @@ import type { BudgetScope, BudgetView } from '../../shared/protocol/state/cost.t
 import { DaySeries, dateOfDay, dayNumber } from '../pipeline/day-series.ts';
 import type { Store } from '../pipeline/store.ts';
 import { FIT_DAYS, fit, monthEnd, type Fit } from './projection.ts';
-import type { Budget } from '../../shared/protocol/cost.ts';
+import { thresholdsOf, type Budget, type ThresholdDefaults } from '../../shared/protocol/cost.ts';
 
 const cache = new WeakMap<Map<string, number>, DaySeries | null>();
 
@@ -92,8 +92,11 @@ export function budgetView(
 	store: Store,
 	b: Budget & { id: string },
 	frame: MonthFrame,
-	crossed: number[]
+	crossed: number[],
+	/** the scopes' default thresholds (a budget without its own uses them) */
+	defaults: ThresholdDefaults = {}
 ): BudgetView {
+	const t = thresholdsOf(b, defaults);
 	const series = scopeSeries(store, b.scope, b.target);
 	const spent = series ? series.sum(frame.monthStart, frame.today) : 0;
 	const f = fitRecent(series, frame.today);
@@ -114,7 +117,9 @@ export function budgetView(
 		scope: b.scope,
 		target: b.target ?? null,
 		monthlyUsd: b.monthlyUsd,
-		thresholds: b.thresholds,
+		thresholds: t.thresholds.map((x) => x.percent),
+		levels: t.thresholds,
+		inherited: t.inherited,
 		spentUsd: spent,
 		percent: (spent / b.monthlyUsd) * 100,
 		projectedUsd: proj?.mean ?? null,

@@ -4,7 +4,7 @@
 // file declares become read-only through the API. Items made in the UI are never touched; one
 // with the same name as a declared item is a conflict, reported before anything is written.
 import type { AlertRouting, AlertRule } from '../../shared/protocol/alerts.ts';
-import type { Budget } from '../../shared/protocol/cost.ts';
+import type { Budget, ThresholdDefaults } from '../../shared/protocol/cost.ts';
 import type { Group } from '../../shared/protocol/groups.ts';
 import type { NocConfig } from '../../shared/protocol/noc.ts';
 import type { Reply } from '../../shared/protocol/reply.ts';
@@ -26,6 +26,7 @@ export interface Targets {
 	noc: StoredSetting<NocConfig>;
 	security: StoredSetting<SecuritySettings>;
 	routing: StoredSetting<AlertRouting>;
+	budgetThresholds: StoredSetting<ThresholdDefaults>;
 }
 
 export interface ApplySummary {
@@ -100,7 +101,7 @@ export async function applyConfig(
 			)
 				sum.removed++;
 	}
-	for (const key of ['noc', 'security', 'routing'] as const) {
+	for (const key of ['noc', 'security', 'routing', 'budgetThresholds'] as const) {
 		const s = t[key] as StoredSetting<unknown>;
 		if (cfg[key] === undefined) {
 			s.managedBy = null;

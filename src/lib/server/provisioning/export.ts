@@ -16,7 +16,8 @@ export function currentConfig(t: Targets): ConfigFileInput {
 		slos: t.slos.list().map(strip),
 		noc: t.noc.value,
 		security: t.security.value,
-		routing: t.routing.value
+		routing: t.routing.value,
+		budgetThresholds: t.budgetThresholds.value
 	};
 }
 

@@ -1,12 +1,12 @@
 // The configuration file (CONFIG_FILE): one YAML or JSON document (YAML is a superset of JSON)
 // declaring alert rules, budgets, groups, service-level objectives, the NOC walls, the security
-// settings and the alert channels' routing. Parsed with
+// settings, the alert channels' routing and the budgets' default thresholds. Parsed with
 // positions, so every error names the file, the line and the field; validated whole with the
 // same schemas the API uses, so nothing is applied unless everything is right.
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { routingSchema, ruleSchema } from '../../shared/protocol/alerts.ts';
-import { budgetSchema } from '../../shared/protocol/cost.ts';
+import { budgetSchema, thresholdDefaultsSchema } from '../../shared/protocol/cost.ts';
 import { groupSchema } from '../../shared/protocol/groups.ts';
 import { nocConfigSchema } from '../../shared/protocol/noc.ts';
 import { securitySettingsSchema } from '../../shared/protocol/security.ts';
@@ -27,7 +27,9 @@ export const configFileSchema = z
 		slos: named(sloSchema, 100, 'slos'),
 		noc: nocConfigSchema.optional(),
 		security: securitySettingsSchema.optional(),
-		routing: routingSchema.optional()
+		routing: routingSchema.optional(),
+		/** the thresholds of budgets without their own, per scope */
+		budgetThresholds: thresholdDefaultsSchema.optional()
 	})
 	.strict();
 

@@ -12,7 +12,7 @@ import type {
 	SilenceInput
 } from './alerts.ts';
 import type { AuditEntry, Principal } from '../auth.ts';
-import type { Budget } from './cost.ts';
+import type { Budget, BudgetInput } from './cost.ts';
 import type { Group } from './groups.ts';
 import type { Annotation, HistoryAnswer } from './history.ts';
 import type { WhatIfAnswer } from './what-if.ts';
@@ -56,8 +56,8 @@ export interface ApiRoutes {
 	'DELETE /api/alerts/rules/[id]': { res: Id };
 	'POST /api/alerts/silences': { body: SilenceInput; res: Silence };
 	'DELETE /api/alerts/silences/[id]': { res: Id };
-	'POST /api/budgets': { body: Budget; res: Budget & Id & Warned };
-	'PUT /api/budgets/[id]': { body: Budget; res: Budget & Id & Warned };
+	'POST /api/budgets': { body: BudgetInput; res: Budget & Id & Warned };
+	'PUT /api/budgets/[id]': { body: BudgetInput; res: Budget & Id & Warned };
 	'DELETE /api/budgets/[id]': { res: Id };
 	'POST /api/groups': { body: Group; res: Group & Id & Warned };
 	'PUT /api/groups/[id]': { body: Group; res: Group & Id & Warned };

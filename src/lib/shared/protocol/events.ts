@@ -3,7 +3,7 @@
 // When a payload must change shape, add a new event (e.g. `delta:v2`) instead.
 
 import type { SloStatus } from './slo.ts';
-import type { AlertNotice } from './alerts.ts';
+import type { AlertChannelName, AlertNotice, AlertSeverity } from './alerts.ts';
 import type { Principal } from '../auth.ts';
 import type { NocConfig } from './noc.ts';
 import type { Delta, RoomName, Snapshot } from './rooms.ts';
@@ -24,6 +24,9 @@ export interface BudgetEvent {
 	scope: BudgetScope;
 	target: string | null;
 	threshold: number;
+	severity: AlertSeverity;
+	/** absent: the alert routing's channels for the severity */
+	channels?: AlertChannelName[];
 	percent: number;
 	spentUsd: number;
 	monthlyUsd: number;

@@ -14,7 +14,7 @@ import type { Collection } from '../../platform/collection.ts';
 import type { BudgetWatcher } from '../../cost/budget-events.ts';
 import { METHOD, forecastSum, monthEnd, predict } from '../../cost/projection.ts';
 import type { Group } from '../../../shared/protocol/groups.ts';
-import type { Budget } from '../../../shared/protocol/cost.ts';
+import type { Budget, ThresholdDefaults } from '../../../shared/protocol/cost.ts';
 import { budgetView, fitRecent, monthFrame, totalSeries } from '../../cost/spend.ts';
 import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
@@ -47,6 +47,8 @@ export interface CostDeps {
 	budgets: Collection<Budget>;
 	groups: Collection<Group>;
 	watcher: BudgetWatcher;
+	/** the scopes' default thresholds */
+	thresholds: () => ThresholdDefaults;
 }
 
 export function groupSummaries(
@@ -109,7 +111,15 @@ export class CostTopic implements Topic<'cost'> {
 			ranges: RANGES.map((days) => this.#range(store, days, today)),
 			budgets: this.deps.budgets
 				.list()
-				.map((b) => budgetView(store, b, frame, this.deps.watcher.crossedFor(b.id, frame.month))),
+				.map((b) =>
+					budgetView(
+						store,
+						b,
+						frame,
+						this.deps.watcher.crossedFor(b.id, frame.month),
+						this.deps.thresholds()
+					)
+				),
 			groups: groupSummaries(store, this.deps.groups, today),
 			teamsKnown: store.entities.teams.size > 0
 		};

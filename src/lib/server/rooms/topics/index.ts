@@ -6,7 +6,7 @@ import type { FlushStatus } from '../../../shared/protocol/state/cache.ts';
 import type { ChangeView } from '../../../shared/protocol/state/users.ts';
 import type { CacheSampler } from '../../cache/sampler.ts';
 import type { BudgetWatcher } from '../../cost/budget-events.ts';
-import type { Budget } from '../../../shared/protocol/cost.ts';
+import type { Budget, ThresholdDefaults } from '../../../shared/protocol/cost.ts';
 import type { Group } from '../../../shared/protocol/groups.ts';
 import type { Collection } from '../../platform/collection.ts';
 import type { Config } from '../../platform/config.ts';
@@ -29,6 +29,7 @@ export type TopicDeps = Pick<SystemTopicDeps, 'sampler' | 'tail' | 'health' | 'c
 	budgets: Collection<Budget>;
 	groups: Collection<Group>;
 	watcher: BudgetWatcher;
+	thresholds: () => ThresholdDefaults;
 	changes: () => ChangeView[];
 	alerts: () => AlertService | null;
 };
@@ -48,7 +49,8 @@ export function createTopics(config: Config, deps: TopicDeps): Topics {
 			timezone: tz,
 			budgets: deps.budgets,
 			groups: deps.groups,
-			watcher: deps.watcher
+			watcher: deps.watcher,
+			thresholds: deps.thresholds
 		}),
 		users: new UsersTopic({ timezone: tz, groups: deps.groups, changes: deps.changes }),
 		alerts: new AlertsTopic(deps.alerts)

@@ -1,4 +1,5 @@
 // The Cost Analysis room: spend per day and per scope, projection, budgets and groups.
+import type { BudgetThreshold } from '../cost.ts';
 
 export type RangeDays = 7 | 30 | 90;
 
@@ -30,7 +31,12 @@ export interface BudgetView {
 	scope: BudgetScope;
 	target: string | null;
 	monthlyUsd: number;
+	/** the percents that notify (the budget's own or its scope's defaults) */
 	thresholds: number[];
+	/** the same with each one's severity and channels */
+	levels: BudgetThreshold[];
+	/** true: the scope's defaults (no thresholds of its own) */
+	inherited: boolean;
 	spentUsd: number;
 	percent: number;
 	projectedUsd: number | null;
