@@ -14,6 +14,7 @@ import { NOC_SETTING } from '../src/lib/server/noc/config.ts';
 import { SECURITY_SETTING } from '../src/lib/server/security/settings.ts';
 import { ROUTING_SETTING } from '../src/lib/server/alerts/routing.ts';
 import { THRESHOLDS_SETTING } from '../src/lib/server/cost/service.ts';
+import { REPORTS_SETTING } from '../src/lib/server/reports/service.ts';
 import { exportYaml } from '../src/lib/server/provisioning/export.ts';
 import { parseConfigText } from '../src/lib/server/provisioning/file.ts';
 import type { Targets } from '../src/lib/server/provisioning/apply.ts';
@@ -42,7 +43,7 @@ function check(file: string | undefined): number {
 	}
 	const c = p.config;
 	console.log(
-		`${file}: valid — ${c.rules.length} rules, ${c.budgets.length} budgets, ${c.groups.length} groups${c.noc ? ', NOC walls' : ''}${c.security ? ', security settings' : ''}${c.routing ? ', alert routing' : ''}${c.budgetThresholds ? ', budget thresholds' : ''}`
+		`${file}: valid — ${c.rules.length} rules, ${c.budgets.length} budgets, ${c.groups.length} groups${c.noc ? ', NOC walls' : ''}${c.security ? ', security settings' : ''}${c.routing ? ', alert routing' : ''}${c.budgetThresholds ? ', budget thresholds' : ''}${c.reports ? ', report schedule' : ''}`
 	);
 	return 0;
 }
@@ -75,7 +76,8 @@ async function exportConfig(args: string[]): Promise<number> {
 			noc: new StoredSetting(NOC_SETTING, () => client, up, none),
 			security: new StoredSetting(SECURITY_SETTING, () => client, up, none),
 			routing: new StoredSetting(ROUTING_SETTING, () => client, up, none),
-			budgetThresholds: new StoredSetting(THRESHOLDS_SETTING, () => client, up, none)
+			budgetThresholds: new StoredSetting(THRESHOLDS_SETTING, () => client, up, none),
+			reports: new StoredSetting(REPORTS_SETTING, () => client, up, none)
 		};
 		await Promise.all([
 			t.rules!.load(),
@@ -85,7 +87,8 @@ async function exportConfig(args: string[]): Promise<number> {
 			t.noc.load(),
 			t.security.load(),
 			t.routing.load(),
-			t.budgetThresholds.load()
+			t.budgetThresholds.load(),
+			t.reports!.load()
 		]);
 		const yaml = exportYaml(t, new Date());
 		const i = args.indexOf('--out');

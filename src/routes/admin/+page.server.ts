@@ -15,6 +15,14 @@ export async function load({ locals, url }) {
 	const filters = q.ok ? q.data : { limit: 200, format: 'json' as const };
 	const p = rt.provisioning.provisioner;
 	const configFile = { file: p?.file ?? null, last: p?.last ?? null };
+	// null with alerts off (reports go through the alert channels)
+	const reports = rt.reports
+		? {
+				schedule: rt.reports.schedule.value,
+				managedBy: rt.reports.schedule.managedBy,
+				zone: rt.config.timezone
+			}
+		: null;
 	if (!rt.health().redis.connected)
 		return {
 			accounts: null,
@@ -23,7 +31,8 @@ export async function load({ locals, url }) {
 			audit: null,
 			auditError: null,
 			filters,
-			configFile
+			configFile,
+			reports
 		};
 	const query = {
 		actor: filters.actor,
@@ -41,6 +50,7 @@ export async function load({ locals, url }) {
 		audit: q.ok ? await rt.auth.audit.query(query) : [],
 		auditError: q.ok ? null : q.msg,
 		filters,
-		configFile
+		configFile,
+		reports
 	};
 }

@@ -72,7 +72,7 @@ export class AlertService {
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#started = false;
 	#acks = new Map<string, string>();
-	#inflight = new Set<Promise<void>>();
+	#inflight = new Set<Promise<unknown>>();
 
 	constructor(private readonly deps: AlertDeps) {
 		const client = () => deps.client;
@@ -111,6 +111,19 @@ export class AlertService {
 
 	get channelNames(): string[] {
 		return this.#channels.map((c) => c.name);
+	}
+
+	/** the configured channels (`only` those named); the scheduled reports send through them */
+	channels(only?: readonly string[]): Channel[] {
+		return only ? this.#channels.filter((c) => only.includes(c.name)) : [...this.#channels];
+	}
+
+	/** a delivery outside the rules (a report): shown with the channels like any other */
+	recordDeliveries(results: DeliveryResult[]): void {
+		const byChannel = new Map(this.deliveries.map((d) => [d.channel, d]));
+		for (const r of results) byChannel.set(r.channel, r);
+		this.deliveries = [...byChannel.values()];
+		this.#changed();
 	}
 
 	/** each channel with its last delivery (the Alerts page) */
@@ -215,13 +228,9 @@ export class AlertService {
 		await this.history.record(t.alert, t.from, t.to, now, t.repeat, write);
 		// external notifications go out once: from the node holding the lease
 		if (t.notify && this.lease.isLeader && this.#channels.length) {
-			const p = this.#deliver(notice).finally(() => this.#inflight.delete(p));
+			const p = this.notify(notice).finally(() => this.#inflight.delete(p));
 			this.#inflight.add(p);
 		}
-	}
-
-	async #deliver(n: AlertNotice): Promise<void> {
-		await this.notify(n);
 	}
 
 	/**
@@ -231,7 +240,7 @@ export class AlertService {
 	 */
 	async notify(n: AlertNotice, only?: readonly string[]): Promise<DeliveryResult[]> {
 		const to = only
-			? this.#channels.filter((c) => only.includes(c.name))
+			? this.channels(only)
 			: routed(this.#channels, this.deps.routing?.() ?? {}, n.alert.severity);
 		if (!to.length) return [];
 		const results = await deliver(to, n, this.deps.channels.retries, () => this.deps.clock.now());
@@ -242,10 +251,7 @@ export class AlertService {
 					'alert delivery failed'
 				);
 		}
-		const byChannel = new Map(this.deliveries.map((d) => [d.channel, d]));
-		for (const r of results) byChannel.set(r.channel, r);
-		this.deliveries = [...byChannel.values()];
-		this.#changed();
+		this.recordDeliveries(results);
 		return results;
 	}
 

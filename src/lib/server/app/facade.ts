@@ -48,6 +48,7 @@ export function buildRealtime(p: RealtimeParts): Realtime {
 		cost: features.cost,
 		groups: features.groups,
 		slo: features.slo,
+		reports: features.reports,
 		alerts: features.alerts,
 		history: features.history,
 		tail: features.tail,

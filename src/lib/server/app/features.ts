@@ -8,12 +8,11 @@ import { AlertMetrics } from '../alerts/metrics.ts';
 import { AlertService } from '../alerts/service.ts';
 import type { Channel } from '../alerts/channels/channel.ts';
 import type { AuthService } from '../auth/service.ts';
-import { CacheControl } from '../cache/control.ts';
-import { CacheSampler } from '../cache/sampler.ts';
 import { BudgetOutbox } from '../cost/budget-outbox.ts';
 import { CostService } from '../cost/service.ts';
 import { createGroups } from '../groups/service.ts';
 import { SloService } from '../slo/service.ts';
+import { ReportService } from '../reports/service.ts';
 import { NOC_SETTING } from '../noc/config.ts';
 import { HeatmapBackfill } from '../pipeline/heatmap-backfill.ts';
 import type { Store } from '../pipeline/store.ts';
@@ -38,9 +37,9 @@ import { SECURITY_SETTING } from '../security/settings.ts';
 import type { StreamsAdapter } from '../socket/adapter.ts';
 import { TEAM_LIMITED_ROOM } from '../socket/guard.ts';
 import type { HelixServer } from '../socket/types.ts';
-import { SystemSampler } from '../system/sampler.ts';
 import type { Health } from '../../shared/protocol/health.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { createSamplers } from './samplers.ts';
 import { settingFacade as facade } from './services.ts';
 
 export interface FeatureDeps {
@@ -68,31 +67,7 @@ export function startFeatures(d: FeatureDeps) {
 	const late: { rooms?: RoomSet } = {};
 	const refresh = (room?: Parameters<RoomSet['refresh']>[0]) => late.rooms?.refresh(room);
 
-	const sampler = new SystemSampler({
-		nodes: () => link.nodes(),
-		isConnected: up,
-		browsers: () => io.of('/').sockets.size,
-		clock,
-		intervalMs: config.systemSampleMs,
-		log: child('system'),
-		onSample: () => refresh('system')
-	});
-	const cacheSampler = new CacheSampler(
-		link.command,
-		up,
-		clock,
-		config.cacheSampleMs,
-		child('cache'),
-		() => refresh('cache'),
-		() => link.nodes()
-	);
-	const cache = new CacheControl({
-		client: link.command,
-		isConnected: up,
-		now: () => clock.now(),
-		log: child('cache'),
-		onProgress: () => refresh('cache')
-	});
+	const { sampler, cacheSampler, cache } = createSamplers(d, child, refresh);
 	const changes = new ChangeLog(client, up);
 	const onCollectionChange = () => {
 		void changes.load().then(() => refresh('users'));
@@ -164,6 +139,24 @@ export function startFeatures(d: FeatureDeps) {
 			log: child('cost'),
 			notify: (n, only) => alerts.notify(n, only)
 		});
+	// daily / weekly / monthly summaries, sent once per period by the lease holder
+	const reports = alerts
+		? new ReportService({
+				client,
+				isConnected: up,
+				lease,
+				clock,
+				zone: config.timezone,
+				log: child('reports'),
+				alerts,
+				retries: config.alerts.retries,
+				onChange: () => refresh('alerts'),
+				store,
+				cost,
+				slo,
+				reader: history?.reader ?? null
+			})
+		: null;
 	const security = new StoredSetting<SecuritySettings>(SECURITY_SETTING, client, up, (s) => {
 		child('realtime').info({ settings: s }, 'security settings changed');
 		refresh('security');
@@ -217,7 +210,8 @@ export function startFeatures(d: FeatureDeps) {
 		noc,
 		security,
 		routing,
-		budgetThresholds: cost.thresholds
+		budgetThresholds: cost.thresholds,
+		reports: reports?.schedule ?? null
 	};
 	const provisioner = config.configFile
 		? new Provisioner(config.configFile, targets, child('config'), () => clock.now())
@@ -234,6 +228,7 @@ export function startFeatures(d: FeatureDeps) {
 		cost,
 		alerts,
 		slo,
+		reports,
 		rooms: roomSet,
 		noc: facade(noc),
 		security: facade(security),
@@ -270,8 +265,13 @@ export function startFeatures(d: FeatureDeps) {
 			d.life.reloadable({ name: 'noc', sync: 'noc', reload: () => noc.load() });
 			d.life.reloadable({ name: 'slos', sync: 'slo', reload: () => slo.objectives.load() });
 			d.life.reloadable({ name: 'alert routing', sync: 'alerts', reload: () => routing.load() });
+			// the report schedule is an alerts setting (its channels are the alerts')
 			if (alerts)
-				d.life.reloadable({ name: 'alerts', sync: 'alerts', reload: () => alerts.load() });
+				d.life.reloadable({
+					name: 'alerts',
+					sync: 'alerts',
+					reload: () => alerts.load().then(() => reports?.schedule.load())
+				});
 		},
 		registerClosers(): void {
 			d.life.onClose('lease', () => lease.stop());
@@ -288,6 +288,7 @@ export function startFeatures(d: FeatureDeps) {
 			d.life.onClose('cost', () => cost.close());
 			d.life.onClose('slos', () => slo.stop());
 			if (alerts) d.life.onClose('alerts', () => alerts.stop());
+			if (reports) d.life.onClose('reports', () => reports.stop());
 			d.life.onClose('samplers', () => {
 				sampler.close();
 				cacheSampler.timer.setWatched(false);

@@ -43,6 +43,7 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 				features.lease.start();
 				features.alerts?.start();
 				features.cost.outbox?.start();
+				features.reports?.start();
 				features.history?.start();
 				features.slo.start();
 				await collector.reconcile(false);

@@ -2,6 +2,7 @@
 // and the tests: its services, each reached by one name. Types only, so that this file
 // imports no wiring and nothing imports the composition root back.
 import type { SloService } from '../slo/service.ts';
+import type { ReportService } from '../reports/service.ts';
 import type { StoredSetting } from '../platform/stored-setting.ts';
 import type { Principal } from '../../shared/auth.ts';
 import type { AlertRouting } from '../../shared/protocol/alerts.ts';
@@ -59,6 +60,8 @@ export interface Realtime {
 	readonly groups: Collection<Group>;
 	/** service-level objectives and their status from the rollups */
 	readonly slo: SloService;
+	/** scheduled reports (null with alerts off: they go through the alert channels) */
+	readonly reports: ReportService | null;
 	/** null with ENABLE_ALERTS=false */
 	readonly alerts: AlertService | null;
 	/** the rollups, /api/history and chart annotations (null with ENABLE_HISTORY=false) */

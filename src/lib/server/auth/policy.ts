@@ -63,6 +63,12 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Rule>>> = {
 		GET: { need: 'view' },
 		POST: { need: 'admin', audit: 'budget.create', sync: 'cost' }
 	},
+	// scheduled reports: admins schedule them and preview or send one now
+	'/api/reports/schedule': {
+		GET: { need: 'view' },
+		PUT: { need: 'admin', audit: 'reports.schedule.update', sync: 'alerts' }
+	},
+	'/api/reports/preview': { POST: { need: 'admin', audit: 'reports.preview' } },
 	'/api/budgets/thresholds': {
 		GET: { need: 'view' },
 		PUT: { need: 'admin', audit: 'budget.thresholds.update', sync: 'cost' }

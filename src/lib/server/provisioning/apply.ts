@@ -5,6 +5,7 @@
 // with the same name as a declared item is a conflict, reported before anything is written.
 import type { AlertRouting, AlertRule } from '../../shared/protocol/alerts.ts';
 import type { Budget, ThresholdDefaults } from '../../shared/protocol/cost.ts';
+import type { ReportSchedule } from '../../shared/protocol/reports.ts';
 import type { Group } from '../../shared/protocol/groups.ts';
 import type { NocConfig } from '../../shared/protocol/noc.ts';
 import type { Reply } from '../../shared/protocol/reply.ts';
@@ -27,6 +28,8 @@ export interface Targets {
 	security: StoredSetting<SecuritySettings>;
 	routing: StoredSetting<AlertRouting>;
 	budgetThresholds: StoredSetting<ThresholdDefaults>;
+	/** null with alerts off (reports go through the alert channels) */
+	reports: StoredSetting<ReportSchedule> | null;
 }
 
 export interface ApplySummary {
@@ -101,8 +104,9 @@ export async function applyConfig(
 			)
 				sum.removed++;
 	}
-	for (const key of ['noc', 'security', 'routing', 'budgetThresholds'] as const) {
-		const s = t[key] as StoredSetting<unknown>;
+	for (const key of ['noc', 'security', 'routing', 'budgetThresholds', 'reports'] as const) {
+		const s = t[key] as StoredSetting<unknown> | null;
+		if (!s) continue;
 		if (cfg[key] === undefined) {
 			s.managedBy = null;
 			continue;

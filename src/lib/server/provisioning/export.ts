@@ -17,7 +17,8 @@ export function currentConfig(t: Targets): ConfigFileInput {
 		noc: t.noc.value,
 		security: t.security.value,
 		routing: t.routing.value,
-		budgetThresholds: t.budgetThresholds.value
+		budgetThresholds: t.budgetThresholds.value,
+		...(t.reports ? { reports: t.reports.value } : {})
 	};
 }
 

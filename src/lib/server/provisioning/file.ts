@@ -11,6 +11,7 @@ import { groupSchema } from '../../shared/protocol/groups.ts';
 import { nocConfigSchema } from '../../shared/protocol/noc.ts';
 import { securitySettingsSchema } from '../../shared/protocol/security.ts';
 import { sloSchema } from '../../shared/protocol/slo.ts';
+import { reportScheduleSchema } from '../../shared/protocol/reports.ts';
 
 /** a configuration file is read whole: larger ones are refused, not cut */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -29,7 +30,9 @@ export const configFileSchema = z
 		security: securitySettingsSchema.optional(),
 		routing: routingSchema.optional(),
 		/** the thresholds of budgets without their own, per scope */
-		budgetThresholds: thresholdDefaultsSchema.optional()
+		budgetThresholds: thresholdDefaultsSchema.optional(),
+		/** daily / weekly / monthly report times (docs/alerts.md) */
+		reports: reportScheduleSchema.optional()
 	})
 	.strict();
 

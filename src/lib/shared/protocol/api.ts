@@ -7,6 +7,7 @@ import type {
 	AlertRule,
 	AlertView,
 	AlertsOverview,
+	DeliveryResult,
 	RuleInput,
 	Silence,
 	SilenceInput
@@ -16,6 +17,7 @@ import type { Budget, BudgetInput } from './cost.ts';
 import type { Group } from './groups.ts';
 import type { Annotation, HistoryAnswer } from './history.ts';
 import type { WhatIfAnswer } from './what-if.ts';
+import type { ReportKind } from './reports.ts';
 import type { NocConfig } from './noc.ts';
 import type { SecuritySettings } from './security.ts';
 import type { Slo, SloInput, SloStatus } from './slo.ts';
@@ -67,6 +69,10 @@ export interface ApiRoutes {
 	'GET /api/history': { res: HistoryAnswer };
 	'GET /api/history/annotations': { res: Annotation[] };
 	'GET /api/cache/what-if': { res: WhatIfAnswer };
+	'POST /api/reports/preview': {
+		body: { kind: ReportKind; send?: boolean };
+		res: { subject: string; text: string; html: string; results: DeliveryResult[] | null };
+	};
 }
 
 export type ApiRoute = keyof ApiRoutes;

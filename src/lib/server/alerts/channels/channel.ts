@@ -1,10 +1,13 @@
 // One interface for every notification channel; one file per channel beside this one.
 import { alertFigures, type AlertNotice } from '../../../shared/protocol/alerts.ts';
+import type { RenderedReport } from '../../../shared/protocol/reports.ts';
 
 export interface Channel {
 	readonly name: string;
 	/** resolves when delivered; throws with a short reason otherwise */
 	send(n: AlertNotice): Promise<void>;
+	/** a scheduled report (e-mail: HTML and text; Slack: text; webhook: the figures as JSON) */
+	sendReport?(r: RenderedReport): Promise<void>;
 }
 
 /** "[CRITICAL] Budget exceeded firing: value 105.0%; threshold 100.0%; budget=Search" */

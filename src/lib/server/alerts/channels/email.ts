@@ -1,6 +1,7 @@
 // E-mail over SMTP (nodemailer), configured by ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO.
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
+import type { RenderedReport } from '../../../shared/protocol/reports.ts';
 import { summary, type Channel } from './channel.ts';
 
 export class EmailChannel implements Channel {
@@ -27,6 +28,16 @@ export class EmailChannel implements Channel {
 			to: this.to,
 			subject: `[helix] ${summary(n)}`.slice(0, 200),
 			text
+		});
+	}
+
+	async sendReport(r: RenderedReport): Promise<void> {
+		await this.#transport.sendMail({
+			from: this.from,
+			to: this.to,
+			subject: r.subject,
+			text: r.text,
+			html: r.html
 		});
 	}
 }

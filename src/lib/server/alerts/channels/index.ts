@@ -18,9 +18,19 @@ export function createChannels(c: AlertChannelsConfig): Channel[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function deliver(
+export function deliver(
 	channels: Channel[],
 	n: AlertNotice,
+	retries: number,
+	now: () => number
+): Promise<DeliveryResult[]> {
+	return deliverWith(channels, (ch) => ch.send(n), retries, now);
+}
+
+/** Each channel's `send` with retries and backoff, all channels at once. */
+export async function deliverWith(
+	channels: Channel[],
+	send: (ch: Channel) => Promise<void>,
 	retries: number,
 	now: () => number
 ): Promise<DeliveryResult[]> {
@@ -29,7 +39,7 @@ export async function deliver(
 			let lastErr = '';
 			for (let attempt = 1; attempt <= retries + 1; attempt++) {
 				try {
-					await ch.send(n);
+					await send(ch);
 					return { channel: ch.name, ok: true, detail: 'delivered', at: now(), attempts: attempt };
 				} catch (err) {
 					lastErr = (err as Error).message || String(err);

@@ -1,5 +1,6 @@
 // Slack incoming webhook: a short text with the severity, state, value and labels.
 import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
+import type { RenderedReport } from '../../../shared/protocol/reports.ts';
 import { postJson, summary, type Channel } from './channel.ts';
 
 const ICON = {
@@ -33,5 +34,11 @@ export class SlackChannel implements Channel {
 
 	async send(n: AlertNotice): Promise<void> {
 		await postJson(this.url, JSON.stringify(slackMessage(n)), {}, this.timeoutMs);
+	}
+
+	async sendReport(r: RenderedReport): Promise<void> {
+		// the plain text in a code block keeps its columns
+		const body = { text: `*${r.subject}*\n\`\`\`${r.text}\`\`\`` };
+		await postJson(this.url, JSON.stringify(body), {}, this.timeoutMs);
 	}
 }

@@ -2,6 +2,7 @@
 // check it came from this dashboard (X-Helix-Signature: sha256=<hex>).
 import { createHmac } from 'node:crypto';
 import type { AlertNotice } from '../../../shared/protocol/alerts.ts';
+import type { RenderedReport } from '../../../shared/protocol/reports.ts';
 import { postJson, summary, type Channel } from './channel.ts';
 
 export function sign(body: string, secret: string): string {
@@ -18,6 +19,16 @@ export class WebhookChannel implements Channel {
 
 	async send(n: AlertNotice): Promise<void> {
 		const body = JSON.stringify({ ...n, text: summary(n) });
+		await postJson(
+			this.url,
+			body,
+			this.secret ? { 'x-helix-signature': sign(body, this.secret) } : {},
+			this.timeoutMs
+		);
+	}
+
+	async sendReport(r: RenderedReport): Promise<void> {
+		const body = JSON.stringify({ report: r.data, subject: r.subject, text: r.text });
 		await postJson(
 			this.url,
 			body,

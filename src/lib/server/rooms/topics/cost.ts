@@ -126,33 +126,39 @@ export class CostTopic implements Topic<'cost'> {
 	}
 
 	#range(store: Store, days: RangeDays, today: number): CostRange {
-		const from = today - days + 1;
-		const total = totalSeries(store);
-		const saved = totalSeries(store, KEYS.savedTotal);
-		const models: [string, number][] = [...store.entities.models].map(([m, s]) => [
-			m,
-			s.sum(from, today)
-		]);
-		const users: [string, number][] = [];
-		const teams = new Map<string, number>();
-		for (const [u, s] of store.entities.users) {
-			if (!s.spend) continue;
-			const v = s.spend.sum(from, today);
-			users.push([u, v]);
-			const t = store.entities.teams.get(u);
-			if (t) teams.set(t, (teams.get(t) ?? 0) + v);
-		}
-		const totalUsd = total ? total.sum(from, today) : null;
-		// shares are of the gateway total when it exists, else of the breakdown's own sum
-		const base = (list: [string, number][]) => totalUsd ?? list.reduce((a, [, v]) => a + v, 0);
-		return {
-			days,
-			totalUsd,
-			savedUsd: saved ? saved.sum(from, today) : null,
-			models: rows(models, base(models)),
-			users: rows(users, base(users), TOP_USERS),
-			userCount: users.filter(([, v]) => v > 0).length,
-			teams: rows([...teams], base([...teams]))
-		};
+		return { days, ...spendBetween(store, today - days + 1, today) };
 	}
+}
+
+/**
+ * Spend per model, user (top 100) and team over the local days [from, to] — the Cost room's
+ * 7/30/90-day ranges and the scheduled reports, so both show the same figures.
+ */
+export function spendBetween(store: Store, from: number, to: number): Omit<CostRange, 'days'> {
+	const total = totalSeries(store);
+	const saved = totalSeries(store, KEYS.savedTotal);
+	const models: [string, number][] = [...store.entities.models].map(([m, s]) => [
+		m,
+		s.sum(from, to)
+	]);
+	const users: [string, number][] = [];
+	const teams = new Map<string, number>();
+	for (const [u, s] of store.entities.users) {
+		if (!s.spend) continue;
+		const v = s.spend.sum(from, to);
+		users.push([u, v]);
+		const t = store.entities.teams.get(u);
+		if (t) teams.set(t, (teams.get(t) ?? 0) + v);
+	}
+	const totalUsd = total ? total.sum(from, to) : null;
+	// shares are of the gateway total when it exists, else of the breakdown's own sum
+	const base = (list: [string, number][]) => totalUsd ?? list.reduce((a, [, v]) => a + v, 0);
+	return {
+		totalUsd,
+		savedUsd: saved ? saved.sum(from, to) : null,
+		models: rows(models, base(models)),
+		users: rows(users, base(users), TOP_USERS),
+		userCount: users.filter(([, v]) => v > 0).length,
+		teams: rows([...teams], base([...teams]))
+	};
 }
