@@ -51,6 +51,26 @@ describe('Cost Analysis and User Management in Chromium', () => {
 		await expect
 			.poll(() => e2e.page.getByTestId('budgets').textContent(), { timeout: 5_000 })
 			.toMatch(/Support.*team: support.*\$5\.00.*\$1\.25 \(25\.0%\)/);
+		// no thresholds given: the scope's defaults; then its own, with a severity and channels
+		await expect
+			.poll(() => e2e.page.getByTestId('budget-levels').first().textContent())
+			.toBe('50% info · 80% warning · 95% warning · 100% critical (defaults)');
+		await e2e.page.getByRole('button', { name: 'Edit' }).first().click();
+		await e2e.page.getByTestId('budget-thresholds').fill('20, 90 critical slack+email, 120 none');
+		await e2e.page.getByTestId('budget-save').click();
+		await expect
+			.poll(() => e2e.page.getByTestId('budget-levels').first().textContent(), { timeout: 5_000 })
+			.toBe('20% info · 90% critical → slack, email · 120% critical → bell only');
+		await e2e.page.getByRole('button', { name: 'Edit' }).first().click();
+		expect(await e2e.page.getByTestId('budget-thresholds').inputValue()).toBe(
+			'20 info, 90 critical slack+email, 120 critical none'
+		);
+		await e2e.page.getByTestId('budget-thresholds').fill('20, 90 loud');
+		await e2e.page.getByTestId('budget-save').click();
+		await expect
+			.poll(() => e2e.page.getByTestId('budget-message').textContent())
+			.toMatch(/channels may be webhook, slack, email/);
+		await e2e.page.getByRole('button', { name: 'Cancel' }).click();
 		await e2e.page.screenshot({ path: 'test-results/screenshots/cost-1280.png', fullPage: true });
 	});
 
