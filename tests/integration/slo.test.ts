@@ -57,6 +57,8 @@ beforeAll(async () => {
 		log: pino({ level: 'silent' }),
 		system: noSystem
 	});
+	// the per-model objective below names gpt-4o: the writer keeps its 1-minute series
+	w.fineModels = () => new Set(['gpt-4o']);
 	for (let i = 0; i < 50; i++) if (!(await w.round())) break;
 	const reader = new HistoryReader({ client, tiers, zone: 'UTC', maxPoints: 1000 });
 	const slo = new SloService(
@@ -70,7 +72,21 @@ beforeAll(async () => {
 		{ name: 'API availability', sli: 'availability', objective: 99, windowDays: 1 },
 		{ name: 'Latency 2 s', sli: 'latency', objective: 95, windowDays: 1, thresholdMs: 2000 },
 		{ name: 'Hit rate floor', sli: 'hit_rate', objective: 20, windowDays: 1 },
-		{ name: 'First token', sli: 'ttft', objective: 90, windowDays: 1, thresholdMs: 500 }
+		{ name: 'First token', sli: 'ttft', objective: 90, windowDays: 1, thresholdMs: 500 },
+		{
+			name: 'GPT-4o availability',
+			sli: 'availability',
+			objective: 99,
+			windowDays: 1,
+			model: 'gpt-4o'
+		},
+		{
+			name: 'Claude availability',
+			sli: 'availability',
+			objective: 99,
+			windowDays: 1,
+			model: 'claude-3'
+		}
 	]) {
 		const r = await slo.objectives.create(s);
 		if (!r.ok) throw new Error(r.msg);
@@ -120,6 +136,20 @@ describe('SLOs from the rollups', () => {
 		expect(t.burn['5m']).toBeNull();
 		expect(t.budgetRemaining).toBeNull();
 		expect(t.missing).toMatch(/ttft_ms/);
+	});
+
+	it("per model: that model's requests only, every window (none for a model with no traffic)", () => {
+		// all the traffic is gpt-4o's: the same figures as the gateway's, from its own series
+		const g = byName('GPT-4o availability');
+		expect(g.window).toEqual({ good: 2940, total: 3000, burn: expect.closeTo(2, 9) });
+		expect(g.burn['5m']).toBeCloseTo(20, 9);
+		expect(g.burn['1h']).toBeCloseTo(10, 9);
+		expect(g.burn['6h']).toBeCloseTo(2, 9);
+		expect(g.burn['3d']).toBeCloseTo(2, 9); // the hour tier's series (no 5-minute one per model)
+		const c = byName('Claude availability');
+		expect(c.window.total).toBe(0);
+		expect(c.sli).toBeNull();
+		expect(c.burn['5m']).toBeNull();
 	});
 
 	it('says nothing where nobody observed: before the stream, every figure is null', async () => {

@@ -107,6 +107,7 @@ export function startFeatures(d: FeatureDeps) {
 	const slo = new SloService(client, up, history?.reader ?? null, clock, () => refresh('alerts'));
 	const alertMetrics = new AlertMetrics(store, d.health, sampler, cost, clock, config.timezone);
 	alertMetrics.slos = () => slo.latest;
+	if (history) history.writer.fineModels = () => slo.models(); // per-model SLOs' 1-minute series
 	slo.onStatuses = (s) => io.local.except(TEAM_LIMITED_ROOM).emit('slo', s);
 	const alerts: AlertService | null = config.enableAlerts
 		? new AlertService({
@@ -161,7 +162,6 @@ export function startFeatures(d: FeatureDeps) {
 		child('realtime').info({ settings: s }, 'security settings changed');
 		refresh('security');
 	});
-	// the other nodes re-read it when the sync bus tells them
 	const noc = new StoredSetting<NocConfig>(NOC_SETTING, client, up, (c) => io.local.emit('noc', c));
 
 	const topics = createTopics(config, {

@@ -34,7 +34,9 @@ export class Batch {
 		/** records older than a tier's retention are not written (they would expire at once) */
 		private readonly now: number,
 		/** maps a model or team name to the series it is kept under (bounded count) */
-		private readonly name: (kind: 'model' | 'team', name: string) => string
+		private readonly name: (kind: 'model' | 'team', name: string) => string,
+		/** models that also get a 1-minute series (an SLO names them) */
+		private readonly fine: (model: string) => boolean = () => false
 	) {}
 
 	#rec(tier: Tier, series: SeriesId, t: number): BucketRecord | null {
@@ -64,12 +66,19 @@ export class Batch {
 		return x.rec;
 	}
 
-	/** every tier's totals, and the hour tier's per-model and per-team series */
+	/** every tier's totals, the hour tier's per-model and per-team series, and the 1-minute
+	 * tier's series of the models an SLO names */
 	#each(t: number, model: string | null, team: string | null, f: (r: BucketRecord) => void): void {
 		for (const tier of this.tiers) {
 			const r = this.#rec(tier, TOTAL, t);
 			if (r) f(r);
-			if (!tier.bySeries) continue;
+			if (!tier.bySeries) {
+				if (tier.name === '1m' && model && this.fine(model)) {
+					const m = this.#rec(tier, modelSeries(this.name('model', model)), t);
+					if (m) f(m);
+				}
+				continue;
+			}
 			if (model) {
 				const m = this.#rec(tier, modelSeries(this.name('model', model)), t);
 				if (m) f(m);

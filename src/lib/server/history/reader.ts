@@ -112,12 +112,14 @@ export class HistoryReader {
 	async totals(
 		tierName: TierName,
 		from: number,
-		to: number
+		to: number,
+		/** a model's series instead (the hour tier's, or the 1-minute one an SLO asks for) */
+		model?: string
 	): Promise<{ records: Map<number, BucketRecord>; coverage: Coverage } | null> {
 		const tier = this.deps.tiers.find((t) => t.name === tierName);
 		if (!tier) return null;
 		const [records, coverage] = await Promise.all([
-			this.#records(tier, TOTAL, from, to),
+			this.#records(tier, model ? modelSeries(model) : TOTAL, from, to),
 			this.#coverage()
 		]);
 		return { records, coverage };

@@ -55,6 +55,11 @@ export class HistoryWriter {
 	#incidentsDone: unknown = null;
 	/** the last round read a full BATCH: more is waiting */
 	#behind = false;
+	/**
+	 * the models that also get a 1-minute series (those an SLO names: its 5 min … 6 h burn
+	 * windows need it); every other model has the hour tier's only
+	 */
+	fineModels: () => ReadonlySet<string> = () => new Set();
 
 	constructor(private readonly deps: WriterDeps) {}
 
@@ -108,7 +113,14 @@ export class HistoryWriter {
 		const st = await readState(client);
 		this.#names ??= await this.#loadNames();
 		const now = clock.now();
-		const batch = new Batch(tiers, zone, now, (k, n) => this.#name(k, n));
+		const fine = this.fineModels();
+		const batch = new Batch(
+			tiers,
+			zone,
+			now,
+			(k, n) => this.#name(k, n),
+			(m) => fine.has(m)
+		);
 		const keepFrom = now - Math.max(...tiers.map((t) => t.retentionMs));
 		let { coverage, cursor, counters, processed } = st;
 		let events = 0;

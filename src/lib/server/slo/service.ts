@@ -2,7 +2,9 @@
 // configuration file write it) and their status, computed from the history rollups only —
 // the 1-minute tier for windows up to 6 h, the 5-minute tier for 3 days, the hourly tier for
 // the objective's window — so a status costs the same at 10 or 10,000 requests/s: at most
-// three tier reads (≤ 360 + 864 + 2,160 records) per CACHE_MS, shared by every caller.
+// three tier reads (≤ 360 + 864 + 2,160 records) per CACHE_MS for the gateway and each model
+// an objective names (its series: the writer's 1-minute one, the hour tier's for 3 d and the
+// window), shared by every caller.
 import {
 	BURN_WINDOWS,
 	sloSchema,
@@ -32,6 +34,7 @@ const TIER_OF: Record<BurnWindow, TierName> = {
 };
 
 type Read = { records: Map<number, BucketRecord>; coverage: Coverage };
+type Figures = { hourly: Read | null; burn: Record<BurnWindow, BucketRecord | null> };
 
 /** the records of [now - ms, now) merged; null when no source observed any of it */
 function merged(read: Read | null, now: number, ms: number): BucketRecord | null {
@@ -104,6 +107,13 @@ export class SloService {
 		this.#timer = null;
 	}
 
+	/** the models an objective names (the history writer keeps 1-minute series for them) */
+	models(): ReadonlySet<string> {
+		const out = new Set<string>();
+		for (const s of this.objectives.list()) if (s.model) out.add(s.model);
+		return out;
+	}
+
 	/** Every objective's status, newest rollups (at most CACHE_MS old). */
 	status(): Promise<SloStatus[]> {
 		const now = this.clock.now();
@@ -127,11 +137,39 @@ export class SloService {
 		const list = this.objectives.list();
 		const reader = this.reader;
 		if (!list.length || !reader) return list.map((s) => evaluate(s.id, s, noData(), now));
+		// one read set per distinct model (and one for the gateway): bounded by MAX_SLOS
+		const sets = new Map<string, Promise<Figures>>();
+		const figures = (model: string | undefined, longest: number) => {
+			const k = model ?? '';
+			if (!sets.has(k)) sets.set(k, this.#figures(reader, now, longest, model));
+			return sets.get(k)!;
+		};
 		const longest = Math.max(...list.map((s) => s.windowDays)) * 86_400_000;
+		return Promise.all(
+			list.map(async (s) => {
+				const f = await figures(s.model, longest);
+				return evaluate(
+					s.id,
+					s,
+					{ whole: merged(f.hourly, now, s.windowDays * 86_400_000), burn: f.burn },
+					now
+				);
+			})
+		);
+	}
+
+	/** the burn windows' records and the hourly read of the gateway or one model */
+	async #figures(
+		reader: HistoryReader,
+		now: number,
+		longest: number,
+		model?: string
+	): Promise<Figures> {
+		// a model has no 5-minute series: its 3-day window reads the hour tier (72 buckets)
 		const [fine, mid, hourly] = await Promise.all([
-			reader.totals('1m', now - BURN_WINDOWS['6h'], now + 1),
-			reader.totals('5m', now - BURN_WINDOWS['3d'], now + 1),
-			reader.totals('1h', now - longest, now + 1)
+			reader.totals('1m', now - BURN_WINDOWS['6h'], now + 1, model),
+			model ? null : reader.totals('5m', now - BURN_WINDOWS['3d'], now + 1),
+			reader.totals('1h', now - longest, now + 1, model)
 		]);
 		const byTier: Record<TierName, Read | null> = {
 			'10s': null,
@@ -140,14 +178,12 @@ export class SloService {
 			'1h': hourly
 		};
 		const burn = Object.fromEntries(
-			(Object.keys(BURN_WINDOWS) as BurnWindow[]).map((k) => [
-				k,
-				merged(byTier[TIER_OF[k]], now, BURN_WINDOWS[k])
-			])
+			(Object.keys(BURN_WINDOWS) as BurnWindow[]).map((k) => {
+				const tier = model && TIER_OF[k] === '5m' ? '1h' : TIER_OF[k];
+				return [k, merged(byTier[tier], now, BURN_WINDOWS[k])];
+			})
 		) as Record<BurnWindow, BucketRecord | null>;
-		return list.map((s) =>
-			evaluate(s.id, s, { whole: merged(hourly, now, s.windowDays * 86_400_000), burn }, now)
-		);
+		return { hourly, burn };
 	}
 }
 

@@ -56,6 +56,13 @@ export const sloSchema = z
 			.min(1, 'windowDays must be at least 1')
 			.max(90, 'windowDays must be at most 90')
 			.default(28),
+		/** one model's requests only (absent: the whole gateway) */
+		model: z
+			.string({ error: 'model must be a model name' })
+			.trim()
+			.min(1, 'model must not be empty')
+			.max(100, 'model is at most 100 characters')
+			.optional(),
 		/** latency and ttft: a request is good when answered within this many ms */
 		thresholdMs: z
 			.number({ error: 'thresholdMs must be a number' })
