@@ -136,8 +136,10 @@ describe('responsive layout', () => {
 		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
 		const theme = () => page.locator('.shell').getAttribute('data-theme');
 		expect(await theme()).toBe('dark');
+		// a click before the layout's script ran would do nothing
+		await page.locator('.shell[data-hydrated]').waitFor();
 		await page.getByTestId('theme-toggle').click();
-		expect(await theme()).toBe('light');
+		await expect.poll(theme).toBe('light');
 		const bg = await page.evaluate(
 			() => getComputedStyle(document.querySelector('.shell')!).backgroundColor
 		);
