@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { writeDistribution } from '../helpers/what-if.ts';
 
 const e2e = useE2E({
 	env: { CACHE_SAMPLE_MS: '500' },
@@ -16,26 +17,7 @@ describe('Cache Performance e2e.page in Chromium', () => {
 		// first: the stream is empty, so entries can carry ids an hour old. The distribution of
 		// tests/integration/what-if.test.ts (100 requests an hour ago): the knee
 		// is 0.86, 10 hits sit within 0.02 above 0.88, and at 0.86 the hit rate is 70%
-		const t0 = Date.now() - 3_600_000;
-		let seq = 0;
-		for (const [model, outcome, sim, n] of [
-			['gpt-4o', 'exact', null, 20],
-			['gpt-4o', 'semantic', '0.885', 10],
-			['gpt-4o', 'semantic', '0.90', 10],
-			['gpt-4o', 'semantic', '0.95', 10],
-			['claude-3', 'miss', '0.86', 20],
-			['claude-3', 'miss', '0.80', 10],
-			['claude-3', 'miss', null, 20]
-		] as const)
-			for (let i = 0; i < n; i++)
-				await e2e.writer.xAdd(KEYS.events, `${t0 + seq++}-0`, {
-					model,
-					outcome,
-					latency_ms: '100',
-					cost_usd: outcome === 'miss' ? '0.01' : '0',
-					saved_usd: outcome === 'exact' ? '0.01' : outcome === 'semantic' ? '0.02' : '0',
-					...(sim ? { similarity: sim } : {})
-				});
+		await writeDistribution(e2e.writer, Date.now() - 3_600_000, 1);
 		await e2e.page.goto(`${e2e.url}/cache?range=6h`);
 		await e2e.page.locator('.shell[data-hydrated]').waitFor();
 		// the writer rolls the entries up within a round or two; Recompute asks again

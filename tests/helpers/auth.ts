@@ -67,6 +67,18 @@ export function call(
 	});
 }
 
+/** `call` with the answer's JSON read (tests of an open dashboard pass `null` as the caller) */
+export async function callJson(
+	h: Pick<Harness, 'baseUrl'>,
+	who: Caller | null,
+	method: string,
+	path: string,
+	body?: unknown
+): Promise<{ status: number; body: Record<string, unknown> }> {
+	const res = await call(h, who, method, path, body);
+	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 /** A socket with this caller's cookie; resolves connected, or rejects with the connect_error. */
 export async function socketAs(h: Harness, who: Caller | null): Promise<TestSocket> {
 	const extraHeaders: Record<string, string> = {};

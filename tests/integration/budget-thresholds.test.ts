@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BUDGET_EVENTS_KEY } from '../../src/lib/server/cost/budget-events.ts';
 import { KEYS, spendModelKey } from '../../src/lib/shared/contract/keys.ts';
 import type { AlertNotice } from '../../src/lib/shared/protocol/alerts.ts';
+import { callJson } from '../helpers/auth.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import { startHttpReceiver, type HttpReceiver } from '../helpers/receivers.ts';
 
@@ -28,14 +29,8 @@ const env = () => ({
 	ALERT_RETRIES: '0',
 	TIMEZONE: 'UTC'
 });
-const api = async (h: Harness, method: string, path: string, body?: unknown) => {
-	const res = await fetch(`${h.baseUrl}${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const api = (h: Harness, method: string, path: string, body?: unknown) =>
+	callJson(h, null, method, path, body);
 /** the threshold notices each receiver got, as "<budget> <threshold>" */
 const got = (r: HttpReceiver) =>
 	r.requests

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { KEYS, spendModelKey, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
 import type { ReportData } from '../../src/lib/shared/protocol/reports.ts';
 import { zonedTime } from '../../src/lib/shared/time.ts';
+import { callJson } from '../helpers/auth.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import {
 	startHttpReceiver,
@@ -36,14 +37,8 @@ const env = () => ({
 	ALERT_RETRIES: '0',
 	TIMEZONE: ZONE
 });
-const api = async (h: Harness, method: string, path: string, body?: unknown) => {
-	const res = await fetch(`${h.baseUrl}${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const api = (h: Harness, method: string, path: string, body?: unknown) =>
+	callJson(h, null, method, path, body);
 const subjects = () =>
 	smtp.messages
 		.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1] ?? '')

@@ -2,19 +2,15 @@
 // known traffic written to helix:events at explicit times, rolled up by the real writer with
 // an injected clock, and every objective's SLI, error budget, burn rates and exhaustion time
 // checked against the hand-computed figures; a window nobody observed is null, not 0.
-import pino from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HistoryReader } from '../../src/lib/server/history/reader.ts';
-import type { SystemSource } from '../../src/lib/server/history/sources.ts';
 import { makeTiers } from '../../src/lib/server/history/tiers.ts';
-import { HistoryWriter } from '../../src/lib/server/history/writer.ts';
-import { Store } from '../../src/lib/server/pipeline/store.ts';
 import type { RedisClient } from '../../src/lib/server/redis/client.ts';
-import type { Lease } from '../../src/lib/server/redis/lease.ts';
 import { SloService } from '../../src/lib/server/slo/service.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import type { SloStatus } from '../../src/lib/shared/protocol/slo.ts';
+import { rollUp } from '../helpers/rollups.ts';
 
 const url = `${inject('redisUrl')}/7`;
 const client = createClient({ url }) as unknown as RedisClient;
@@ -23,7 +19,6 @@ const H = 60 * M;
 const tiers = makeTiers();
 /** "now" for the writer and the objectives: a whole minute */
 const T = Math.floor(Date.now() / M) * M;
-const noSystem: SystemSource = { sample: async () => [], close: () => {} };
 
 let statuses: SloStatus[];
 const byName = (n: string) => statuses.find((s) => s.slo.name === n)!;
@@ -46,20 +41,8 @@ beforeAll(async () => {
 			});
 		}
 	await batch.exec();
-	const w = new HistoryWriter({
-		client,
-		isConnected: () => true,
-		lease: { isLeader: true } as Lease,
-		store: new Store(),
-		tiers,
-		zone: 'UTC',
-		clock: { now: () => T },
-		log: pino({ level: 'silent' }),
-		system: noSystem
-	});
 	// the per-model objective below names gpt-4o: the writer keeps its 1-minute series
-	w.fineModels = () => new Set(['gpt-4o']);
-	for (let i = 0; i < 50; i++) if (!(await w.round())) break;
+	await rollUp(client, T, { fineModels: ['gpt-4o'] });
 	const reader = new HistoryReader({ client, tiers, zone: 'UTC', maxPoints: 1000 });
 	const slo = new SloService(
 		() => client,

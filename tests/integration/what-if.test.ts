@@ -3,19 +3,15 @@
 // and every threshold's hit rate and savings, the knee and the risk band read back through
 // the reader exactly as the arithmetic in the comments says; overall and per model; a range
 // nobody observed is a gap, not zeros.
-import pino from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { whatIf } from '../../src/lib/server/cache/what-if-reader.ts';
 import { HistoryReader } from '../../src/lib/server/history/reader.ts';
-import type { SystemSource } from '../../src/lib/server/history/sources.ts';
 import { makeTiers } from '../../src/lib/server/history/tiers.ts';
-import { HistoryWriter } from '../../src/lib/server/history/writer.ts';
-import { Store } from '../../src/lib/server/pipeline/store.ts';
 import type { RedisClient } from '../../src/lib/server/redis/client.ts';
-import type { Lease } from '../../src/lib/server/redis/lease.ts';
-import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import type { WhatIfAnswer } from '../../src/lib/shared/protocol/what-if.ts';
+import { rollUp } from '../helpers/rollups.ts';
+import { writeDistribution } from '../helpers/what-if.ts';
 
 const url = `${inject('redisUrl')}/7`;
 const client = createClient({ url }) as unknown as RedisClient;
@@ -24,10 +20,9 @@ const H = 60 * M;
 const tiers = makeTiers();
 /** "now": a whole hour plus 40 minutes; the traffic sits in the hour before */
 const T = Math.floor(Date.now() / H) * H + 40 * M;
-const noSystem: SystemSource = { sample: async () => [], close: () => {} };
 
 /**
- * 100 requests, current threshold 0.88:
+ * 100 requests (tests/helpers/what-if.ts), current threshold 0.88:
  *   gpt-4o: 20 exact hits (saved $0.01 each); 30 semantic hits (saved $0.02 each): 10 at
  *           0.885, 10 at 0.90, 10 at 0.95
  *   claude-3: 50 misses ($0.01 each): 20 at 0.86, 10 at 0.80, 20 with no similarity
@@ -37,15 +32,6 @@ const noSystem: SystemSource = { sample: async () => [], close: () => {} };
  * Knee (both axes scaled to [0,1], farthest from the chord 0.70/80% → 0.99/20%): 0.86, 0.385
  * above it (0.80: 0.345). Within 0.02 above 0.88: the 10 hits at 0.885 (0.90 is outside).
  */
-const spec: [model: string, outcome: string, sim: string | null, n: number][] = [
-	['gpt-4o', 'exact', null, 20],
-	['gpt-4o', 'semantic', '0.885', 10],
-	['gpt-4o', 'semantic', '0.90', 10],
-	['gpt-4o', 'semantic', '0.95', 10],
-	['claude-3', 'miss', '0.86', 20],
-	['claude-3', 'miss', '0.80', 10],
-	['claude-3', 'miss', null, 20]
-];
 
 let answer: WhatIfAnswer;
 const reader = new HistoryReader({ client, tiers, zone: 'UTC', maxPoints: 1000 });
@@ -53,30 +39,8 @@ const reader = new HistoryReader({ client, tiers, zone: 'UTC', maxPoints: 1000 }
 beforeAll(async () => {
 	await (client as unknown as ReturnType<typeof createClient>).connect();
 	await client.flushDb();
-	let seq = 0;
-	const t0 = T - 70 * M; // the previous hour, 10 minutes in
-	for (const [model, outcome, sim, n] of spec)
-		for (let i = 0; i < n; i++)
-			await client.xAdd(KEYS.events, `${t0 + seq++ * 1000}-0`, {
-				model,
-				outcome,
-				latency_ms: '100',
-				cost_usd: outcome === 'miss' ? '0.01' : '0',
-				saved_usd: outcome === 'exact' ? '0.01' : outcome === 'semantic' ? '0.02' : '0',
-				...(sim ? { similarity: sim } : {})
-			});
-	const w = new HistoryWriter({
-		client,
-		isConnected: () => true,
-		lease: { isLeader: true } as Lease,
-		store: new Store(),
-		tiers,
-		zone: 'UTC',
-		clock: { now: () => T },
-		log: pino({ level: 'silent' }),
-		system: noSystem
-	});
-	for (let i = 0; i < 50; i++) if (!(await w.round())) break;
+	await writeDistribution(client, T - 70 * M, 1000); // the previous hour, 10 minutes in
+	await rollUp(client, T);
 	answer = await whatIf(reader, { from: T - 2 * H, to: T }, T, 0.88);
 });
 afterAll(async () => {

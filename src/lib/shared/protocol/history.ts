@@ -84,7 +84,8 @@ const NAME = z
 	.min(1, 'must not be empty')
 	.max(200, 'is at most 200 characters')
 	.refine((s) => ![...s].some((c) => c < ' '), 'must not hold control characters');
-const int = (name: string) =>
+/** a query parameter in ms since the epoch (a string in, a number out) */
+export const msParam = (name: string) =>
 	z.coerce
 		.number({ error: `${name} must be a number of milliseconds` })
 		.int(`${name} must be a whole number of milliseconds`)
@@ -97,9 +98,9 @@ export const historyQuerySchema = z
 		metric: z.enum(HISTORY_METRIC_NAMES as [HistoryMetric, ...HistoryMetric[]], {
 			error: `metric must be one of ${HISTORY_METRIC_NAMES.join(', ')}`
 		}),
-		from: int('from'),
-		to: int('to'),
-		step: int('step').optional(),
+		from: msParam('from'),
+		to: msParam('to'),
+		step: msParam('step').optional(),
 		model: NAME.optional(),
 		team: NAME.optional()
 	})

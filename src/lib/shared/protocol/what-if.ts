@@ -3,7 +3,7 @@
 // would have given over a range — exact arithmetic over the rollups' similarity histogram
 // (docs/cache.md). Shared by the server that computes it and the page that draws it.
 import { z } from 'zod';
-import { MAX_HISTORY_SPAN_MS } from './history.ts';
+import { MAX_HISTORY_SPAN_MS, msParam } from './history.ts';
 
 /** the slider's thresholds, in hundredths: 0.70 … 0.99 */
 export const WHAT_IF_FROM = 70;
@@ -11,15 +11,8 @@ export const WHAT_IF_TO = 99;
 /** "within this much above the threshold": the semantic hits most likely to be wrong answers */
 export const RISK_BAND = 0.02;
 
-const ms = (name: string) =>
-	z.coerce
-		.number({ error: `${name} must be a number of milliseconds` })
-		.int(`${name} must be a whole number of milliseconds`)
-		.min(0, `${name} must not be negative`)
-		.max(8.64e15, `${name} is beyond any date`);
-
 export const whatIfQuerySchema = z
-	.object({ from: ms('from'), to: ms('to') })
+	.object({ from: msParam('from'), to: msParam('to') })
 	.strict()
 	.refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] })
 	.refine((q) => q.to - q.from <= MAX_HISTORY_SPAN_MS, {
