@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { DEFAULT_RULES } from '../../src/lib/server/alerts/rules.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const e2e = useE2E({
 	prepare: async (w) => {
@@ -19,7 +20,7 @@ const e2e = useE2E({
 describe('alerts in Chromium', () => {
 	it('toasts a rule firing from real writes, lists it, and acknowledges it', async () => {
 		await e2e.page.goto(`${e2e.url}/alerts`);
-		await e2e.page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(e2e.page);
 		await e2e.page.getByTestId('rule-name').fill('PII in the last hour');
 		await e2e.page.getByTestId('rule-metric').selectOption('pii_per_hour');
 		await e2e.page.getByTestId('rule-threshold').fill('0');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { useE2E } from '../helpers/e2e.ts';
 import { writeDistribution } from '../helpers/what-if.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const e2e = useE2E({
 	env: { CACHE_SAMPLE_MS: '500' },
@@ -51,7 +52,7 @@ describe('Cache Performance e2e.page in Chromium', () => {
 		await e2e.writer.set(KEYS.requestsTotal, '10');
 		await e2e.writer.set(KEYS.cacheHits, '4');
 		await e2e.page.goto(`${e2e.url}/cache`);
-		await e2e.page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(e2e.page);
 		await expect
 			.poll(() => e2e.page.getByTestId('cache-hit-rate').textContent(), { timeout: 5_000 })
 			.toBe('40.00%');

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const e2e = useE2E({
 	prepare: (w) => w.flushAll().then(() => {}),
@@ -22,7 +23,7 @@ const rec = (user: string, team: string, costUsd: number) =>
 describe('Cost Analysis and User Management in Chromium', () => {
 	it('moves the spend figures live and creates a budget through the form', async () => {
 		await e2e.page.goto(`${e2e.url}/cost`);
-		await e2e.page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(e2e.page);
 		await expect
 			.poll(() => e2e.page.getByTestId('cost-today').textContent(), { timeout: 5_000 })
 			.toBe('—');
@@ -76,7 +77,7 @@ describe('Cost Analysis and User Management in Chromium', () => {
 
 	it('ranks users live and manages a group through the UI', async () => {
 		await e2e.page.goto(`${e2e.url}/users`);
-		await e2e.page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(e2e.page);
 		await expect
 			.poll(() => e2e.page.getByTestId('top-spend').locator('tbody tr').first().textContent(), {
 				timeout: 5_000

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../scripts/lib/server-process.ts';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const e2e = useE2E({ viewport: null });
 // a second server with exports switched off
@@ -32,7 +33,7 @@ describe('export menu in Chromium', () => {
 		});
 		const page = await e2e.browser.newPage({ acceptDownloads: true });
 		await page.goto(`${e2e.url}/cost`);
-		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(page);
 		await page.getByTestId('export-toggle').click();
 		await page.getByTestId('export-format').selectOption('csv');
 		await page.getByTestId('export-table').selectOption('per_model');
@@ -54,7 +55,7 @@ describe('export menu in Chromium', () => {
 	it('has no export button when ENABLE_EXPORTS=false', async () => {
 		const page = await e2e.browser.newPage();
 		await page.goto(`${off.url}/cost`);
-		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(page);
 		expect(await page.getByTestId('export-toggle').count()).toBe(0);
 		await page.close();
 	});

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { useE2E } from '../helpers/e2e.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const e2e = useE2E({ viewport: null, prepare: (w) => w.flushAll().then(() => {}) });
 // the browser reaches the server through a proxy the test can cut
@@ -35,7 +36,7 @@ describe('network drop', () => {
 		});
 		await e2e.writer.set(KEYS.requestsTotal, '1');
 		await page.goto(`http://127.0.0.1:${proxy.port}/`);
-		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(page);
 
 		let n = 1;
 		const tick = setInterval(() => void e2e.writer.set(KEYS.requestsTotal, String(++n)), 100);

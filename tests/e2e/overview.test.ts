@@ -5,6 +5,7 @@ import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
 import type { Page } from 'playwright-core';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 let page: Page;
 const e2e = useE2E({ env: { REFRESH_INTERVAL: '1' }, viewport: null });
@@ -17,7 +18,7 @@ beforeEach(async () => {
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
 	await page.goto(e2e.url);
-	await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+	await whenLive(page);
 	// a marker that a reload would wipe
 	await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 	expect(errors).toEqual([]);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordIncident, recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const SHOTS = 'test-results/screenshots';
 const WIDTHS = [375, 768, 1280, 1920, 3840];
@@ -51,8 +52,7 @@ describe('responsive layout', () => {
 			for (const path of PAGES) {
 				await page.goto(e2e.url + path);
 				// the sign-in page has no live feed
-				if (path !== '/login')
-					await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+				if (path !== '/login') await whenLive(page);
 				await page.waitForTimeout(150); // charts lay out
 				const { scroll, inner } = await page.evaluate(() => ({
 					scroll: document.documentElement.scrollWidth,
@@ -78,7 +78,7 @@ describe('responsive layout', () => {
 			['/cost', null]
 		] as const) {
 			await page.goto(e2e.url + path);
-			await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+			await whenLive(page);
 			if (table) await page.getByTestId(table).locator('tbody tr').first().waitFor();
 			cut.push(
 				...(await page.evaluate(() =>
@@ -119,25 +119,23 @@ describe('responsive layout', () => {
 	it('collapses the navigation behind a menu button on a phone', async () => {
 		const page = await e2e.browser.newPage({ viewport: { width: 375, height: 800 } });
 		await page.goto(e2e.url);
-		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(page);
 		const nav = page.getByRole('navigation', { name: 'Pages' });
 		expect(await nav.isVisible()).toBe(false);
 		await page.getByTestId('nav-toggle').click();
-		expect(await nav.isVisible()).toBe(true);
+		await expect.poll(() => nav.isVisible()).toBe(true);
 		await nav.getByRole('link', { name: 'Security' }).click();
 		await page.waitForURL('**/security');
-		expect(await nav.isVisible()).toBe(false);
+		await expect.poll(() => nav.isVisible()).toBe(false);
 		await page.close();
 	});
 
 	it('switches theme and keeps the choice across a reload', async () => {
 		const page = await e2e.browser.newPage();
 		await page.goto(e2e.url);
-		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(page);
 		const theme = () => page.locator('.shell').getAttribute('data-theme');
 		expect(await theme()).toBe('dark');
-		// a click before the layout's script ran would do nothing
-		await page.locator('.shell[data-hydrated]').waitFor();
 		await page.getByTestId('theme-toggle').click();
 		await expect.poll(theme).toBe('light');
 		const bg = await page.evaluate(
@@ -145,7 +143,7 @@ describe('responsive layout', () => {
 		);
 		expect(bg).toBe('rgb(246, 247, 251)');
 		await page.reload();
-		await page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(page);
 		await expect.poll(theme).toBe('light');
 		await page.screenshot({ path: `${SHOTS}/overview-light-1280.png` });
 		await page.close();

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const e2e = useE2E({ env: { REFRESH_INTERVAL: '1' } });
 
@@ -10,7 +11,7 @@ describe('Security e2e.page in Chromium', () => {
 	it('shows a new incident live, redacted, at the top of the feed', async () => {
 		await e2e.writer.del(KEYS.piiIncidents);
 		await e2e.page.goto(`${e2e.url}/security`);
-		await e2e.page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(e2e.page);
 		await expect
 			.poll(() => e2e.page.getByTestId('incident-total').textContent(), { timeout: 5_000 })
 			.toBe('0');

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
 import { useE2E } from '../helpers/e2e.ts';
+import { whenLive } from '../helpers/browser.ts';
 
 const SHOTS = 'test-results/screenshots';
 let redis: RedisProcess;
@@ -19,7 +20,7 @@ const status = () => e2e.page.getByTestId('service-redis').getAttribute('data-st
 describe('System Health in Chromium', () => {
 	it('shows live host and Redis figures, and Redis going red and green', async () => {
 		await e2e.page.goto(`${e2e.url}/system`);
-		await e2e.page.getByTestId('link-status').filter({ hasText: 'live' }).waitFor();
+		await whenLive(e2e.page);
 		await expect
 			.poll(() => e2e.page.getByTestId('host-cpu').textContent(), { timeout: 10_000 })
 			.toMatch(/^\d+(\.\d)?%$/);
