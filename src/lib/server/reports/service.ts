@@ -63,6 +63,8 @@ export class ReportService {
 	readonly schedule: StoredSetting<ReportSchedule>;
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#running: Promise<void> | null = null;
+	/** the period each kind was last claimed for (by any node): not asked of Redis again */
+	#claimed = new Map<ReportKind, string>();
 	/** the last scheduled send per kind (the Admin page) */
 	last: Partial<Record<ReportKind, { key: string; at: number; results: DeliveryResult[] }>> = {};
 
@@ -106,13 +108,14 @@ export class ReportService {
 		for (const kind of REPORT_KINDS) {
 			if (!lease.isLeader || !isConnected()) return;
 			const p = lastDue(kind, this.schedule.value, now, zone);
-			if (!p || now - p.dueAt > CATCH_UP_MS) continue;
+			if (!p || now - p.dueAt > CATCH_UP_MS || this.#claimed.get(kind) === p.key) continue;
 			const won = await this.deps
 				.client()
 				.set(sentKey(p.key), `${lease.id} ${new Date(now).toISOString()}`, {
 					NX: true,
 					EX: SENT_TTL_S
 				});
+			this.#claimed.set(kind, p.key);
 			if (won !== 'OK') continue; // sent already, by this node or another
 			const r = await this.#render(p, false);
 			const results = await this.send(r);
