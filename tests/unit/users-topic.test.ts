@@ -1,8 +1,8 @@
-// The Users and Cost rooms at scale (issue 22, first step): the per-range loops no longer build
-// a row per user nor sort every user, and growth and the daily heatmap read each series once.
-// A property test over random stores (seeded, reproducible): the rooms' ranges, growth and
-// heatmap equal a plain recomputation — one row per user, full sorts, day-by-day lookups,
-// exactly what the rooms did before.
+// The Users and Cost rooms at scale (issue 22): their ranges, growth and heatmap come from
+// aggregates kept up to date as each user key changes (pipeline/user-aggregates.ts). Property
+// tests over random stores and random sequences of writes (seeded, reproducible): what the
+// rooms send equals a plain recomputation — one row per user, full sorts, day-by-day lookups
+// — after every write, across team moves, deletions and day rolls.
 import { describe, expect, it } from 'vitest';
 import { DaySeries, dateOfDay } from '../../src/lib/server/pipeline/day-series.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
@@ -16,6 +16,8 @@ import {
 } from '../../src/lib/server/rooms/topics/users.ts';
 import { topK } from '../../src/lib/server/rooms/top-k.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
+import { MICRO, micro } from '../../src/lib/server/pipeline/user-aggregates.ts';
+import { spendBetween } from '../../src/lib/server/rooms/topics/cost.ts';
 import { dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
 import { RANGES } from '../../src/lib/shared/protocol/state/cost.ts';
 import type { UserRow } from '../../src/lib/shared/protocol/state/users.ts';
@@ -55,7 +57,7 @@ function randomStore(seed: number, users: number, withRequests: boolean): Store 
 }
 
 /** The plain recomputation: a row per user, full sorts, every day looked up. */
-function plain(store: Store) {
+function plain(store: Store, TODAY = dayNumber(dateInZone(NOW, 'UTC'))) {
 	const users = store.entities.users;
 	const byName = (a: UserRow, b: UserRow) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0);
 	const ranges = RANGES.map((days) => {
@@ -94,12 +96,12 @@ function plain(store: Store) {
 	const sum = new Array(7).fill(0) as number[];
 	const n = new Array(7).fill(0) as number[];
 	for (let d = TODAY - 83; d <= TODAY; d++) {
-		let v = 0;
-		for (const s of users.values()) v += s.spend?.at(d) ?? 0;
+		let v = 0; // micro-dollars: spend summed across users is summed in integers
+		for (const s of users.values()) v += micro(s.spend?.at(d) ?? 0);
 		sum[new Date(d * 86_400_000).getUTCDay()]! += v;
 		n[new Date(d * 86_400_000).getUTCDay()]!++;
 	}
-	return { ranges, growth, weekday: sum.map((x, i) => (n[i] ? x / n[i]! : 0)) };
+	return { ranges, growth, weekday: sum.map((x, i) => (n[i] ? x / n[i]! / MICRO : 0)) };
 }
 
 const topic = new UsersTopic({
@@ -151,8 +153,92 @@ describe('the Users room at scale', () => {
 			.filter(([, s]) => s.spend)
 			.map(([u, s]) => [u, s.spend!.sum(TODAY - 29, TODAY)] as const)
 			.filter(([, v]) => v > 0)
-			.sort((a, b) => b[1] - a[1])
+			.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
 			.slice(0, 100);
 		expect(got.map((x) => [x.name, x.spendUsd])).toEqual(entries.map(([u, v]) => [u, v]));
 	});
+});
+
+function grown(s: DaySeries | undefined, day: number, by: number): DaySeries {
+	const days = new Map<string, number>();
+	if (s) for (let d = s.start; d <= s.end; d++) if (s.at(d)) days.set(dateOfDay(d), s.at(d));
+	days.set(dateOfDay(day), (days.get(dateOfDay(day)) ?? 0) + by);
+	return DaySeries.fromDays(days, day - 400)!;
+}
+
+const costTopic = new CostTopic({
+	timezone: 'UTC',
+	budgets: { list: () => [] } as never,
+	groups: { list: () => [] } as never,
+	watcher: { crossedFor: () => [] } as never,
+	thresholds: () => ({})
+});
+
+describe('the incremental aggregates under random writes', () => {
+	for (const seed of [21, 22, 23])
+		it(`equal a full recomputation after every write (seed ${seed})`, () => {
+			const r = lcg(seed);
+			const store = new Store();
+			const names = Array.from({ length: 80 }, (_, i) => `u${i}`);
+			const teams: Record<string, string> = {};
+			let now = NOW;
+			let rolls = 0;
+			topic.derive(store, now); // a room derives at start: the aggregates exist from then on
+			const before = store.entities.aggregates.rebuilds;
+			for (let step = 0; step < 600; step++) {
+				const today = dayNumber(dateInZone(now, 'UTC'));
+				const u = names[Math.floor(r() * names.length)]!;
+				const metric = (['spend', 'spend', 'requests', 'hits'] as const)[Math.floor(r() * 4)]!;
+				const x = r();
+				if (x < 0.45) {
+					// the common write: today's figure grows (ties on purpose: quarters)
+					const by = metric === 'spend' ? Math.ceil(r() * 4) / 4 : Math.ceil(r() * 3);
+					store.entities.setUser(
+						u,
+						metric,
+						grown(store.entities.users.get(u)?.[metric], today, by)
+					);
+				} else if (x < 0.65) {
+					// a key rewritten whole: other days, smaller values, some before the window
+					const days = new Map<string, number>();
+					for (let d = -2; d < 130; d++)
+						if (r() < 0.08) days.set(dateOfDay(today - d), Math.floor(r() * 3) / 2);
+					store.entities.setUser(u, metric, DaySeries.fromDays(days, today - 400));
+				} else if (x < 0.75) {
+					store.entities.setUser(u, metric, null); // the key deleted
+				} else if (x < 0.93) {
+					if (r() < 0.2) delete teams[u];
+					else teams[u] = `t${Math.floor(r() * 6)}`;
+					store.entities.setTeams({ ...teams });
+				} else if (now % 86_400_000 === 12 * 3_600_000) {
+					now += 11 * 3_600_000 + 40 * 60_000; // 23:40: the next day builds ahead, in steps
+				} else {
+					// the local day rolls: past midnight, or days later (the build ahead is for
+					// a day that never came, and a rebuild serves)
+					now +=
+						(r() < 0.7 ? 0 : 86_400_000 * Math.floor(1 + r() * 2)) + 12 * 3_600_000 + 20 * 60_000;
+					rolls++;
+				}
+				store.entities.aggregates.ahead(now, 'UTC', Infinity, 7); // 7 users a step
+				if (step % 3) continue;
+				const day = dayNumber(dateInZone(now, 'UTC'));
+				const got = topic.derive(store, now);
+				const want = plain(store, day);
+				expect(got.ranges).toEqual(want.ranges);
+				expect(got.growth).toEqual(want.growth);
+				expect(got.heatmap).toEqual({ source: 'daily', weekday: want.weekday });
+				const cost = costTopic.derive(store, now).ranges;
+				for (const range of cost)
+					expect(range).toEqual({
+						days: range.days,
+						...spendBetween(store, day - range.days + 1, day)
+					});
+			}
+			// incremental: one rebuild per day roll at most, none per write; most rolls swap to
+			// the build made ahead
+			const { rebuilds, swaps } = store.entities.aggregates;
+			expect(rebuilds - before + swaps).toBeLessThanOrEqual(rolls);
+			expect(swaps).toBeGreaterThan(2);
+			expect(rolls).toBeGreaterThan(5);
+		});
 });

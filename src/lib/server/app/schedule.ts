@@ -1,6 +1,7 @@
 // When things happen: on every Redis connect (subscribe, re-read everything, reconcile),
-// on a lost connection, and on the four timers (reconcile, entity re-scan, trend tick,
-// heartbeat). The composition root hands over what it built; this file owns no state.
+// on a lost connection, and on the five timers (reconcile, entity re-scan, trend tick,
+// heartbeat, the user aggregates ahead of midnight). The composition root hands over what
+// it built; this file owns no state.
 import { HEARTBEAT_MS } from '../../shared/protocol/events.ts';
 import type { Collector } from '../pipeline/collector.ts';
 import type { Config } from '../platform/config.ts';
@@ -11,6 +12,9 @@ import type { KeyspaceWatch } from '../redis/keyspace.ts';
 import type { Link } from '../redis/link.ts';
 import type { Features } from './features.ts';
 import type { Lifecycle } from './lifecycle.ts';
+
+/** how often, near midnight, a step of the next day's user aggregates runs */
+const AHEAD_STEP_MS = 50;
 
 export interface ScheduleDeps {
 	config: Config;
@@ -82,5 +86,8 @@ export function startSchedule(d: ScheduleDeps): Promise<void> {
 		features.rooms.tick(link.connected && resynced)
 	);
 	timers.every('heartbeat', HEARTBEAT_MS, d.beat);
+	// 4 ms of the next day's aggregates every 50 ms in the half hour before local midnight:
+	// 200,000 users take ~1 s of work, so they are ready minutes before the roll
+	timers.every('aggregates ahead', AHEAD_STEP_MS, () => features.rooms.ahead());
 	return firstReady;
 }

@@ -19,8 +19,12 @@ export function totalSeries(store: Store, key: string = KEYS.spendTotal): DaySer
 
 export function teamSeries(store: Store, team: string): DaySeries | null {
 	const members: DaySeries[] = [];
-	for (const [user, t] of store.entities.teams) {
-		const s = t === team ? store.entities.users.get(user)?.spend : undefined;
+	const agg = store.entities.aggregates;
+	// the aggregates' team index once built (no walk over every user per team budget)
+	const users = agg.day !== null ? agg.membersOf(team) : store.entities.teams.keys();
+	for (const user of users) {
+		const s =
+			store.entities.teams.get(user) === team ? store.entities.users.get(user)?.spend : undefined;
 		if (s) members.push(s);
 	}
 	return sumSeries(members);

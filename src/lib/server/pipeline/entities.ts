@@ -8,6 +8,8 @@ import {
 	spendUserKey
 } from '../../shared/contract/keys.ts';
 import type { DaySeries } from './day-series.ts';
+import { UserAggregates } from './user-aggregates.ts';
+import { UserSearchIndex } from './user-search.ts';
 
 export interface UserSeries {
 	spend?: DaySeries;
@@ -25,16 +27,20 @@ export class Entities {
 	/** moves only when an id appears or goes (the search index rebuilds on it, not on values) */
 	membership = 0;
 
-	#requestsKnown: { version: number; value: boolean } | null = null;
+	/** users with a helix:requests:user:* key, counted as they change (not a walk per read) */
+	#withRequests = 0;
+	/** per-range sums, team totals, top lists and per-day counts, kept as users change */
+	readonly aggregates = new UserAggregates(
+		() => this.users,
+		(u) => this.teams.get(u)
+	);
+
+	/** the Users page's search over user ids, kept as users appear and go */
+	readonly search = new UserSearchIndex();
 
 	/** any helix:requests:user:* key held (else per-user requests are unknown, not zero) */
 	get requestsKnown(): boolean {
-		if (this.#requestsKnown?.version !== this.version) {
-			let value = false;
-			for (const s of this.users.values()) if (s.requests) value = true;
-			this.#requestsKnown = { version: this.version, value };
-		}
-		return this.#requestsKnown.value;
+		return this.#withRequests > 0;
 	}
 
 	setUser(user: string, metric: UserMetric, series: DaySeries | null): boolean {
@@ -43,12 +49,19 @@ export class Entities {
 		const next: UserSeries = { ...cur };
 		if (series) next[metric] = series;
 		else delete next[metric];
-		if (!cur) this.membership++;
-		if (Object.keys(next).length) this.users.set(user, next);
+		if (!cur) {
+			this.membership++;
+			this.search.add(user);
+		}
+		this.#withRequests += (next.requests ? 1 : 0) - (cur?.requests ? 1 : 0);
+		const kept = Object.keys(next).length > 0;
+		if (kept) this.users.set(user, next);
 		else {
 			this.users.delete(user);
+			this.search.remove(user);
 			this.membership++;
 		}
+		this.aggregates.update(user, cur, kept ? next : undefined);
 		this.version++;
 		return true;
 	}
@@ -68,8 +81,12 @@ export class Entities {
 			this.teams.size === Object.keys(map).length &&
 			Object.entries(map).every(([u, t]) => this.teams.get(u) === t);
 		if (same) return false;
+		const changed = new Set<string>();
+		for (const [u, t] of this.teams) if (map[u] !== t) changed.add(u);
+		for (const [u, t] of Object.entries(map)) if (this.teams.get(u) !== t) changed.add(u);
 		this.teams.clear();
 		for (const [u, t] of Object.entries(map)) this.teams.set(u, t);
+		this.aggregates.teamsChanged(changed);
 		this.membership++;
 		this.version++;
 		return true;

@@ -112,6 +112,11 @@ export class RoomSet {
 		for (const p of this.#all()) p.tick(this.deps.store, now, connected);
 	}
 
+	/** Near local midnight, a step (≤ 4 ms) of the next day's user aggregates (no stall at the roll). */
+	ahead(): void {
+		this.deps.store.entities.aggregates.ahead(this.deps.clock.now(), this.deps.store.zone);
+	}
+
 	/** The publisher that serves `room` to this caller, and the Socket.IO room to join. */
 	serve(room: RoomName, p: Principal): Served {
 		if (!p.teams) return { pub: this.#pubs[room], channel: room };

@@ -20,17 +20,22 @@ import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import { topK } from '../top-k.ts';
+import { MICRO, TOP_BY_SPEND, micro } from '../../pipeline/user-aggregates.ts';
 import type { Topic } from './topic.ts';
 
-export const TOP_USERS = 100;
+export const TOP_USERS = TOP_BY_SPEND;
+
+/** most first, ties by name (which tied entries make the cut is never arbitrary) */
+const byValue = (a: [string, number], b: [string, number]) =>
+	b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 function rows(entries: [string, number][], total: number, limit = Infinity): SpendRow[] {
 	const live = entries.filter(([, v]) => v > 0);
-	// the top `limit` without sorting every user: the order a stable sort would give
+	// the top `limit` without sorting every user
 	const top =
 		limit < live.length
-			? topK(live.length, (a, b) => live[b]![1] - live[a]![1] || a - b, limit).map((i) => live[i]!)
-			: live.sort((a, b) => b[1] - a[1]);
+			? topK(live.length, (a, b) => byValue(live[a]!, live[b]!), limit).map((i) => live[i]!)
+			: live.sort(byValue);
 	return (
 		top
 			// names came from outside (a user id may be an e-mail): redacted, after the cut
@@ -125,9 +130,48 @@ export class CostTopic implements Topic<'cost'> {
 		};
 	}
 
+	/** A range from the incremental aggregates: the top list and the team totals, no walk. */
 	#range(store: Store, days: RangeDays, today: number): CostRange {
-		return { days, ...spendBetween(store, today - days + 1, today) };
+		const agg = store.entities.aggregates.at(today);
+		const r = RANGES.indexOf(days);
+		const from = today - days + 1;
+		const { totalUsd, savedUsd, models } = gatewayBetween(store, from, today);
+		const top = agg.bySpend[r]!;
+		const users: [string, number][] = [];
+		for (let i = 0; i < top.names.length && users.length < TOP_USERS; i++)
+			if (top.values[i]! > 0) users.push([top.names[i]!, top.values[i]!]);
+		const teams: [string, number][] = [...agg.teams.values()].map((t) => [
+			t.team,
+			t.spendMicro[r]! / MICRO
+		]);
+		const teamSum = [...agg.teams.values()].reduce((a, t) => a + t.spendMicro[r]!, 0) / MICRO;
+		return {
+			days,
+			totalUsd,
+			savedUsd,
+			models,
+			users: rows(users, totalUsd ?? agg.spendMicro[r]! / MICRO),
+			userCount: agg.spenders[r]!,
+			teams: rows(teams, totalUsd ?? teamSum)
+		};
 	}
+}
+
+/** The gateway's total and saved over [from, to] and the per-model rows (50 models: a walk). */
+function gatewayBetween(store: Store, from: number, to: number) {
+	const total = totalSeries(store);
+	const saved = totalSeries(store, KEYS.savedTotal);
+	const models: [string, number][] = [...store.entities.models].map(([m, s]) => [
+		m,
+		s.sum(from, to)
+	]);
+	const totalUsd = total ? total.sum(from, to) : null;
+	const modelSum = models.reduce((a, [, v]) => a + v, 0);
+	return {
+		totalUsd,
+		savedUsd: saved ? saved.sum(from, to) : null,
+		models: rows(models, totalUsd ?? modelSum)
+	};
 }
 
 /**
@@ -135,30 +179,28 @@ export class CostTopic implements Topic<'cost'> {
  * 7/30/90-day ranges and the scheduled reports, so both show the same figures.
  */
 export function spendBetween(store: Store, from: number, to: number): Omit<CostRange, 'days'> {
-	const total = totalSeries(store);
-	const saved = totalSeries(store, KEYS.savedTotal);
-	const models: [string, number][] = [...store.entities.models].map(([m, s]) => [
-		m,
-		s.sum(from, to)
-	]);
+	const { totalUsd, savedUsd, models } = gatewayBetween(store, from, to);
 	const users: [string, number][] = [];
+	// summed across users in micro-dollars, as the Cost room's aggregates are
 	const teams = new Map<string, number>();
+	let userSum = 0;
 	for (const [u, s] of store.entities.users) {
 		if (!s.spend) continue;
 		const v = s.spend.sum(from, to);
 		users.push([u, v]);
+		userSum += micro(v);
 		const t = store.entities.teams.get(u);
-		if (t) teams.set(t, (teams.get(t) ?? 0) + v);
+		if (t) teams.set(t, (teams.get(t) ?? 0) + micro(v));
 	}
-	const totalUsd = total ? total.sum(from, to) : null;
+	const teamList = [...teams].map(([t, v]): [string, number] => [t, v / MICRO]);
+	const teamSum = [...teams.values()].reduce((a, v) => a + v, 0) / MICRO;
 	// shares are of the gateway total when it exists, else of the breakdown's own sum
-	const base = (list: [string, number][]) => totalUsd ?? list.reduce((a, [, v]) => a + v, 0);
 	return {
 		totalUsd,
-		savedUsd: saved ? saved.sum(from, to) : null,
-		models: rows(models, base(models)),
-		users: rows(users, base(users), TOP_USERS),
+		savedUsd,
+		models,
+		users: rows(users, totalUsd ?? userSum / MICRO, TOP_USERS),
 		userCount: users.filter(([, v]) => v > 0).length,
-		teams: rows([...teams], base([...teams]))
+		teams: rows(teamList, totalUsd ?? teamSum)
 	};
 }

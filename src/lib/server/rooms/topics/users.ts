@@ -16,6 +16,7 @@ import type { Store } from '../../pipeline/store.ts';
 import { groupSummaries } from './cost.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import { topK } from '../top-k.ts';
+import { MICRO, micro, WINDOW, type DayAggregates } from '../../pipeline/user-aggregates.ts';
 import type { Topic } from './topic.ts';
 
 export const TOP = 50;
@@ -70,6 +71,8 @@ export type TeamInput = Pick<UserRow, 'team' | 'spendUsd' | 'requests' | 'hits'>
 export class TeamTotals {
 	#teams = new Map<string, TeamRow>();
 
+	/** Spend is summed in micro-dollars (as the incremental aggregates do); hits count only
+	 * where requests are known (a hit rate needs both). */
 	add(team: string, spendUsd: number, requests: number | null, hits: number | null): void {
 		let t = this.#teams.get(team);
 		if (!t) {
@@ -79,27 +82,50 @@ export class TeamTotals {
 				members: 0,
 				spendUsd: 0,
 				requests: requests === null ? null : 0,
-				hits: hits === null ? null : 0,
+				hits: requests === null ? null : 0,
 				hitRate: null
 			};
 			this.#teams.set(team, t);
 		}
 		t.members++;
 		if (spendUsd > 0 || (requests ?? 0) > 0) t.users++;
-		t.spendUsd += spendUsd;
+		t.spendUsd += micro(spendUsd);
 		if (t.requests !== null && requests !== null) t.requests += requests;
-		if (t.hits !== null && hits !== null) t.hits += hits;
+		if (t.hits !== null && requests !== null) t.hits += hits ?? 0;
 	}
 
 	/** Most spend first (ties by name), names redacted as they leave; null without helix:user:team. */
 	rows(store: Store): TeamRow[] | null {
 		if (!store.entities.teams.size) return null;
-		const out = [...this.#teams.values()];
-		for (const t of out) t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
-		return out
-			.sort((a, b) => b.spendUsd - a.spendUsd || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0))
-			.map((t) => ({ ...t, team: redactText(t.team) }));
+		return sortedTeams(
+			[...this.#teams.values()].map((t) => ({ ...t, spendUsd: t.spendUsd / MICRO }))
+		);
 	}
+}
+
+/** Most spend first (ties by name), hit rates filled in, names redacted as they leave. */
+function sortedTeams(out: TeamRow[]): TeamRow[] {
+	for (const t of out) t.hitRate = t.requests && t.hits !== null ? t.hits / t.requests : null;
+	return out
+		.sort((a, b) => b.spendUsd - a.spendUsd || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0))
+		.map((t) => ({ ...t, team: redactText(t.team) }));
+}
+
+/** A range's team rows from the incremental aggregates (range index r). */
+export function aggregateTeamRows(store: Store, agg: DayAggregates, r: number): TeamRow[] | null {
+	if (!store.entities.teams.size) return null;
+	const known = store.entities.requestsKnown;
+	return sortedTeams(
+		[...agg.teams.values()].map((t) => ({
+			team: t.team,
+			users: t.active[r]!,
+			members: t.members,
+			spendUsd: t.spendMicro[r]! / MICRO,
+			requests: known ? t.requests[r]! : null,
+			hits: known ? t.hits[r]! : null,
+			hitRate: null
+		}))
+	);
 }
 
 /** Per-team totals of a range's user rows (the export and a group's rows use it). */
@@ -122,28 +148,36 @@ export class UsersTopic implements Topic<'users'> {
 
 	constructor(private readonly deps: UsersDeps) {}
 
-	/** The users this room shows: all, or the scoped teams' members. */
-	#users(store: Store): Map<string, UserSeries> {
-		const teams = this.deps.teams;
-		if (!teams) return store.entities.users;
+	/** The scoped teams' members (from the aggregates' team index: no walk over every user). */
+	#scopedUsers(store: Store, teams: ReadonlySet<string>, today: number): Map<string, UserSeries> {
+		const agg = store.entities.aggregates.at(today);
 		const out = new Map<string, UserSeries>();
-		for (const [u, s] of store.entities.users)
-			if (teams.has(store.entities.teams.get(u) ?? '')) out.set(u, s);
+		for (const team of teams)
+			for (const u of agg.membersOf(team)) {
+				const s = store.entities.users.get(u);
+				if (s) out.set(u, s);
+			}
 		return out;
 	}
 
 	derive(store: Store, now: number): UsersState {
 		const today = dayNumber(dateInZone(now, this.deps.timezone));
 		const ents = store.entities;
-		const users = this.#users(store);
-		const scoped = this.deps.teams !== undefined;
+		const scope = this.deps.teams;
+		// every user: the incremental aggregates, O(shown rows + teams); a team-limited view
+		// walks only its teams' members
+		const agg = scope ? null : ents.aggregates.at(today);
+		const users = scope ? this.#scopedUsers(store, scope, today) : ents.users;
+		const scoped = scope !== undefined;
 		return {
 			userCount: users.size,
 			requestsKnown: ents.requestsKnown,
 			teamsKnown: ents.teams.size > 0,
-			ranges: RANGES.map((days) => this.#range(store, users, days, today)),
-			growth: this.#growth(users, today),
-			heatmap: this.#heatmap(store, users, today, scoped),
+			ranges: RANGES.map((days, r) =>
+				agg ? this.#aggRange(store, agg, r, today) : this.#range(store, users, days, today)
+			),
+			growth: agg ? this.#aggGrowth(agg, today) : this.#growth(users, today),
+			heatmap: this.#heatmap(store, users, today, scoped, agg),
 			groups: scoped
 				? []
 				: groupSummaries(store, this.deps.groups, today).map((g) => {
@@ -167,8 +201,39 @@ export class UsersTopic implements Topic<'users'> {
 		};
 	}
 
+	/** One range from the aggregates: the top lists' first TOP become rows, nothing walks. */
+	#aggRange(
+		store: Store,
+		agg: DayAggregates,
+		r: number,
+		today: number
+	): UsersState['ranges'][number] {
+		const days = RANGES[r]!;
+		const from = today - days + 1;
+		const users = store.entities.users;
+		const row = (u: string) => shownRow(userRow(store, u, users.get(u), from, today));
+		return {
+			days,
+			activeUsers: agg.active[r]!,
+			bySpend: agg.bySpend[r]!.names.slice(0, TOP).map(row),
+			byRequests: store.entities.requestsKnown
+				? agg.byRequests[r]!.names.slice(0, TOP).map(row)
+				: null,
+			teams: aggregateTeamRows(store, agg, r)
+		};
+	}
+
+	#aggGrowth(agg: DayAggregates, today: number): UsersState['growth'] {
+		const from = today - WINDOW + 1;
+		return Array.from({ length: WINDOW }, (_, i) => ({
+			date: dateOfDay(from + i),
+			newUsers: agg.newDays[i]!,
+			activeUsers: agg.activeDays[i]!
+		}));
+	}
+
 	/**
-	 * One range: bounded work per user (three O(1) range sums, no row object, no date string),
+	 * One range (a team-limited view): bounded work per user (three O(1) range sums, no row object, no date string),
 	 * the active users' top TOP by spend and by requests picked without sorting them all, and
 	 * full rows built only for those shown. 200,000 users: see tests/unit/users-topic.test.ts
 	 * for the equality with the plain version and npm run bench for the time.
@@ -243,7 +308,8 @@ export class UsersTopic implements Topic<'users'> {
 		store: Store,
 		users: Map<string, UserSeries>,
 		today: number,
-		scoped: boolean
+		scoped: boolean,
+		agg: DayAggregates | null
 	): UsersState['heatmap'] {
 		// the hour-of-week counts come from every team's events: a scoped view uses its users' daily spend
 		if (store.hourOfWeekEvents > 0 && !scoped) {
@@ -263,19 +329,23 @@ export class UsersTopic implements Topic<'users'> {
 		const sum = new Array(7).fill(0) as number[];
 		const n = new Array(7).fill(0) as number[];
 		const start = today - 83;
-		// one pass over the users, each day summed in the same user order as before (same floats)
-		const perDay = new Float64Array(84);
-		for (const s of users.values()) {
-			const x = s.spend;
-			if (!x) continue;
-			for (let d = Math.max(start, x.start), b = Math.min(today, x.end); d <= b; d++)
-				perDay[d - start]! += x.values[d - x.start]!;
+		// spend per day in micro-dollars: from the aggregates, or one pass over a scope's users
+		let perDay: Float64Array;
+		if (agg) perDay = agg.spendDays.subarray(WINDOW - 84);
+		else {
+			perDay = new Float64Array(84);
+			for (const s of users.values()) {
+				const x = s.spend;
+				if (!x) continue;
+				for (let d = Math.max(start, x.start), b = Math.min(today, x.end); d <= b; d++)
+					if (x.values[d - x.start]) perDay[d - start]! += micro(x.values[d - x.start]!);
+			}
 		}
 		for (let d = start; d <= today; d++) {
 			const w = new Date(d * 86_400_000).getUTCDay();
 			sum[w]! += perDay[d - start]!;
 			n[w]!++;
 		}
-		return { source: 'daily', weekday: sum.map((s, i) => (n[i] ? s / n[i]! : 0)) };
+		return { source: 'daily', weekday: sum.map((s, i) => (n[i] ? s / n[i]! / MICRO : 0)) };
 	}
 }
