@@ -48,7 +48,9 @@ export function simulator(
 	redisUrl: string,
 	rate: number,
 	seconds: number,
-	cluster = false
+	cluster = false,
+	/** users the simulator writes for (its default: 200) */
+	users?: number
 ): ChildProcess {
 	return spawn(
 		process.execPath,
@@ -61,7 +63,8 @@ export function simulator(
 			'--pii-rate',
 			'0',
 			'--duration',
-			String(seconds)
+			String(seconds),
+			...(users ? ['--users', String(users)] : [])
 		],
 		{
 			env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLUSTER: String(cluster) },

@@ -1,4 +1,4 @@
-// npm run bench [-- --seconds 15 --repeats 3 --only latency|scale|client|exports|soak|large|hardening|history|explore]
+// npm run bench [-- --seconds 15 --repeats 3 --max-users 1000000 --only latency|scale|client|exports|soak|large|hardening|history|explore|users]
 // End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
 // the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
 // simulator process), with 1 and 100 clients — measured side by side with a reader that
@@ -26,6 +26,7 @@ import { historyMarkdown, runHistory, type HistoryBench } from './history.ts';
 import { runLarge, type LargeResult } from './large.ts';
 import { exploreMarkdown, runExplore, type ExploreBench } from './explore.ts';
 import { runSoak, type SoakResult } from './soak.ts';
+import { runUsers, usersMarkdown, type UsersRow } from './users.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
 
@@ -37,6 +38,8 @@ const ONLY = (() => {
 	return i === -1 ? null : process.argv[i + 1];
 })();
 const REPEATS = numberFlag(process.argv.slice(2), 'repeats', 3, 1, 20);
+/** the many-users rows up to this size (200,000 and 1,000,000) */
+const MAX_USERS = numberFlag(process.argv.slice(2), 'max-users', 1_000_000, 1, 1_000_000);
 const RATES = [100, 1000, 5000];
 const CLIENTS = [1, 100];
 const POLL_MS = 5_000;
@@ -260,6 +263,7 @@ async function main(): Promise<void> {
 	let hardening: HardeningResult | null = null;
 	let history: HistoryBench | null = null;
 	let explore: ExploreBench | null = null;
+	let users: UsersRow[] = [];
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -325,6 +329,18 @@ async function main(): Promise<void> {
 				'bench: the request tail at 1,000 and 5,000 req/s, entity pages with 10,000 users…'
 			);
 			explore = await section('explore', () => runExplore(SECONDS));
+		}
+		if (!ONLY || ONLY === 'users') {
+			console.log('bench: 200,000 and 1,000,000 users with Cost and Users open at 1,000 req/s…');
+			users =
+				(await section('many users', () =>
+					runUsers(
+						SECONDS,
+						REPEATS,
+						[200_000, 1_000_000].filter((n) => n <= MAX_USERS)
+					)
+				)) ?? [];
+			console.log(usersMarkdown(users).join('\n'));
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
@@ -440,7 +456,8 @@ async function main(): Promise<void> {
 			: []),
 		...(hardening ? hardeningMarkdown(hardening) : []),
 		...(history ? historyMarkdown(history) : []),
-		...(explore ? exploreMarkdown(explore) : [])
+		...(explore ? exploreMarkdown(explore) : []),
+		...usersMarkdown(users)
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync(
@@ -460,7 +477,8 @@ async function main(): Promise<void> {
 				cluster,
 				hardening,
 				history,
-				explore
+				explore,
+				users
 			},
 			null,
 			2

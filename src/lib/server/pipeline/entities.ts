@@ -92,6 +92,33 @@ export class Entities {
 		return true;
 	}
 
+	/** Some users' teams (a step of a scan of a large helix:user:team); true if any moved. */
+	patchTeams(entries: Iterable<[string, string]>): boolean {
+		const changed = new Set<string>();
+		for (const [u, t] of entries)
+			if (this.teams.get(u) !== t) {
+				this.teams.set(u, t);
+				changed.add(u);
+			}
+		return this.#teamsMoved(changed);
+	}
+
+	/** The end of a scan: users it did not see have no team any more. */
+	dropTeamsExcept(seen: ReadonlySet<string>): boolean {
+		const changed = new Set<string>();
+		for (const u of this.teams.keys()) if (!seen.has(u)) changed.add(u);
+		for (const u of changed) this.teams.delete(u);
+		return this.#teamsMoved(changed);
+	}
+
+	#teamsMoved(changed: Set<string>): boolean {
+		if (!changed.size) return false;
+		this.aggregates.teamsChanged(changed);
+		this.membership++;
+		this.version++;
+		return true;
+	}
+
 	/** every key currently held, to find keys deleted in Redis at a full reconcile */
 	keys(): string[] {
 		const out: string[] = [];
