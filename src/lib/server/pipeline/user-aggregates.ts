@@ -32,9 +32,9 @@ export interface UserSeriesLike {
 interface Share {
 	team: string | null;
 	/** per range index: spend, requests, hits */
-	spend: Float64Array;
-	requests: Float64Array;
-	hits: Float64Array;
+	spend: number[];
+	requests: number[];
+	hits: number[];
 }
 
 export interface TeamAggregate {
@@ -270,9 +270,11 @@ export class DayAggregates {
 		const day = this.day!;
 		const share: Share = {
 			team,
-			spend: new Float64Array(RANGES.length),
-			requests: new Float64Array(RANGES.length),
-			hits: new Float64Array(RANGES.length)
+			// plain arrays, not typed ones: 200,000 users' small typed arrays each carry an
+			// off-heap buffer the GC tracks
+			spend: zeros(),
+			requests: zeros(),
+			hits: zeros()
 		};
 		this.#fill(share, s);
 		this.#shares.set(user, share);
