@@ -20,6 +20,39 @@ export function dayNumber(date: string): number {
 	return era * 146_097 + doe - 719_468;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Two or four ASCII digits of `s` from `at` as a number, or -1. */
+function digits(s: string, at: number, n: number): number {
+	let v = 0;
+	for (let i = at; i < at + n; i++) {
+		const c = s.charCodeAt(i) - 48;
+		if (c < 0 || c > 9) return -1;
+		v = v * 10 + c;
+	}
+	return v;
+}
+
+/**
+ * The day number of a real calendar date YYYY-MM-DD, or null (what isIsoDate accepts, then
+ * dayNumber): char codes only, no regular expression or slices — a cold start parses 4
+ * million members.
+ */
+export function dayOfIsoDate(s: string): number | null {
+	if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+	const y = digits(s, 0, 4);
+	const m = digits(s, 5, 2);
+	const d = digits(s, 8, 2);
+	if (y < 0 || m < 1 || m > 12 || d < 1) return null;
+	const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+	if (d > MONTH_DAYS[m - 1]! + (leap ? 1 : 0)) return null;
+	const yy = y - (m <= 2 ? 1 : 0);
+	const era = Math.floor(yy / 400);
+	const yoe = yy - era * 400;
+	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+	return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
 export function dateOfDay(day: number): string {
 	return new Date(day * DAY).toISOString().slice(0, 10);
 }
@@ -67,6 +100,57 @@ export class DaySeries {
 		values.fill(0);
 		for (const [d, v] of entries) values[d - min] = v;
 		return new DaySeries(min, values, total, firstOlder);
+	}
+
+	/**
+	 * A daily sorted set's members straight into a series (what parseDailyZset then fromDays
+	 * give, without the map of date strings): members that are not a real date with an amount
+	 * in [0, maxUsd] are `skipped`, dates outside [fromDay, toDay] are `outside`.
+	 */
+	static fromZset(
+		entries: readonly { value: string; score: number }[],
+		fromDay: number,
+		toDay: number,
+		maxUsd: number,
+		floor = -Infinity
+	): { series: DaySeries | null; skipped: number; outside: number } {
+		let skipped = 0;
+		let outside = 0;
+		let min = Infinity;
+		let max = -Infinity;
+		let total = 0;
+		let kept = 0;
+		let firstOlder: number | null = null;
+		const days: number[] = [];
+		const vals: number[] = [];
+		for (const { value, score } of entries) {
+			const d = dayOfIsoDate(value);
+			if (d === null || !Number.isFinite(score) || score < 0 || score > maxUsd) {
+				skipped++;
+				continue;
+			}
+			if (d < fromDay || d > toDay) {
+				outside++;
+				continue;
+			}
+			kept++;
+			total += score;
+			if (d < floor) {
+				if (score > 0 && (firstOlder === null || d < firstOlder)) firstOlder = d;
+				continue;
+			}
+			days.push(d);
+			vals.push(score);
+			if (d < min) min = d;
+			if (d > max) max = d;
+		}
+		if (kept === 0) return { series: null, skipped, outside };
+		if (!days.length)
+			return { series: new DaySeries(floor, [], total, firstOlder), skipped, outside };
+		const values: number[] = new Array<number>(max - min + 1).fill(0.5);
+		values.fill(0);
+		for (let i = 0; i < days.length; i++) values[days[i]! - min] = vals[i]!;
+		return { series: new DaySeries(min, values, total, firstOlder), skipped, outside };
 	}
 
 	get end(): number {

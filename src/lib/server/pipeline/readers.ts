@@ -185,9 +185,17 @@ const entity: Reader = async (client, key) => {
 		const name = key.slice(prefix.length);
 		let series: DaySeries | null = null;
 		if (!tooMany(store, key, entries.length, now)) {
-			const { days, skipped, outside } = parseDailyZset(entries, dateWindow(store, now));
-			dailyProblems(store, key, skipped, outside, now);
-			series = DaySeries.fromDays(days, seriesFloor(store, now));
+			// straight into the series (no map of date strings): the cold start's hot loop
+			const w = dateWindow(store, now);
+			const read = DaySeries.fromZset(
+				entries,
+				dayNumber(w.from),
+				dayNumber(w.to),
+				MAX_DAILY_USD,
+				seriesFloor(store, now)
+			);
+			dailyProblems(store, key, read.skipped, read.outside, now);
+			series = read.series;
 		}
 		const changed =
 			metric === 'model'
