@@ -1,4 +1,4 @@
-// npm run bench [-- --seconds 15 --repeats 3 --max-users 1000000 --only latency|scale|client|exports|soak|large|hardening|history|explore|users]
+// npm run bench [-- --seconds 15 --repeats 3 --max-users 1000000 --only latency|scale|client|exports|soak|large|hardening|history|explore|users|sockets]
 // End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
 // the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
 // simulator process), with 1 and 100 clients — measured side by side with a reader that
@@ -27,6 +27,7 @@ import { runLarge, type LargeResult } from './large.ts';
 import { exploreMarkdown, runExplore, type ExploreBench } from './explore.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { runUsers, usersMarkdown, type UsersRow } from './users.ts';
+import { runSockets, socketsMarkdown, type SocketsRow } from './sockets.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
 
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
 	let history: HistoryBench | null = null;
 	let explore: ExploreBench | null = null;
 	let users: UsersRow[] = [];
+	let sockets: SocketsRow | null = null;
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -341,6 +343,11 @@ async function main(): Promise<void> {
 					)
 				)) ?? [];
 			console.log(usersMarkdown(users).join('\n'));
+		}
+		if (!ONLY || ONLY === 'sockets') {
+			console.log('bench: 10,000 sockets on one process…');
+			sockets = await section('10,000 sockets', () => runSockets(10_000, SECONDS));
+			console.log(socketsMarkdown(sockets).join('\n'));
 		}
 		if (!ONLY || ONLY === 'large') {
 			console.log('bench: large data set (10,000 users × 400 days, 50 models)…');
@@ -457,7 +464,8 @@ async function main(): Promise<void> {
 		...(hardening ? hardeningMarkdown(hardening) : []),
 		...(history ? historyMarkdown(history) : []),
 		...(explore ? exploreMarkdown(explore) : []),
-		...usersMarkdown(users)
+		...usersMarkdown(users),
+		...socketsMarkdown(sockets)
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync(
@@ -478,7 +486,8 @@ async function main(): Promise<void> {
 				hardening,
 				history,
 				explore,
-				users
+				users,
+				sockets
 			},
 			null,
 			2

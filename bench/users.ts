@@ -67,16 +67,22 @@ async function seed(url: string, n: number): Promise<number> {
 	return (performance.now() - t0) / 1000;
 }
 
-async function metricsLoop(url: string): Promise<{ p99: number; max: number }> {
+/** The server's event-loop delay p99 and max since the last call (prom-client resets it on each scrape). */
+export async function metricsLoop(url: string): Promise<{ p99: number; max: number }> {
 	const text = await (
 		await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(30_000) })
 	).text();
 	const v = (name: string) =>
 		Number(new RegExp(`^helix_dashboard_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) * 1000;
-	return { p99: v('nodejs_eventloop_lag_p99_seconds'), max: v('nodejs_eventloop_lag_max_seconds') };
+	const r = (x: number) => Math.round(x * 10) / 10;
+	return {
+		p99: r(v('nodejs_eventloop_lag_p99_seconds')),
+		max: r(v('nodejs_eventloop_lag_max_seconds'))
+	};
 }
 
-function healthProbe(url: string): { stop: () => Promise<number[]> } {
+/** GET /api/health every 20 ms until stopped; the latencies (ms). */
+export function healthProbe(url: string): { stop: () => Promise<number[]> } {
 	const lat: number[] = [];
 	let on = true;
 	const loop = (async () => {

@@ -12,13 +12,15 @@ import {
 import type { Clock } from '../../shared/time.ts';
 import { TEAM_ROOMS } from '../auth/policy.ts';
 import type { Store } from '../pipeline/store.ts';
+import { FanOut } from '../socket/fan-out.ts';
 import { roomSize } from '../socket/server.ts';
 import type { HelixServer } from '../socket/types.ts';
 import { RoomPublisher, type PublisherOptions } from './publisher.ts';
 import type { Topics } from './topics/index.ts';
 import type { Topic } from './topics/topic.ts';
 
-/** Rooms whose derivation walks every user: at most 4 derivations a second. */
+/** Rooms with the most work per derive (rows for the shown users, every team): at most 4
+ * derivations a second (they read incremental aggregates: no longer a walk over every user). */
 const HEAVY_ROOMS = new Set<RoomName>(['cost', 'users']);
 const HEAVY_MIN_MS = 250;
 /** a heavy room waits 4× its last derive's duration before the next: at most ~20% of the loop */
@@ -45,12 +47,15 @@ export class RoomSet {
 	readonly #pubs: Publishers;
 	readonly #scoped = new Map<string, RoomPublisher<'users'>>();
 	readonly #watch: Partial<Record<RoomName, (on: boolean) => void>> = {};
+	/** deltas to rooms of thousands go out in chunks (socket/fan-out.ts) */
+	readonly #fan: FanOut;
 
 	constructor(private readonly deps: RoomSetDeps) {
+		this.#fan = new FanOut(deps.io);
 		const { io, topics } = deps;
 		const send = (d: Delta) => {
 			deps.onDelta(d.room);
-			io.local.to(d.room).emit('delta', d);
+			this.#fan.send(d.room, d);
 		};
 		// one line per room: each publisher is typed by its own room, so its deltas need no cast
 		this.#pubs = {
@@ -128,12 +133,11 @@ export class RoomSet {
 		const channel = `${room}@${teams.join(',')}`;
 		let pub = this.#scoped.get(channel);
 		if (!pub) {
-			const { io } = this.deps;
 			pub = this.#make(
 				this.deps.scopedUsers(new Set(teams)),
 				(d) => {
 					this.deps.onDelta(d.room);
-					io.local.to(channel).emit('delta', d);
+					this.#fan.send(channel, d);
 				},
 				channel
 			);
