@@ -1,4 +1,4 @@
-// npm run bench [-- --seconds 15 --repeats 3 --max-users 1000000 --only latency|scale|client|exports|soak|large|hardening|history|explore|users|sockets]
+// npm run bench [-- --seconds 15 --repeats 3 --max-users 1000000 --only latency|scale|client|exports|soak|large|hardening|history|explore|users|sockets|pages]
 // End-to-end latency from a Redis write to the delta at socket.io-client and to the DOM of
 // the Overview in Chromium, at 100, 1,000 and 5,000 gateway requests/s (load from a separate
 // simulator process), with 1 and 100 clients — measured side by side with a reader that
@@ -28,6 +28,7 @@ import { exploreMarkdown, runExplore, type ExploreBench } from './explore.ts';
 import { runSoak, type SoakResult } from './soak.ts';
 import { runUsers, usersMarkdown, type UsersRow } from './users.ts';
 import { runSockets, socketsMarkdown, type SocketsRow } from './sockets.ts';
+import { pagesMarkdown, runPages, type PagesBench } from './pages.ts';
 import { runClusterBench, type ClusterRow } from './cluster.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
 
@@ -266,6 +267,7 @@ async function main(): Promise<void> {
 	let explore: ExploreBench | null = null;
 	let users: UsersRow[] = [];
 	let sockets: SocketsRow | null = null;
+	let pages: PagesBench | null = null;
 	try {
 		browser = await launchChromium();
 		if (!ONLY || ONLY === 'latency') {
@@ -343,6 +345,10 @@ async function main(): Promise<void> {
 					)
 				)) ?? [];
 			console.log(usersMarkdown(users).join('\n'));
+		}
+		if (!ONLY || ONLY === 'pages') {
+			console.log("bench: each page's main thread at 1,000 req/s, 8 Overview pages…");
+			pages = await section('pages', () => runPages(SECONDS));
 		}
 		if (!ONLY || ONLY === 'sockets') {
 			console.log('bench: 10,000 sockets on one process…');
@@ -465,7 +471,8 @@ async function main(): Promise<void> {
 		...(history ? historyMarkdown(history) : []),
 		...(explore ? exploreMarkdown(explore) : []),
 		...usersMarkdown(users),
-		...socketsMarkdown(sockets)
+		...socketsMarkdown(sockets),
+		...pagesMarkdown(pages)
 	].join('\n');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync(
@@ -487,7 +494,8 @@ async function main(): Promise<void> {
 				history,
 				explore,
 				users,
-				sockets
+				sockets,
+				pages
 			},
 			null,
 			2

@@ -60,6 +60,17 @@ describe('the fan-out of deltas to a large room', () => {
 		for (const s of seen) expect(s).toEqual(all);
 	});
 
+	it('sends the heartbeat to every socket in chunks too', async () => {
+		const beats: number[] = clients.map(() => 0);
+		clients.forEach((c, i) => c.on('heartbeat', () => beats[i]!++));
+		const fan = new FanOut(io, 7);
+		fan.beat({} as never);
+		fan.beat({} as never);
+		expect(fan.pending(null)).toBe(2);
+		await expect.poll(() => beats.every((b) => b === 2), { timeout: 10_000 }).toBe(true);
+		expect(fan.deferredChunks).toBe(11);
+	});
+
 	it('sends at once to a room no larger than a chunk', () => {
 		const fan = new FanOut(io, 1_000);
 		fan.send('overview', delta(21));

@@ -1,11 +1,16 @@
-// Room deltas that never hold the event loop for long. Socket.IO writes one broadcast to every
+// Broadcasts (room deltas, the heartbeat) that never hold the event loop for long. Socket.IO writes one broadcast to every
 // member in a single synchronous loop: with 10,000 sockets in the Overview room that was
 // ~200 ms per delta (npm run bench -- --only sockets: loop delay p99 601 ms, /api/health p99
 // 1.7 s). A room with more than `chunk` members gets each delta in chunks of `chunk` sockets,
 // the first at once and one chunk per macrotask after it, and a room's deltas stay in order:
-// a later one waits in the room's queue until the earlier one has reached every member.
+// a later one waits in the room's queue until the earlier one has reached every member. The
+// heartbeat to every socket (target null) goes the same way, in a queue of its own.
 import type { Delta } from '../../shared/protocol/rooms.ts';
+import type { Health } from '../../shared/protocol/health.ts';
 import type { HelixServer } from './types.ts';
+
+/** what goes out this way: a room's delta or this node's heartbeat */
+type Message = { event: 'delta'; payload: Delta } | { event: 'heartbeat'; payload: Health };
 
 /** sockets one macrotask writes a delta to (~10 ms of work on this machine) */
 export const FAN_OUT_CHUNK = 500;
@@ -13,8 +18,10 @@ export const FAN_OUT_CHUNK = 500;
 interface Job {
 	ids: string[];
 	at: number;
-	delta: Delta;
+	message: Message;
 }
+
+const ALL = '\u0000all';
 
 export class FanOut {
 	readonly #queues = new Map<string, Job[]>();
@@ -26,41 +33,59 @@ export class FanOut {
 		private readonly chunk = FAN_OUT_CHUNK
 	) {}
 
-	/** broadcasts still being written to `room`'s members */
-	pending(room: string): number {
-		return this.#queues.get(room)?.length ?? 0;
+	/** broadcasts still being written to `room`'s members (null: the heartbeat's) */
+	pending(room: string | null): number {
+		return this.#queues.get(room ?? ALL)?.length ?? 0;
 	}
 
+	/** A delta to `room`'s members. */
 	send(room: string, delta: Delta): void {
-		const queue = this.#queues.get(room);
-		const members = this.io.of('/').adapter.rooms.get(room);
+		this.#send(room, { event: 'delta', payload: delta });
+	}
+
+	/** The heartbeat to every socket of this node. */
+	beat(health: Health): void {
+		this.#send(null, { event: 'heartbeat', payload: health });
+	}
+
+	#emit(ids: string | string[] | null, m: Message): void {
+		const to = ids === null ? this.io.local : this.io.local.to(ids);
+		if (m.event === 'delta') to.emit('delta', m.payload);
+		else to.emit('heartbeat', m.payload);
+	}
+
+	#send(room: string | null, message: Message): void {
+		const key = room ?? ALL;
+		const queue = this.#queues.get(key);
+		const nsp = this.io.of('/');
+		const members = room === null ? nsp.sockets : nsp.adapter.rooms.get(room);
 		if (!queue && (!members || members.size <= this.chunk)) {
-			this.io.local.to(room).emit('delta', delta);
+			this.#emit(room, message);
 			return;
 		}
 		// the members as of now, as Socket.IO's own broadcast would take them
-		const job: Job = { ids: members ? [...members] : [], at: 0, delta };
+		const job: Job = { ids: members ? [...members.keys()] : [], at: 0, message };
 		if (queue) {
 			queue.push(job);
 			return;
 		}
-		this.#queues.set(room, [job]);
-		this.#write(room);
+		this.#queues.set(key, [job]);
+		this.#write(key);
 	}
 
-	#write(room: string): void {
-		const queue = this.#queues.get(room)!;
+	#write(key: string): void {
+		const queue = this.#queues.get(key)!;
 		const job = queue[0]!;
 		const ids = job.ids.slice(job.at, job.at + this.chunk);
 		job.at += ids.length;
 		// each socket id is a room of its own: one emit encodes the packet once for the chunk
-		if (ids.length) this.io.local.to(ids).emit('delta', job.delta);
+		if (ids.length) this.#emit(ids, job.message);
 		if (job.at >= job.ids.length) queue.shift();
 		if (!queue.length) {
-			this.#queues.delete(room);
+			this.#queues.delete(key);
 			return;
 		}
 		this.deferredChunks++;
-		setImmediate(() => this.#write(room));
+		setImmediate(() => this.#write(key));
 	}
 }

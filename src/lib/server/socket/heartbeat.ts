@@ -3,6 +3,7 @@
 import type { Health } from '../../shared/protocol/health.ts';
 import type { Logger } from '../platform/logging/log.ts';
 import { dropSlowConsumers } from './slow-consumers.ts';
+import { FanOut } from './fan-out.ts';
 import type { HelixServer } from './types.ts';
 
 export function heartbeat(
@@ -11,8 +12,10 @@ export function heartbeat(
 	log: Logger,
 	onDropped: () => void
 ): () => void {
+	// 10,000 sockets: in chunks, not one synchronous loop over all of them
+	const fan = new FanOut(io);
 	return () => {
-		io.local.emit('heartbeat', health()); // this node's own health
+		fan.beat(health()); // this node's own health
 		dropSlowConsumers(io, (id, packets, bytes) => {
 			onDropped();
 			log.warn(
