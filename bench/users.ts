@@ -5,6 +5,7 @@
 // over 4 sockets), /api/health latency probed every 20 ms, the server's event-loop delay p99
 // and max (monitorEventLoopDelay via prom-client, over the window), server CPU and RSS.
 // Medians over repeats of the load window.
+import { fork } from 'node:child_process';
 import { createClient } from 'redis';
 import { io as ioClient } from 'socket.io-client';
 import type { Browser } from 'playwright-core';
@@ -81,26 +82,33 @@ export async function metricsLoop(url: string): Promise<{ p99: number; max: numb
 	};
 }
 
-/** GET /api/health every 20 ms until stopped; the latencies (ms). */
+/** a probe in a process of its own: the bench's own loop (10,000 clients) must not be timed */
+const PROBE = `
+const url = process.argv[1]; const lat = []; let on = true;
+process.on('message', () => { on = false; });
+(async () => {
+	while (on) {
+		const t = performance.now();
+		try { await (await fetch(url, { signal: AbortSignal.timeout(30000) })).arrayBuffer(); } catch {}
+		lat.push(performance.now() - t);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	process.send(lat, () => process.exit(0));
+})();`;
+
+/** GET /api/health every 20 ms, from a child process, until stopped; the latencies (ms). */
 export function healthProbe(url: string): { stop: () => Promise<number[]> } {
-	const lat: number[] = [];
-	let on = true;
-	const loop = (async () => {
-		while (on) {
-			const t = performance.now();
-			await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(30_000) }).then(
-				(r) => r.arrayBuffer(),
-				() => null
-			);
-			lat.push(performance.now() - t);
-			await sleep(20);
-		}
-	})();
+	const child = fork('-e', [PROBE, `${url}/api/health`], {
+		execArgv: [],
+		stdio: 'ignore'
+	} as never);
+	const done = new Promise<number[]>((resolve) =>
+		child.once('message', (m) => resolve(m as number[]))
+	);
 	return {
 		stop: async () => {
-			on = false;
-			await loop;
-			return lat;
+			child.send('stop');
+			return done;
 		}
 	};
 }
