@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
-import { readKey, TEAM_FULL_READ_MAX } from '../../src/lib/server/pipeline/readers.ts';
+import { readKey } from '../../src/lib/server/pipeline/readers.ts';
+import { TEAM_FULL_READ_MAX } from '../../src/lib/server/pipeline/team-reader.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 import { DaySeries, dateOfDay, dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';

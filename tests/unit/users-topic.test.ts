@@ -7,16 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { DaySeries, dateOfDay } from '../../src/lib/server/pipeline/day-series.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 import { CostTopic } from '../../src/lib/server/rooms/topics/cost.ts';
-import {
-	shownRow,
-	teamRows,
-	userRow,
-	UsersTopic,
-	TOP
-} from '../../src/lib/server/rooms/topics/users.ts';
+import { shownRow, userRow, UsersTopic, TOP } from '../../src/lib/server/rooms/topics/users.ts';
+import { teamRows } from '../../src/lib/server/rooms/topics/team-rows.ts';
 import { topK } from '../../src/lib/server/rooms/top-k.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
-import { MICRO, micro } from '../../src/lib/server/pipeline/user-aggregates.ts';
+import { MICRO, micro } from '../../src/lib/server/pipeline/aggregate-units.ts';
 import { spendBetween } from '../../src/lib/server/rooms/topics/cost.ts';
 import { dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
 import { RANGES } from '../../src/lib/shared/protocol/state/cost.ts';

@@ -1,6 +1,7 @@
 // The users dataset: per-user figures, teams, groups and growth.
 import { dateOfDay } from '../../pipeline/day-series.ts';
-import { shownRow, teamRows, userRow } from '../../rooms/topics/users.ts';
+import { shownRow, userRow } from '../../rooms/topics/users.ts';
+import { teamRows } from '../../rooms/topics/team-rows.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import type { ExportRange, ExportSources } from '../sources.ts';
 import type { Dataset } from '../table.ts';

@@ -20,7 +20,7 @@ import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import { topK } from '../top-k.ts';
-import { MICRO, TOP_BY_SPEND, micro } from '../../pipeline/user-aggregates.ts';
+import { MICRO, TOP_BY_SPEND, micro } from '../../pipeline/aggregate-units.ts';
 import type { Topic } from './topic.ts';
 
 export const TOP_USERS = TOP_BY_SPEND;
