@@ -2,6 +2,7 @@
 // CPU counters (INFO), and the dashboard's own CPU/RSS (its /metrics).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import type { createClient } from 'redis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
@@ -198,4 +199,41 @@ export async function startLagProbe(
 		},
 		close: () => void sock!.disconnect()
 	};
+}
+
+/**
+ * Every client's received seqs against the window all of them were counting in (they start
+ * and stop counting at slightly different points of the stream): inside it, each must hold
+ * every seq exactly once. `cut`: clients disconnected (each misses the whole window).
+ */
+export function countDeliveries(
+	seqs: number[][],
+	cut: number
+): { expected: number; got: number; gaps: number } {
+	const first = Math.max(...seqs.map((s) => s[0] ?? Infinity));
+	const last = Math.min(...seqs.map((s) => s.at(-1) ?? -Infinity));
+	const expected = Number.isFinite(first) && last >= first ? last - first + 1 : 0;
+	let gaps = cut * expected;
+	let got = 0;
+	for (const s of seqs) {
+		const inWindow = s.filter((x) => x >= first && x <= last);
+		got += inWindow.length;
+		gaps += Math.abs(expected - inWindow.length) + (inWindow.length - new Set(inWindow).size);
+	}
+	return { expected, got, gaps };
+}
+
+/** Watches the Overview's incident count in the page; returns [count, epoch ms] pairs. */
+export async function domProbe(page: Page): Promise<() => Promise<[number, number][]>> {
+	await page.evaluate(() => {
+		const w = window as unknown as { __probes: [number, number][] };
+		w.__probes = [];
+		const el = document.querySelector('[data-testid=pii-count]')!;
+		new MutationObserver(() => {
+			const n = Number((el.textContent ?? '').replace(/\D/g, ''));
+			if (n) w.__probes.push([n, performance.timeOrigin + performance.now()]);
+		}).observe(el, { subtree: true, childList: true, characterData: true });
+	});
+	return () =>
+		page.evaluate(() => (window as unknown as { __probes: [number, number][] }).__probes);
 }

@@ -9,7 +9,7 @@ import { launchChromium, whenLive } from '../tests/helpers/browser.ts';
 import { startRedisServer } from '../scripts/lib/redis-server.ts';
 import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
-import { epochNow, simulator, sleep, stats, type Stats } from './lib.ts';
+import { domProbe, epochNow, simulator, sleep, stats, type Stats } from './lib.ts';
 
 const RATE = 1000;
 export const PAGES = ['/', '/noc', '/cost', '/users', '/cache', '/requests'];
@@ -57,16 +57,7 @@ async function eightOverviews(
 	const w = createClient({ url: redisUrl });
 	await w.connect();
 	const base = await w.lLen(KEYS.piiIncidents);
-	for (const p of pages)
-		await p.evaluate(() => {
-			const g = window as unknown as { __probes: [number, number][] };
-			g.__probes = [];
-			const el = document.querySelector('[data-testid=pii-count]')!;
-			new MutationObserver(() => {
-				const n = Number((el.textContent ?? '').replace(/\D/g, ''));
-				if (n) g.__probes.push([n, performance.timeOrigin + performance.now()]);
-			}).observe(el, { subtree: true, childList: true, characterData: true });
-		});
+	const probes = await Promise.all(pages.map((p) => domProbe(p)));
 	const writeAt = new Map<number, number>();
 	const t0 = performance.now();
 	let k = base;
@@ -82,13 +73,10 @@ async function eightOverviews(
 	await sleep(1_000);
 	const lat: number[] = [];
 	let seen = 0;
-	for (const p of pages) {
-		const probes = await p.evaluate(
-			() => (window as unknown as { __probes: [number, number][] }).__probes
-		);
+	for (const [i, p] of pages.entries()) {
 		// a mutation showing count n closes every probe up to n not yet closed on this page
 		let upTo = base;
-		for (const [n, at] of probes)
+		for (const [n, at] of await probes[i]!())
 			for (; upTo < n; upTo++) {
 				const wAt = writeAt.get(upTo + 1);
 				if (wAt !== undefined) {

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { runClientWeight, type ClientWeight } from './client.ts';
-import { connectOverviewClients, epochNow, sleep, stats, type Stats } from './lib.ts';
+import { connectOverviewClients, domProbe, epochNow, sleep, stats, type Stats } from './lib.ts';
 import { runScale, type ScaleResult } from './scale.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createClient } from 'redis';
@@ -60,21 +60,6 @@ interface RunResult {
 	poll: Stats;
 	ratioMean: number;
 	ratioP50: number;
-}
-
-/** Watches the Overview's incident count in the page; returns [count, epoch ms] pairs. */
-async function domProbe(page: Page): Promise<() => Promise<[number, number][]>> {
-	await page.evaluate(() => {
-		const w = window as unknown as { __probes: [number, number][] };
-		w.__probes = [];
-		const el = document.querySelector('[data-testid=pii-count]')!;
-		new MutationObserver(() => {
-			const n = Number((el.textContent ?? '').replace(/\D/g, ''));
-			if (n) w.__probes.push([n, performance.timeOrigin + performance.now()]);
-		}).observe(el, { subtree: true, childList: true, characterData: true });
-	});
-	return () =>
-		page.evaluate(() => (window as unknown as { __probes: [number, number][] }).__probes);
 }
 
 async function run(

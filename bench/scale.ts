@@ -12,6 +12,7 @@ import { KEYS } from '../src/lib/shared/contract/keys.ts';
 import {
 	commandStats,
 	connectOverviewClients,
+	countDeliveries,
 	dashboardProcess,
 	procCpuSeconds,
 	redisCpuSeconds,
@@ -122,18 +123,7 @@ async function fanoutRow(
 	await sleep(1_000); // deltas in flight arrive
 	const cut = sockets.filter((s) => !s.connected).length;
 	for (const s of sockets) s.disconnect();
-	// the window every client was counting in (they start and stop counting at slightly
-	// different points of the stream): inside it, each must hold every seq exactly once
-	const first = Math.max(...seqs.map((s) => s[0] ?? Infinity));
-	const last = Math.min(...seqs.map((s) => s.at(-1) ?? -Infinity));
-	const expected = Number.isFinite(first) && last >= first ? last - first + 1 : 0;
-	let gaps = cut * expected;
-	let got = 0;
-	for (const s of seqs) {
-		const inWindow = s.filter((x) => x >= first && x <= last);
-		got += inWindow.length;
-		gaps += Math.abs(expected - inWindow.length) + (inWindow.length - new Set(inWindow).size);
-	}
+	const { expected, got, gaps } = countDeliveries(seqs, cut);
 	perS.sort((a, b) => a - b);
 	return {
 		clients,

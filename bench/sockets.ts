@@ -10,6 +10,7 @@ import { startServerProcess } from '../scripts/lib/server-process.ts';
 import { KEYS } from '../src/lib/shared/contract/keys.ts';
 import {
 	connectOverviewClients,
+	countDeliveries,
 	dashboardProcess,
 	simulator,
 	sleep,
@@ -66,17 +67,7 @@ export async function runSockets(n = 10_000, seconds = 15): Promise<SocketsRow> 
 		await sleep(3_000); // deltas in flight arrive
 		const cut = sockets.filter((s) => !s.connected).length;
 		for (const s of sockets) s.disconnect();
-		// the window every client counted in: inside it, each must hold every seq exactly once
-		const first = Math.max(...seqs.map((s) => s[0] ?? Infinity));
-		const last = Math.min(...seqs.map((s) => s.at(-1) ?? -Infinity));
-		const expected = Number.isFinite(first) && last >= first ? last - first + 1 : 0;
-		let gaps = cut * expected;
-		let got = 0;
-		for (const s of seqs) {
-			const inWindow = s.filter((x) => x >= first && x <= last);
-			got += inWindow.length;
-			gaps += Math.abs(expected - inWindow.length) + (inWindow.length - new Set(inWindow).size);
-		}
+		const { expected, got, gaps } = countDeliveries(seqs, cut);
 		return {
 			sockets: n,
 			connectS: Math.round(connectS * 10) / 10,

@@ -76,7 +76,7 @@ describe('a large helix:user:team', () => {
 		expect(store.entities.teams.size).toBe(N - 1);
 		// the aggregates followed: u1's spend is in its new team, u2 in none
 		const moved = store.entities.aggregates.at(today).teams;
-		expect(moved.get('moved')).toMatchObject({ members: 1, spendMicro: [2e6, 2e6, 2e6] });
+		expect(moved.get('moved')).toMatchObject({ members: 1, spendNano: [2e9, 2e9, 2e9] });
 		expect(moved.get('team1')).toBeUndefined();
 		expect(moved.get('team2')).toBeUndefined();
 		expect(moved.get('team3')?.members).toBe(1);

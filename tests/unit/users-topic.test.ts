@@ -11,7 +11,7 @@ import { shownRow, userRow, UsersTopic, TOP } from '../../src/lib/server/rooms/t
 import { teamRows } from '../../src/lib/server/rooms/topics/team-rows.ts';
 import { topK } from '../../src/lib/server/rooms/top-k.ts';
 import { dateInZone } from '../../src/lib/shared/time.ts';
-import { MICRO, micro } from '../../src/lib/server/pipeline/aggregate-units.ts';
+import { NANO, nano } from '../../src/lib/server/pipeline/aggregate-units.ts';
 import { spendBetween } from '../../src/lib/server/rooms/topics/cost.ts';
 import { dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
 import { RANGES } from '../../src/lib/shared/protocol/state/cost.ts';
@@ -91,18 +91,26 @@ function plain(store: Store, TODAY = dayNumber(dateInZone(NOW, 'UTC'))) {
 	const sum = new Array(7).fill(0) as number[];
 	const n = new Array(7).fill(0) as number[];
 	for (let d = TODAY - 83; d <= TODAY; d++) {
-		let v = 0; // micro-dollars: spend summed across users is summed in integers
-		for (const s of users.values()) v += micro(s.spend?.at(d) ?? 0);
+		let v = 0; // nano-dollars: spend summed across users is summed in integers
+		for (const s of users.values()) v += nano(s.spend?.at(d) ?? 0);
 		sum[new Date(d * 86_400_000).getUTCDay()]! += v;
 		n[new Date(d * 86_400_000).getUTCDay()]!++;
 	}
-	return { ranges, growth, weekday: sum.map((x, i) => (n[i] ? x / n[i]! / MICRO : 0)) };
+	return { ranges, growth, weekday: sum.map((x, i) => (n[i] ? x / n[i]! / NANO : 0)) };
 }
 
 const topic = new UsersTopic({
 	timezone: 'UTC',
 	groups: { list: () => [] } as never,
 	changes: () => []
+});
+
+const costTopic = new CostTopic({
+	timezone: 'UTC',
+	budgets: { list: () => [] } as never,
+	groups: { list: () => [] } as never,
+	watcher: { crossedFor: () => [] } as never,
+	thresholds: () => ({})
 });
 
 describe('the Users room at scale', () => {
@@ -136,14 +144,7 @@ describe('the Users room at scale', () => {
 
 	it("keeps the Cost room's per-user top list (the top 100 of 2,000, ties included)", () => {
 		const store = randomStore(5, 2_000, false);
-		const cost = new CostTopic({
-			timezone: 'UTC',
-			budgets: { list: () => [] } as never,
-			groups: { list: () => [] } as never,
-			watcher: { crossedFor: () => [] } as never,
-			thresholds: () => ({})
-		});
-		const got = cost.derive(store, NOW).ranges.find((x) => x.days === 30)!.users;
+		const got = costTopic.derive(store, NOW).ranges.find((x) => x.days === 30)!.users;
 		const entries = [...store.entities.users]
 			.filter(([, s]) => s.spend)
 			.map(([u, s]) => [u, s.spend!.sum(TODAY - 29, TODAY)] as const)
@@ -160,14 +161,6 @@ function grown(s: DaySeries | undefined, day: number, by: number): DaySeries {
 	days.set(dateOfDay(day), (days.get(dateOfDay(day)) ?? 0) + by);
 	return DaySeries.fromDays(days, day - 400)!;
 }
-
-const costTopic = new CostTopic({
-	timezone: 'UTC',
-	budgets: { list: () => [] } as never,
-	groups: { list: () => [] } as never,
-	watcher: { crossedFor: () => [] } as never,
-	thresholds: () => ({})
-});
 
 describe('the incremental aggregates under random writes', () => {
 	for (const seed of [21, 22, 23])

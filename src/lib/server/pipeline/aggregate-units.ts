@@ -8,8 +8,10 @@ export const TOP_BY_SPEND = 100;
 export const TOP_BY_REQUESTS = 50;
 
 /**
- * Spend summed across users is summed in micro-dollars: integers, so adding and removing a
- * user's share leaves no float residue and a total kept for weeks equals a fresh sum exactly.
+ * Spend summed across users is summed in nano-dollars (the recorder rounds a request's cost to
+ * 1e-9): integers, so adding and removing a user's share leaves no float residue and a total
+ * kept for weeks equals a fresh sum exactly — up to $9,007,199 a sum (2^53 nano-dollars); above
+ * that the sum is still a double, good to a few nano-dollars.
  */
-export const MICRO = 1_000_000;
-export const micro = (usd: number): number => Math.round(usd * MICRO);
+export const NANO = 1_000_000_000;
+export const nano = (usd: number): number => Math.round(usd * NANO);

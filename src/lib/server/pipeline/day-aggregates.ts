@@ -7,7 +7,7 @@
 // full recomputation after random writes.
 import { RANGES } from '../../shared/protocol/state/cost.ts';
 import type { DaySeries } from './day-series.ts';
-import { TOP_BY_REQUESTS, TOP_BY_SPEND, WINDOW, micro } from './aggregate-units.ts';
+import { TOP_BY_REQUESTS, TOP_BY_SPEND, WINDOW, nano } from './aggregate-units.ts';
 import { TopList } from './top-list.ts';
 
 export interface UserSeriesLike {
@@ -31,7 +31,7 @@ export interface TeamAggregate {
 	members: number;
 	/** per range index */
 	active: number[];
-	spendMicro: number[];
+	spendNano: number[];
 	requests: number[];
 	hits: number[];
 }
@@ -45,13 +45,13 @@ export class DayAggregates {
 	/** per range index: users with spend or requests; users with spend */
 	readonly active = zeros();
 	readonly spenders = zeros();
-	/** per range index: every user's spend, micro-$ (shares when helix:spend:total is absent) */
-	readonly spendMicro = zeros();
+	/** per range index: every user's spend, nano-$ (shares when helix:spend:total is absent) */
+	readonly spendNano = zeros();
 	readonly teams = new Map<string, TeamAggregate>();
 	readonly #members = new Map<string, Set<string>>();
 	readonly bySpend = RANGES.map(() => new TopList(TOP_BY_SPEND));
 	readonly byRequests = RANGES.map(() => new TopList(TOP_BY_REQUESTS));
-	/** per day of [day - WINDOW + 1, day]: active users, users first seen, spend (micro-$) */
+	/** per day of [day - WINDOW + 1, day]: active users, users first seen, spend (nano-$) */
 	readonly activeDays = new Float64Array(WINDOW);
 	readonly newDays = new Float64Array(WINDOW);
 	readonly spendDays = new Float64Array(WINDOW);
@@ -156,7 +156,7 @@ export class DayAggregates {
 		for (let r = 0; r < RANGES.length; r++) {
 			this.active[r] = 0;
 			this.spenders[r] = 0;
-			this.spendMicro[r] = 0;
+			this.spendNano[r] = 0;
 			this.bySpend[r]!.clear();
 			this.byRequests[r]!.clear();
 		}
@@ -171,7 +171,7 @@ export class DayAggregates {
 		// recomputed in place (no share, set or map is rebuilt)
 		for (const t of this.teams.values())
 			for (let r = 0; r < RANGES.length; r++)
-				t.active[r] = t.spendMicro[r] = t.requests[r] = t.hits[r] = 0;
+				t.active[r] = t.spendNano[r] = t.requests[r] = t.hits[r] = 0;
 		for (const [user, s] of this.users()) {
 			const share = this.#shares.get(user)!;
 			this.#fill(share, s);
@@ -229,7 +229,7 @@ export class DayAggregates {
 		for (let r = 0; r < RANGES.length; r++) {
 			if (s.spend[r]! > 0 || s.requests[r]! > 0) this.active[r]! += sign;
 			if (s.spend[r]! > 0) this.spenders[r]! += sign;
-			this.spendMicro[r]! += sign * micro(s.spend[r]!);
+			this.spendNano[r]! += sign * nano(s.spend[r]!);
 		}
 	}
 
@@ -251,7 +251,7 @@ export class DayAggregates {
 				team: s.team,
 				members: 0,
 				active: zeros(),
-				spendMicro: zeros(),
+				spendNano: zeros(),
 				requests: zeros(),
 				hits: zeros()
 			};
@@ -272,7 +272,7 @@ export class DayAggregates {
 	#teamFigures(t: TeamAggregate, s: Share, sign: 1 | -1): void {
 		for (let r = 0; r < RANGES.length; r++) {
 			if (s.spend[r]! > 0 || s.requests[r]! > 0) t.active[r]! += sign;
-			t.spendMicro[r]! += sign * micro(s.spend[r]!);
+			t.spendNano[r]! += sign * nano(s.spend[r]!);
 			t.requests[r]! += sign * s.requests[r]!;
 			t.hits[r]! += sign * s.hits[r]!;
 		}
@@ -291,7 +291,7 @@ export class DayAggregates {
 			for (let d = Math.max(from, x.start), b = Math.min(day, x.end); d <= b; d++) {
 				const v = x.values[d - x.start]!;
 				if (v > 0) mark[d - from] = 1;
-				if (v && x === s.spend) this.spendDays[d - from]! += sign * micro(v);
+				if (v && x === s.spend) this.spendDays[d - from]! += sign * nano(v);
 			}
 		}
 		if (first >= from && first <= day) this.newDays[first - from]! += sign;

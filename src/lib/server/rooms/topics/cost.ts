@@ -20,7 +20,7 @@ import { dateOfDay } from '../../pipeline/day-series.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import { topK } from '../top-k.ts';
-import { MICRO, TOP_BY_SPEND, micro } from '../../pipeline/aggregate-units.ts';
+import { NANO, TOP_BY_SPEND, nano } from '../../pipeline/aggregate-units.ts';
 import type { Topic } from './topic.ts';
 
 export const TOP_USERS = TOP_BY_SPEND;
@@ -142,15 +142,15 @@ export class CostTopic implements Topic<'cost'> {
 			if (top.values[i]! > 0) users.push([top.names[i]!, top.values[i]!]);
 		const teams: [string, number][] = [...agg.teams.values()].map((t) => [
 			t.team,
-			t.spendMicro[r]! / MICRO
+			t.spendNano[r]! / NANO
 		]);
-		const teamSum = [...agg.teams.values()].reduce((a, t) => a + t.spendMicro[r]!, 0) / MICRO;
+		const teamSum = [...agg.teams.values()].reduce((a, t) => a + t.spendNano[r]!, 0) / NANO;
 		return {
 			days,
 			totalUsd,
 			savedUsd,
 			models,
-			users: rows(users, totalUsd ?? agg.spendMicro[r]! / MICRO),
+			users: rows(users, totalUsd ?? agg.spendNano[r]! / NANO),
 			userCount: agg.spenders[r]!,
 			teams: rows(teams, totalUsd ?? teamSum)
 		};
@@ -181,25 +181,25 @@ function gatewayBetween(store: Store, from: number, to: number) {
 export function spendBetween(store: Store, from: number, to: number): Omit<CostRange, 'days'> {
 	const { totalUsd, savedUsd, models } = gatewayBetween(store, from, to);
 	const users: [string, number][] = [];
-	// summed across users in micro-dollars, as the Cost room's aggregates are
+	// summed across users in nano-dollars, as the Cost room's aggregates are
 	const teams = new Map<string, number>();
 	let userSum = 0;
 	for (const [u, s] of store.entities.users) {
 		if (!s.spend) continue;
 		const v = s.spend.sum(from, to);
 		users.push([u, v]);
-		userSum += micro(v);
+		userSum += nano(v);
 		const t = store.entities.teams.get(u);
-		if (t) teams.set(t, (teams.get(t) ?? 0) + micro(v));
+		if (t) teams.set(t, (teams.get(t) ?? 0) + nano(v));
 	}
-	const teamList = [...teams].map(([t, v]): [string, number] => [t, v / MICRO]);
-	const teamSum = [...teams.values()].reduce((a, v) => a + v, 0) / MICRO;
+	const teamList = [...teams].map(([t, v]): [string, number] => [t, v / NANO]);
+	const teamSum = [...teams.values()].reduce((a, v) => a + v, 0) / NANO;
 	// shares are of the gateway total when it exists, else of the breakdown's own sum
 	return {
 		totalUsd,
 		savedUsd,
 		models,
-		users: rows(users, totalUsd ?? userSum / MICRO, TOP_USERS),
+		users: rows(users, totalUsd ?? userSum / NANO, TOP_USERS),
 		userCount: users.filter(([, v]) => v > 0).length,
 		teams: rows(teamList, totalUsd ?? teamSum)
 	};

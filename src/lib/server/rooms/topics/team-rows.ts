@@ -2,7 +2,7 @@
 // the incremental aggregates; most spend first, ties by name, names redacted as they leave.
 // Null when helix:user:team does not exist (the page shows "—", not 0).
 import type { TeamRow, UserRow } from '../../../shared/protocol/state/users.ts';
-import { MICRO, micro } from '../../pipeline/aggregate-units.ts';
+import { NANO, nano } from '../../pipeline/aggregate-units.ts';
 import type { DayAggregates } from '../../pipeline/day-aggregates.ts';
 import type { Store } from '../../pipeline/store.ts';
 import { redactText } from '../../security/pii/redact.ts';
@@ -17,7 +17,7 @@ export type TeamInput = Pick<UserRow, 'team' | 'spendUsd' | 'requests' | 'hits'>
 export class TeamTotals {
 	#teams = new Map<string, TeamRow>();
 
-	/** Spend is summed in micro-dollars (as the incremental aggregates do); hits count only
+	/** Spend is summed in nano-dollars (as the incremental aggregates do); hits count only
 	 * where requests are known (a hit rate needs both). */
 	add(team: string, spendUsd: number, requests: number | null, hits: number | null): void {
 		let t = this.#teams.get(team);
@@ -35,7 +35,7 @@ export class TeamTotals {
 		}
 		t.members++;
 		if (spendUsd > 0 || (requests ?? 0) > 0) t.users++;
-		t.spendUsd += micro(spendUsd);
+		t.spendUsd += nano(spendUsd);
 		if (t.requests !== null && requests !== null) t.requests += requests;
 		if (t.hits !== null && requests !== null) t.hits += hits ?? 0;
 	}
@@ -44,7 +44,7 @@ export class TeamTotals {
 	rows(store: Store): TeamRow[] | null {
 		if (!store.entities.teams.size) return null;
 		return sortedTeams(
-			[...this.#teams.values()].map((t) => ({ ...t, spendUsd: t.spendUsd / MICRO }))
+			[...this.#teams.values()].map((t) => ({ ...t, spendUsd: t.spendUsd / NANO }))
 		);
 	}
 }
@@ -66,7 +66,7 @@ export function aggregateTeamRows(store: Store, agg: DayAggregates, r: number): 
 			team: t.team,
 			users: t.active[r]!,
 			members: t.members,
-			spendUsd: t.spendMicro[r]! / MICRO,
+			spendUsd: t.spendNano[r]! / NANO,
 			requests: known ? t.requests[r]! : null,
 			hits: known ? t.hits[r]! : null,
 			hitRate: null

@@ -16,7 +16,7 @@ import type { Store } from '../../pipeline/store.ts';
 import { groupSummaries } from './cost.ts';
 import { redactText } from '../../security/pii/redact.ts';
 import { topK } from '../top-k.ts';
-import { MICRO, micro, WINDOW } from '../../pipeline/aggregate-units.ts';
+import { NANO, nano, WINDOW } from '../../pipeline/aggregate-units.ts';
 import type { DayAggregates } from '../../pipeline/day-aggregates.ts';
 import { TeamTotals, aggregateTeamRows, teamRows } from './team-rows.ts';
 import type { Topic } from './topic.ts';
@@ -252,7 +252,7 @@ export class UsersTopic implements Topic<'users'> {
 		const sum = new Array(7).fill(0) as number[];
 		const n = new Array(7).fill(0) as number[];
 		const start = today - 83;
-		// spend per day in micro-dollars: from the aggregates, or one pass over a scope's users
+		// spend per day in nano-dollars: from the aggregates, or one pass over a scope's users
 		let perDay: Float64Array;
 		if (agg) perDay = agg.spendDays.subarray(WINDOW - 84);
 		else {
@@ -261,7 +261,7 @@ export class UsersTopic implements Topic<'users'> {
 				const x = s.spend;
 				if (!x) continue;
 				for (let d = Math.max(start, x.start), b = Math.min(today, x.end); d <= b; d++)
-					if (x.values[d - x.start]) perDay[d - start]! += micro(x.values[d - x.start]!);
+					if (x.values[d - x.start]) perDay[d - start]! += nano(x.values[d - x.start]!);
 			}
 		}
 		for (let d = start; d <= today; d++) {
@@ -269,6 +269,6 @@ export class UsersTopic implements Topic<'users'> {
 			sum[w]! += perDay[d - start]!;
 			n[w]!++;
 		}
-		return { source: 'daily', weekday: sum.map((s, i) => (n[i] ? s / n[i]! / MICRO : 0)) };
+		return { source: 'daily', weekday: sum.map((s, i) => (n[i] ? s / n[i]! / NANO : 0)) };
 	}
 }
