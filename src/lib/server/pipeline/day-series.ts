@@ -57,6 +57,15 @@ export function dateOfDay(day: number): string {
 	return new Date(day * DAY).toISOString().slice(0, 10);
 }
 
+/**
+ * `n` zeros as a plain double array rather than a Float64Array: 400,000 small typed arrays
+ * each carry an array buffer off the heap, which every major GC has to track and sweep
+ * (filled with a double first, so V8 keeps it as unboxed doubles from the start).
+ */
+function zeroDoubles(n: number): number[] {
+	return new Array<number>(n).fill(0.5).fill(0);
+}
+
 export class DaySeries {
 	#first: number | null | undefined;
 
@@ -93,11 +102,7 @@ export class DaySeries {
 			if (d > max) max = d;
 		}
 		if (!entries.length) return new DaySeries(floor, [], total, firstOlder);
-		// a plain double array rather than a Float64Array: 400,000 small typed arrays each carry
-		// an array buffer off the heap, which every major GC has to track and sweep (filled with
-		// a double first, so V8 keeps it as unboxed doubles from the start)
-		const values: number[] = new Array<number>(max - min + 1).fill(0.5);
-		values.fill(0);
+		const values = zeroDoubles(max - min + 1);
 		for (const [d, v] of entries) values[d - min] = v;
 		return new DaySeries(min, values, total, firstOlder);
 	}
@@ -147,8 +152,7 @@ export class DaySeries {
 		if (kept === 0) return { series: null, skipped, outside };
 		if (!days.length)
 			return { series: new DaySeries(floor, [], total, firstOlder), skipped, outside };
-		const values: number[] = new Array<number>(max - min + 1).fill(0.5);
-		values.fill(0);
+		const values = zeroDoubles(max - min + 1);
 		for (let i = 0; i < days.length; i++) values[days[i]! - min] = vals[i]!;
 		return { series: new DaySeries(min, values, total, firstOlder), skipped, outside };
 	}

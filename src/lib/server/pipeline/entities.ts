@@ -77,19 +77,13 @@ export class Entities {
 	}
 
 	setTeams(map: Record<string, string>): boolean {
-		const same =
-			this.teams.size === Object.keys(map).length &&
-			Object.entries(map).every(([u, t]) => this.teams.get(u) === t);
-		if (same) return false;
 		const changed = new Set<string>();
 		for (const [u, t] of this.teams) if (map[u] !== t) changed.add(u);
 		for (const [u, t] of Object.entries(map)) if (this.teams.get(u) !== t) changed.add(u);
+		if (!changed.size) return false;
 		this.teams.clear();
 		for (const [u, t] of Object.entries(map)) this.teams.set(u, t);
-		this.aggregates.teamsChanged(changed);
-		this.membership++;
-		this.version++;
-		return true;
+		return this.#teamsMoved(changed);
 	}
 
 	/** Some users' teams (a step of a scan of a large helix:user:team); true if any moved. */
