@@ -4,6 +4,11 @@
 // a heavy room is derived at most once per `minIntervalMs` — and, when a derive costs more
 // than that allows, at most once per `costFactor` times its last derive's duration, so one
 // room never takes more than 1/costFactor of the event loop however many users it walks.
+// A room with a `cadenceMs` publishes counter-only changes at most once per cadence while
+// they keep coming (1,000 req/s changes the Overview's totals ~50 times a second, and every
+// frame a browser paints for that costs it ~2 ms); the first change after a quiet cadence
+// goes at once, and a change to one of the topic's `urgent` fields (an incident, a data
+// problem, a flush's progress) never waits.
 import type {
 	RoomDelta,
 	RoomName,
@@ -34,6 +39,8 @@ export interface PublisherOptions {
 	minIntervalMs?: number;
 	/** and at most once per this many times the last derive's duration (0: off) */
 	costFactor?: number;
+	/** publish at most once per this many ms unless an urgent field changed (0: every change) */
+	cadenceMs?: number;
 	/** the monotonic clock the throttle runs on (tests); performance.now by default */
 	monotonic?: () => number;
 }
@@ -45,6 +52,8 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 	#at: number;
 	#stale = false;
 	#lastDerive = -Infinity;
+	/** when the last delta went out (monotonic), for the cadence */
+	#lastEmit = -Infinity;
 	/** how long the last derive took, ms */
 	#lastCost = 0;
 	#trailing: ReturnType<typeof setTimeout> | null = null;
@@ -93,14 +102,28 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		// may stand still in tests
 		const elapsed = this.#mono() - this.#lastDerive;
 		const min = this.minInterval;
-		if (elapsed < min) {
-			this.#trailing ??= setTimeout(() => {
-				this.#trailing = null;
-				this.refresh(this.store, this.now());
-			}, min - elapsed);
-			return;
+		if (elapsed < min) return this.#later(min - elapsed);
+		const next = this.#derive(store, now);
+		const cadence = this.opts.cadenceMs ?? 0;
+		if (cadence > 0) {
+			const changes = diff(this.#state, next);
+			const keys = Object.keys(changes);
+			if (keys.length === 0) return;
+			const wait = this.#lastEmit + cadence - this.#mono();
+			const urgent = this.topic.urgent;
+			if (wait > 0 && !keys.some((k) => urgent?.includes(k as keyof RoomState<R>)))
+				return this.#later(wait);
+			return this.#emit(next, changes, undefined, now);
 		}
-		this.#publish(this.#derive(store, now), undefined, now);
+		this.#publish(next, undefined, now);
+	}
+
+	/** a refresh on the trailing edge (one pending at a time) */
+	#later(ms: number): void {
+		this.#trailing ??= setTimeout(() => {
+			this.#trailing = null;
+			this.refresh(this.store, this.now());
+		}, ms);
 	}
 
 	/** Trend tick: append a series point (watched or not), plus fields that changed with time alone. */
@@ -159,6 +182,16 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 	#publish(next: RoomState<R>, series: RoomPoint<R>[] | undefined, now: number): void {
 		const changes = diff(this.#state, next);
 		if (Object.keys(changes).length === 0 && !series) return;
+		this.#emit(next, changes, series, now);
+	}
+
+	#emit(
+		next: RoomState<R>,
+		changes: Partial<RoomState<R>>,
+		series: RoomPoint<R>[] | undefined,
+		now: number
+	): void {
+		this.#lastEmit = this.#mono();
 		this.#state = next;
 		this.#at = now;
 		this.#seq++;

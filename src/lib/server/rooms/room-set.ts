@@ -19,12 +19,20 @@ import { RoomPublisher, type PublisherOptions } from './publisher.ts';
 import type { Topics } from './topics/index.ts';
 import type { Topic } from './topics/topic.ts';
 
-/** Rooms with the most work per derive (rows for the shown users, every team): at most 4
- * derivations a second (they read incremental aggregates: no longer a walk over every user). */
+/** Rooms with the most work per derive (rows for the shown users, every team) and the most
+ * for a browser per delta (tables of 100 rows, several charts: ~30 ms of a page's main thread
+ * each): at most one derivation a second. They read incremental aggregates (no walk over every
+ * user); spend over days read once a second is as fresh as anyone reads it. */
 const HEAVY_ROOMS = new Set<RoomName>(['cost', 'users']);
-const HEAVY_MIN_MS = 250;
+const HEAVY_MIN_MS = 1_000;
 /** a heavy room waits 4× its last derive's duration before the next: at most ~20% of the loop */
 const HEAVY_COST_FACTOR = 4;
+
+/** Rooms whose counters change with every gateway request: under sustained traffic they
+ * publish at most 4 times a second (each delta costs every open page a frame), while their
+ * topic's urgent fields (incidents, problems, a flush) go out at once. */
+const CADENCE_ROOMS = new Set<RoomName>(['overview', 'cache']);
+const CADENCE_MS = 250;
 
 type Publishers = { [R in RoomName]: RoomPublisher<R> };
 /** the publisher of some room (a union: each member keeps its room's types) */
@@ -86,7 +94,8 @@ export class RoomSet {
 		const opts: PublisherOptions = {
 			isWatched: () => roomSize(io, channel) > 0,
 			minIntervalMs: HEAVY_ROOMS.has(topic.room) ? HEAVY_MIN_MS : 0,
-			costFactor: HEAVY_ROOMS.has(topic.room) ? HEAVY_COST_FACTOR : 0
+			costFactor: HEAVY_ROOMS.has(topic.room) ? HEAVY_COST_FACTOR : 0,
+			cadenceMs: CADENCE_ROOMS.has(topic.room) ? CADENCE_MS : 0
 		};
 		return new RoomPublisher(topic, emit, maxPoints, store, () => clock.now(), opts);
 	}

@@ -18,6 +18,8 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export class CacheTopic implements Topic<'cache'> {
 	readonly room = 'cache' as const;
+	/** a flush's progress answers an operator's action: it never waits for the cadence */
+	readonly urgent = ['flush', 'contentsError'] as const;
 	#prev: { t: number; exact: number; semantic: number; miss: number } | null = null;
 
 	constructor(

@@ -67,6 +67,8 @@ export const SETTLE_MS = 5_000;
 
 export class OverviewTopic implements Topic<'overview'> {
 	readonly room = 'overview' as const;
+	/** an incident or a data problem is news: it never waits for the room's cadence */
+	readonly urgent = ['piiIncidents', 'problems', 'today'] as const;
 	#prev: Sample | null = null;
 	#settleUntil = 0;
 

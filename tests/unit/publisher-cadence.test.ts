@@ -1,0 +1,96 @@
+// A room's publish cadence (issue 22): under sustained changes a room publishes at most once
+// per cadence, the last change on the trailing edge; a lone change and a change to an urgent
+// field go at once; seqs stay contiguous, so a browser never sees a gap.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RoomPublisher } from '../../src/lib/server/rooms/publisher.ts';
+import { Store } from '../../src/lib/server/pipeline/store.ts';
+
+interface Fields {
+	count: number;
+	incidents: number;
+}
+
+describe('RoomPublisher cadence', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	function setup(cadenceMs: number) {
+		const store = new Store();
+		const fields: Fields = { count: 0, incidents: 0 };
+		let mono = 10_000;
+		const topic = {
+			room: 'overview' as const,
+			urgent: ['incidents'],
+			derive: () => ({ ...fields }) as never
+		};
+		const out: { seq: number; changes: Partial<Fields> }[] = [];
+		const pub = new RoomPublisher(
+			topic as never,
+			(d) => out.push({ seq: d.seq, changes: d.changes as Partial<Fields> }),
+			5,
+			store,
+			() => 0,
+			{ cadenceMs, monotonic: () => mono }
+		);
+		/** the monotonic clock and the timers move together */
+		const advance = (ms: number) => {
+			mono += ms;
+			vi.advanceTimersByTime(ms);
+		};
+		const change = (f: Partial<Fields>) => {
+			Object.assign(fields, f);
+			pub.refresh(store, 0);
+		};
+		return { pub, out, advance, change };
+	}
+
+	it('sends a lone change at once, then at most one delta per cadence with the latest figures', () => {
+		const { pub, out, advance, change } = setup(250);
+		change({ count: 1 });
+		expect(out).toEqual([{ seq: 1, changes: { count: 1 } }]);
+		// 1,000 changes a second for a second: 4 deltas, not 1,000
+		for (let i = 2; i <= 1_001; i++) {
+			advance(1);
+			change({ count: i });
+		}
+		advance(250);
+		expect(out.length).toBeLessThanOrEqual(6);
+		expect(out.length).toBeGreaterThanOrEqual(4);
+		// nothing lost: the last delta carries the last figure, and seqs are contiguous
+		expect(out.at(-1)!.changes).toEqual({ count: 1_001 });
+		expect(out.map((d) => d.seq)).toEqual(out.map((_, i) => i + 1));
+		expect(pub.snapshot().state).toMatchObject({ count: 1_001 });
+		// a quiet cadence later, a lone change goes at once again
+		advance(1_000);
+		const before = out.length;
+		change({ count: 2_000 });
+		expect(out.length).toBe(before + 1);
+		pub.close();
+	});
+
+	it('sends a change to an urgent field at once, with whatever else changed', () => {
+		const { pub, out, advance, change } = setup(250);
+		change({ count: 1 });
+		advance(10);
+		change({ count: 2 }); // held for the cadence
+		expect(out).toHaveLength(1);
+		advance(10);
+		change({ incidents: 1 }); // news: not held
+		expect(out).toHaveLength(2);
+		expect(out[1]).toEqual({ seq: 2, changes: { count: 2, incidents: 1 } });
+		// the trailing edge finds nothing new to send
+		advance(500);
+		expect(out).toHaveLength(2);
+		pub.close();
+	});
+
+	it('sends every change when the room has no cadence', () => {
+		const { pub, out, advance, change } = setup(0);
+		for (let i = 1; i <= 50; i++) {
+			advance(1);
+			change({ count: i });
+		}
+		expect(out).toHaveLength(50);
+		pub.close();
+	});
+});
