@@ -1,6 +1,7 @@
 // The request tail in the browser: rows newest first, each stream id once. New rows arrive
-// over the socket (tail:rows) already filtered by the server; they are shown at most once per
-// animation frame whatever the rate, or held while paused (the page shows "N new"). On every
+// over the socket (tail:rows) already filtered by the server; they are shown in an animation
+// frame at most every SHOW_MS whatever the rate (the first after a quiet spell at once), or
+// held while paused (the page shows "N new"). On every
 // (re)connect the watch asks for what came after the newest id received, so a connection
 // that drops loses nothing; older rows are paged in by id as the list scrolls back.
 import type { Reply } from '../shared/protocol/reply.ts';
@@ -9,6 +10,9 @@ import { getSocket } from './socket.ts';
 
 /** rows the browser holds (older ones are paged in again when scrolled to) */
 export const KEEP = 5_000;
+/** At 1,000 req/s a frame per row batch (~30 a second) kept a core's quarter busy painting a
+ * list nobody can read that fast; 4 merges a second keep it readable and cheap. */
+const SHOW_MS = 250;
 
 /** Stream ids compare as (ms, seq) numbers. */
 export function cmpId(a: string, b: string): number {
@@ -45,6 +49,9 @@ export class TailState {
 	#ids = new Set<string>();
 	#pending: TailRow[] = [];
 	#frame = 0;
+	#wait: ReturnType<typeof setTimeout> | undefined;
+	/** when pending rows were last shown (performance.now) */
+	#shownAt = -Infinity;
 	/** everything up to this id has been received: a (re)connect asks for what came after it */
 	#contiguous: string;
 	/** the watch's backfill has reached the stream's head: live rows extend #contiguous */
@@ -79,6 +86,7 @@ export class TailState {
 			socket.off('connect', onConnect);
 			socket.emit('tail:unwatch');
 			cancelAnimationFrame(this.#frame);
+			clearTimeout(this.#wait);
 		};
 	}
 
@@ -143,9 +151,18 @@ export class TailState {
 	}
 
 	#schedule(): void {
-		if (this.#frame) return;
+		if (this.#frame || this.#wait) return;
+		const wait = this.#shownAt + SHOW_MS - performance.now();
+		if (wait > 0) {
+			this.#wait = setTimeout(() => {
+				this.#wait = undefined;
+				this.#schedule();
+			}, wait);
+			return;
+		}
 		this.#frame = requestAnimationFrame(() => {
 			this.#frame = 0;
+			this.#shownAt = performance.now();
 			this.#show();
 		});
 	}
