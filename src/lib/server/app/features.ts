@@ -198,8 +198,7 @@ export function startFeatures(d: FeatureDeps) {
 	roomSet.onWatched('users', (on) => on && void backfill.run());
 
 	// every parsed helix:events entry, offered to the sockets watching the request tail
-	const tail = new TailService(client);
-	store.eventSink = tail;
+	const tail = (store.eventSink = new TailService(client));
 
 	// the configuration as code (CONFIG_FILE): applied after every resync and on SIGHUP
 	const targets: Targets = {
@@ -284,6 +283,7 @@ export function startFeatures(d: FeatureDeps) {
 				);
 			}
 			d.life.onClose('rooms', () => roomSet.close());
+			d.life.onClose('tail', () => tail.close());
 			if (stopHangup) d.life.onClose('config file', stopHangup);
 			d.life.onClose('cost', () => cost.close());
 			d.life.onClose('slos', () => slo.stop());
