@@ -14,46 +14,74 @@ export interface LatencySample {
 	latencyMs: number;
 }
 
-/** Recent per-request latencies from helix:events, for p50/p95/p99 over a time window. */
+/**
+ * Recent per-request latencies from helix:events, for p50/p95/p99 over a time window: a ring
+ * of at most `cap` samples in insertion order. At 1,000 req/s a full window took a
+ * splice of 5,000 elements per request and a comparator sort of 5,000 per flush (~4% of a
+ * core); now a push and an expiry are O(1) each and a percentile after a change costs one
+ * native numeric sort of `cap` numbers at most (kept until the next change).
+ */
 export class LatencyWindow {
-	#samples: LatencySample[] = [];
-	#sorted: number[] | null = null;
+	readonly #ts: Float64Array;
+	readonly #ms: Float64Array;
+	/** the oldest sample's slot, and how many there are */
+	#head = 0;
+	#count = 0;
+	#sorted: Float64Array | null = null;
 
 	constructor(
 		readonly windowMs: number,
 		readonly cap: number
-	) {}
+	) {
+		this.#ts = new Float64Array(cap);
+		this.#ms = new Float64Array(cap);
+	}
 
 	reset(): void {
-		this.#samples = [];
+		this.#head = 0;
+		this.#count = 0;
 		this.#sorted = null;
 	}
 
 	push(s: LatencySample): void {
-		this.#samples.push(s);
-		if (this.#samples.length > this.cap) this.#samples.splice(0, this.#samples.length - this.cap);
+		if (this.cap === 0) return;
+		// a full ring overwrites its oldest sample
+		const i = (this.#head + this.#count) % this.cap;
+		this.#ts[i] = s.ts;
+		this.#ms[i] = s.latencyMs;
+		if (this.#count < this.cap) this.#count++;
+		else this.#head = (this.#head + 1) % this.cap;
 		this.#sorted = null;
 	}
 
 	/** Drops samples older than the window; returns whether anything was dropped. */
 	expire(now: number): boolean {
 		const cutoff = now - this.windowMs;
-		let i = 0;
-		while (i < this.#samples.length && this.#samples[i]!.ts < cutoff) i++;
-		if (i === 0) return false;
-		this.#samples.splice(0, i);
+		let dropped = 0;
+		while (this.#count > 0 && this.#ts[this.#head]! < cutoff) {
+			this.#head = (this.#head + 1) % this.cap;
+			this.#count--;
+			dropped++;
+		}
+		if (dropped === 0) return false;
 		this.#sorted = null;
 		return true;
 	}
 
 	get size(): number {
-		return this.#samples.length;
+		return this.#count;
 	}
 
 	/** Nearest-rank percentile, p in (0, 100]. */
 	percentile(p: number): number | null {
-		if (this.#samples.length === 0) return null;
-		this.#sorted ??= this.#samples.map((s) => s.latencyMs).sort((a, b) => a - b);
+		if (this.#count === 0) return null;
+		if (!this.#sorted) {
+			const out = new Float64Array(this.#count);
+			const first = Math.min(this.#count, this.cap - this.#head);
+			out.set(this.#ms.subarray(this.#head, this.#head + first));
+			out.set(this.#ms.subarray(0, this.#count - first), first);
+			this.#sorted = out.sort(); // a typed array sorts numerically, natively
+		}
 		const rank = Math.ceil((p / 100) * this.#sorted.length);
 		return this.#sorted[Math.max(0, rank - 1)]!;
 	}

@@ -103,19 +103,13 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		const elapsed = this.#mono() - this.#lastDerive;
 		const min = this.minInterval;
 		if (elapsed < min) return this.#later(min - elapsed);
-		const next = this.#derive(store, now);
-		const cadence = this.opts.cadenceMs ?? 0;
-		if (cadence > 0) {
-			const changes = diff(this.#state, next);
-			const keys = Object.keys(changes);
-			if (keys.length === 0) return;
-			const wait = this.#lastEmit + cadence - this.#mono();
-			const urgent = this.topic.urgent;
-			if (wait > 0 && !keys.some((k) => urgent?.includes(k as keyof RoomState<R>)))
-				return this.#later(wait);
-			return this.#emit(next, changes, undefined, now);
+		const wait = this.#lastEmit + (this.opts.cadenceMs ?? 0) - this.#mono();
+		// within the cadence: only a change to an urgent field goes now (read without a derive)
+		if (wait > 0) {
+			const urgent = this.topic.urgent?.(store, now);
+			if (!urgent || Object.keys(diff(this.#state, urgent)).length === 0) return this.#later(wait);
 		}
-		this.#publish(next, undefined, now);
+		this.#publish(this.#derive(store, now), undefined, now);
 	}
 
 	/** a refresh on the trailing edge (one pending at a time) */
@@ -182,15 +176,6 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 	#publish(next: RoomState<R>, series: RoomPoint<R>[] | undefined, now: number): void {
 		const changes = diff(this.#state, next);
 		if (Object.keys(changes).length === 0 && !series) return;
-		this.#emit(next, changes, series, now);
-	}
-
-	#emit(
-		next: RoomState<R>,
-		changes: Partial<RoomState<R>>,
-		series: RoomPoint<R>[] | undefined,
-		now: number
-	): void {
 		this.#lastEmit = this.#mono();
 		this.#state = next;
 		this.#at = now;

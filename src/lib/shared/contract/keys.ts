@@ -106,11 +106,12 @@ const SINGLETONS = new Map<string, KeyKind>(
 	(Object.entries(KEYS) as [KeyKind, string][]).map(([kind, key]) => [key, kind])
 );
 
+/** built once: classifyKey runs for every key the gateway changes (several per request) */
+const PREFIX_KINDS = Object.entries(PREFIXES) as [keyof typeof PREFIXES, string][];
+
 export function classifyKey(key: string): KeyKind {
 	const single = SINGLETONS.get(key);
 	if (single) return single;
-	for (const [kind, prefix] of Object.entries(PREFIXES) as [keyof typeof PREFIXES, string][]) {
-		if (key.startsWith(prefix)) return kind;
-	}
+	for (const [kind, prefix] of PREFIX_KINDS) if (key.startsWith(prefix)) return kind;
 	return 'unknown';
 }

@@ -18,8 +18,6 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export class CacheTopic implements Topic<'cache'> {
 	readonly room = 'cache' as const;
-	/** a flush's progress answers an operator's action: it never waits for the cadence */
-	readonly urgent = ['flush', 'contentsError'] as const;
 	#prev: { t: number; exact: number; semantic: number; miss: number } | null = null;
 
 	constructor(
@@ -87,6 +85,11 @@ export class CacheTopic implements Topic<'cache'> {
 			recommendations: recommend(window, perModel, similarity, contents),
 			flush: this.flush()
 		};
+	}
+
+	/** a flush's progress answers an operator's action: it never waits for the room's cadence */
+	urgent(): Partial<CacheState> {
+		return { contentsError: this.sampler.error, flush: this.flush() };
 	}
 
 	/** Hit rates of the requests read from helix:events since the previous tick. */

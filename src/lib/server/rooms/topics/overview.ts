@@ -67,8 +67,6 @@ export const SETTLE_MS = 5_000;
 
 export class OverviewTopic implements Topic<'overview'> {
 	readonly room = 'overview' as const;
-	/** an incident or a data problem is news: it never waits for the room's cadence */
-	readonly urgent = ['piiIncidents', 'problems', 'today'] as const;
 	#prev: Sample | null = null;
 	#settleUntil = 0;
 
@@ -93,6 +91,15 @@ export class OverviewTopic implements Topic<'overview'> {
 			piiIncidents: store.listLengths.get(KEYS.piiIncidents) ?? null,
 			lastWriteAt: store.lastWriteAt,
 			problems: store.problemList()
+		};
+	}
+
+	/** an incident, a data problem or a new day is news: it never waits for the room's cadence */
+	urgent(store: Store, now: number): Partial<OverviewState> {
+		return {
+			piiIncidents: store.listLengths.get(KEYS.piiIncidents) ?? null,
+			problems: store.problemList(),
+			today: dateInZone(now, this.timezone)
 		};
 	}
 

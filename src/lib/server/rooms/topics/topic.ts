@@ -6,8 +6,9 @@ import type { Store } from '../../pipeline/store.ts';
 export interface Topic<R extends RoomName = RoomName> {
 	readonly room: R;
 	derive(store: Store, now: number): RoomState<R>;
-	/** fields whose change is published at once, never held for the room's cadence */
-	readonly urgent?: readonly (keyof RoomState<R>)[];
+	/** The fields whose change is published at once, never held for the room's cadence — read
+	 * without a full derive, so a room held for its cadence costs this, not a derive, per change. */
+	urgent?(store: Store, now: number): Partial<RoomState<R>>;
 	/** one point of the room's time series, taken every TREND_INTERVAL_MS */
 	sample?(store: Store, now: number): RoomPoint<R> | null;
 	/** the point while Redis is away (null figures: a gap, never zero traffic); the next
