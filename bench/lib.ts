@@ -41,6 +41,14 @@ export function stats(xs: number[]): Stats {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** the median of the finite values (the mean of the middle two for an even count), NaN for none */
+export function median(xs: number[]): number {
+	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+	if (!s.length) return NaN;
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** epoch ms with sub-ms resolution, comparable with a browser's timeOrigin + now() */
 export const epochNow = () => performance.timeOrigin + performance.now();
 

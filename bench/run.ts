@@ -12,7 +12,15 @@ import { spawn } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { runClientWeight, type ClientWeight } from './client.ts';
-import { connectOverviewClients, domProbe, epochNow, sleep, stats, type Stats } from './lib.ts';
+import {
+	connectOverviewClients,
+	domProbe,
+	epochNow,
+	median,
+	sleep,
+	stats,
+	type Stats
+} from './lib.ts';
 import { runScale, type ScaleResult } from './scale.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createClient } from 'redis';
@@ -196,15 +204,6 @@ async function section<T>(name: string, fn: () => Promise<T>): Promise<T | null>
 	}
 }
 
-const median = (xs: number[]) => {
-	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-	return s.length
-		? s.length % 2
-			? s[(s.length - 1) / 2]!
-			: (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
-		: NaN;
-};
-
 /** One row from several repeats: the median of each figure; deliveries summed. */
 function medianRow(rs: RunResult[]): RunResult & { repeats: number } {
 	const m = (f: (r: RunResult) => number) => Math.round(median(rs.map(f)) * 100) / 100;
@@ -333,7 +332,7 @@ async function main(): Promise<void> {
 		}
 		if (!ONLY || ONLY === 'pages') {
 			console.log("bench: each page's main thread at 1,000 req/s, 8 Overview pages…");
-			pages = await section('pages', () => runPages(SECONDS));
+			pages = await section('pages', () => runPages(SECONDS, REPEATS));
 		}
 		if (!ONLY || ONLY === 'sockets') {
 			console.log('bench: 10,000 sockets on one process…');

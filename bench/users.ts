@@ -15,7 +15,15 @@ import { startServerProcess, type ServerProcess } from '../scripts/lib/server-pr
 import { KEYS, requestsUserKey, spendUserKey } from '../src/lib/shared/contract/keys.ts';
 import { dateInZone } from '../src/lib/shared/time.ts';
 import { makeUsers } from '../src/lib/recorder/simulator.ts';
-import { dashboardProcess, simulator, sleep, stats, type ClientSocket, type Stats } from './lib.ts';
+import {
+	dashboardProcess,
+	median,
+	simulator,
+	sleep,
+	stats,
+	type ClientSocket,
+	type Stats
+} from './lib.ts';
 
 const RATE = 1000;
 const DAYS = 30;
@@ -175,8 +183,6 @@ async function window(server: ServerProcess, redisUrl: string, n: number, second
 		rssMb: Math.round(p1.rssMb)
 	};
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function row(
 	browser: Browser,

@@ -2,7 +2,7 @@
 // (and merges equal to one sketch of everything), the tiers' buckets and steps in zones with
 // quarter-hour offsets and on DST days, the planner's choice of tier, and coverage intervals.
 import { describe, expect, it } from 'vitest';
-import { applyTip } from '../../src/lib/client/history.svelte.ts';
+import { applyTip, RereadTips } from '../../src/lib/client/history.svelte.ts';
 import { Coverage } from '../../src/lib/server/history/coverage.ts';
 import { formatChange } from '../../src/lib/shared/format.ts';
 import { rangeOf } from '../../src/lib/shared/protocol/history.ts';
@@ -226,6 +226,43 @@ describe('ranges, tips and changes in the browser', () => {
 			[20, 4],
 			[30, 1]
 		]);
+	});
+
+	it('keeps the tips that arrive while an answer is re-read (a catch-up after a restart)', () => {
+		const stale = {
+			metric: 'requests' as const,
+			step_ms: 10,
+			from: 0,
+			to: 30,
+			tier: '10s' as const,
+			points: [
+				[0, 0],
+				[10, 0],
+				[20, 0]
+			] as [number, number | null][],
+			summary: 0
+		};
+		const rereads = new RereadTips();
+		rereads.begin('requests');
+		// the catch-up's tip (every step of the range) and a later one (the newest step), both
+		// before the re-read's answer, which Redis gave before the catch-up committed
+		rereads.note('requests', [
+			[0, 30],
+			[10, 0],
+			[20, 12]
+		]);
+		rereads.note('requests', [[20, 13]]);
+		const settled = rereads.end('requests', stale);
+		expect(settled.points).toEqual([
+			[0, 30],
+			[10, 0],
+			[20, 13]
+		]);
+		expect(settled.summary).toBe(43);
+		// a tip outside a re-read is not kept: the next re-read starts clean
+		rereads.note('requests', [[0, 99]]);
+		rereads.begin('requests');
+		expect(rereads.end('requests', stale).summary).toBe(0);
 	});
 
 	it('words the change against the previous period', () => {

@@ -52,6 +52,52 @@ export function applyTip(points: HistoryPoint[], tip: HistoryPoint[]): HistoryPo
 	return added ? out.slice(added) : out;
 }
 
+/** An answer with a tip applied: its steps replaced or appended, its end and (for counts and
+ * money) its summary following. */
+export function withTip(a: HistoryAnswer, tip: HistoryPoint[]): HistoryAnswer {
+	const points = applyTip(a.points, tip);
+	return {
+		...a,
+		points,
+		to: Math.max(a.to, points.at(-1)?.[0] ?? a.to),
+		summary: additive(a.metric) ? sumOf(points) : a.summary
+	};
+}
+
+/**
+ * The tips that arrive while an answer is re-read. The re-read and the tips travel apart (HTTP
+ * and the socket), so a re-read may have been answered from Redis before a commit whose tip
+ * arrives first: the answer would then overwrite that tip with older figures — for good after
+ * a catch-up, whose steps no later tip carries (seen as a 24 h tile stuck at 0 after a
+ * restart). The tips noted during a re-read are applied again, in order, on top of its answer;
+ * a tip is absolute per step, so one older than the answer changes nothing the next tip does
+ * not carry.
+ */
+export class RereadTips {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+	readonly #open = new Map<string, HistoryPoint[][]>();
+
+	begin(key: string): void {
+		this.#open.set(key, []);
+	}
+
+	/** a tip for `key` (kept only while `key` is being re-read) */
+	note(key: string, tip: HistoryPoint[]): void {
+		this.#open.get(key)?.push(tip);
+	}
+
+	/** the re-read's answer with the tips that came meanwhile */
+	end(key: string, answer: HistoryAnswer): HistoryAnswer {
+		const tips = this.#open.get(key) ?? [];
+		this.#open.delete(key);
+		return tips.reduce(withTip, answer);
+	}
+
+	clear(): void {
+		this.#open.clear();
+	}
+}
+
 export class HistoryView {
 	#answers = $state.raw<Record<string, HistoryAnswer>>({});
 	#previous = $state.raw<Record<string, HistoryAnswer>>({});
@@ -61,6 +107,7 @@ export class HistoryView {
 	/** watch id → spec key */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping for the socket, never rendered
 	#watching = new Map<string, string>();
+	readonly #rereads = new RereadTips();
 	#generation = 0;
 	#range: ViewRange | null = null;
 	#offSocket: (() => void) | null = null;
@@ -133,16 +180,8 @@ export class HistoryView {
 			const key = this.#watching.get(id);
 			const a = key ? this.#answers[key] : undefined;
 			if (!key || !a) return;
-			const next = applyTip(a.points, points);
-			this.#answers = {
-				...this.#answers,
-				[key]: {
-					...a,
-					points: next,
-					to: Math.max(a.to, next.at(-1)?.[0] ?? a.to),
-					summary: additive(a.metric) ? sumOf(next) : a.summary
-				}
-			};
+			this.#rereads.note(key, points);
+			this.#answers = { ...this.#answers, [key]: withTip(a, points) };
 		};
 		// rooms do not survive a reconnect: watch again
 		const onConnect = () => {
@@ -188,18 +227,20 @@ export class HistoryView {
 	async #reread(s: HistorySpec, gen: number): Promise<void> {
 		const range = this.#range;
 		if (!range) return;
+		const key = specKey(s);
+		this.#rereads.begin(key);
 		const r = await call('GET /api/history', {
 			query: { metric: s.metric, from: range.from, to: range.to, model: s.model, team: s.team }
 		});
-		const key = specKey(s);
-		if (!r.ok || gen !== this.#generation || !this.#answers[key]) return;
-		// (a tip that came meanwhile is older than or equal to this answer; the next one follows it)
-		this.#answers = { ...this.#answers, [key]: r.data };
+		const answer = r.ok ? this.#rereads.end(key, r.data) : null;
+		if (!answer || gen !== this.#generation || !this.#answers[key]) return;
+		this.#answers = { ...this.#answers, [key]: answer };
 	}
 
 	#unwatch(): void {
 		const socket = getSocket();
 		for (const id of this.#watching.keys()) socket.emit('history:unwatch', id);
 		this.#watching.clear();
+		this.#rereads.clear();
 	}
 }
