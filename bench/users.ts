@@ -44,7 +44,7 @@ export interface UsersRow {
 	serverRssMb: number;
 }
 
-async function seed(url: string, n: number): Promise<number> {
+export async function seed(url: string, n: number): Promise<number> {
 	const c = createClient({ url });
 	await c.connect();
 	await c.flushAll();
