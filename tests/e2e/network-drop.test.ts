@@ -78,7 +78,9 @@ describe('network drop', () => {
 			last = seq;
 		}
 		expect(snaps).toBeGreaterThanOrEqual(2); // the first load and the resync
-		expect(frames.filter(([k]) => k === 'delta').length).toBeGreaterThan(20);
+		// enough deltas for the seq check to mean something: ~4 s connected, and the Overview
+		// publishes a held counter change at most every 250 ms (its cadence) plus the trend tick
+		expect(frames.filter(([k]) => k === 'delta').length).toBeGreaterThan(10);
 		expect(problems).toEqual([]);
 		await page.close();
 	});
