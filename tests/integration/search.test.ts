@@ -1,7 +1,8 @@
 // The header search's server side (issue 18): ids found by their start or by a part after
-// / : . _ - @, from an index rebuilt only when an id appears or goes (not per query, not when a
-// figure moves); answers bounded per kind; a team-limited account finds only its teams' users
-// and teams and no model; a display token may not search; bad input gets a sentence.
+// / : . _ - @, from an index built once (users who appear later are merged into each answer;
+// not rebuilt per query, nor when a figure moves); answers bounded per kind; a team-limited
+// account finds only its teams' users and teams and no model; a display token may not
+// search; bad input gets a sentence.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordRequest } from '../../src/lib/recorder/recorder.ts';
 import { EntityIndex } from '../../src/lib/server/explore/search.ts';
@@ -81,7 +82,7 @@ describe('header search', () => {
 		}
 	});
 
-	it('rebuilds its index when an id appears, not when a figure moves', async () => {
+	it('finds an id that appeared without rebuilding its users, and rebuilds nothing when a figure moves', async () => {
 		const index = new EntityIndex(h.server.realtime.store);
 		index.search('gpt', null);
 		expect(index.builds).toBe(1);
@@ -110,8 +111,12 @@ describe('header search', () => {
 			costUsd: 1
 		});
 		await waitFor(() => h.server.realtime.store.entities.models.has('gpt-5'), 10_000, 'gpt-5 read');
+		await waitFor(() => h.server.realtime.store.entities.users.has('carol'), 10_000, 'carol read');
 		const r = index.search('gpt', null);
-		expect(index.builds).toBe(2);
 		expect(r.models).toContain('gpt-5');
+		// a new user is merged into the answer: the users' tokens are not rebuilt (issue 22)
+		expect(index.search('carol', null).users).toEqual(['carol']);
+		expect(index.builds).toBe(1);
+		index.close();
 	});
 });

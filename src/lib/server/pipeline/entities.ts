@@ -24,8 +24,12 @@ export class Entities {
 	readonly models = new Map<string, DaySeries>();
 	readonly teams = new Map<string, string>();
 	version = 0;
-	/** moves only when an id appears or goes (the search index rebuilds on it, not on values) */
-	membership = 0;
+	/** move only when a model appears or goes / when any user's team changes (the header
+	 * search rebuilds those small token lists on them, not on values) */
+	modelsVersion = 0;
+	teamsVersion = 0;
+	/** told of each user id that may have appeared or gone (from the users or the team map) */
+	readonly #touchListeners = new Set<(user: string) => void>();
 
 	/** users with a helix:requests:user:* key, counted as they change (not a walk per read) */
 	#withRequests = 0;
@@ -50,8 +54,8 @@ export class Entities {
 		if (series) next[metric] = series;
 		else delete next[metric];
 		if (!cur) {
-			this.membership++;
 			this.search.add(user);
+			this.#touch(user);
 		}
 		this.#withRequests += (next.requests ? 1 : 0) - (cur?.requests ? 1 : 0);
 		const kept = Object.keys(next).length > 0;
@@ -59,7 +63,7 @@ export class Entities {
 		else {
 			this.users.delete(user);
 			this.search.remove(user);
-			this.membership++;
+			this.#touch(user);
 		}
 		this.aggregates.update(user, cur, kept ? next : undefined);
 		this.version++;
@@ -69,7 +73,7 @@ export class Entities {
 	setModel(model: string, series: DaySeries | null): boolean {
 		if (series === null ? !this.models.has(model) : series.equals(this.models.get(model)))
 			return false;
-		if (series === null || !this.models.has(model)) this.membership++;
+		if (series === null || !this.models.has(model)) this.modelsVersion++;
 		if (series) this.models.set(model, series);
 		else this.models.delete(model);
 		this.version++;
@@ -108,9 +112,20 @@ export class Entities {
 	#teamsMoved(changed: Set<string>): boolean {
 		if (!changed.size) return false;
 		this.aggregates.teamsChanged(changed);
-		this.membership++;
+		for (const u of changed) this.#touch(u);
+		this.teamsVersion++;
 		this.version++;
 		return true;
+	}
+
+	/** Follow the user ids that may appear or go (the header search); returns the unsubscribe. */
+	onUserTouched(fn: (user: string) => void): () => void {
+		this.#touchListeners.add(fn);
+		return () => this.#touchListeners.delete(fn);
+	}
+
+	#touch(user: string): void {
+		for (const fn of this.#touchListeners) fn(user);
 	}
 
 	/** every key currently held, to find keys deleted in Redis at a full reconcile */
