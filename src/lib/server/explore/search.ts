@@ -55,16 +55,17 @@ export class EntityIndex {
 	#kinds: Partial<Record<Kind, Tokens>> = {};
 	#modelsAt = -1;
 	#teamsAt = -1;
-	/** user ids that may have appeared or gone since the users' tokens were built; null: rebuild */
-	#touched: Set<string> | null = null;
+	/** user ids that may have appeared or gone since the users' tokens were built, each with its
+	 * (token, id) pairs once a query needed them (an id's tokens never change); null: rebuild */
+	#touched: Map<string, [string, string][] | undefined> | null = null;
 	/** builds of the users' tokens (the costly one) */
 	builds = 0;
 	readonly close: () => void;
 
 	constructor(private readonly store: Store) {
 		this.close = store.entities.onUserTouched((u) => {
-			if (!this.#touched) return;
-			this.#touched.add(u);
+			if (!this.#touched || this.#touched.has(u)) return;
+			this.#touched.set(u, undefined);
 			if (this.#touched.size > MAX_TOUCHED) this.#touched = null;
 		});
 	}
@@ -74,7 +75,7 @@ export class EntityIndex {
 		const k = this.#kinds;
 		if (!k.users || !this.#touched) {
 			k.users = tokensOf(new Set([...e.users.keys(), ...e.teams.keys()]));
-			this.#touched = new Set();
+			this.#touched = new Map();
 			this.builds++;
 		}
 		if (!k.models || this.#modelsAt !== e.modelsVersion) {
@@ -92,10 +93,13 @@ export class EntityIndex {
 	#touchedMatches(q: string): [string, string][] {
 		const e = this.store.entities;
 		const out: [string, string][] = [];
-		for (const id of this.#touched ?? []) {
+		for (const [id, cached] of this.#touched ?? []) {
 			if (!e.users.has(id) && !e.teams.has(id)) continue;
-			const pairs: [string, string][] = [];
-			pairsOf(id, pairs);
+			let pairs = cached;
+			if (!pairs) {
+				pairsOf(id, (pairs = []));
+				this.#touched!.set(id, pairs);
+			}
 			for (const p of pairs) if (p[0].startsWith(q)) out.push(p);
 		}
 		return out.sort(byToken);
