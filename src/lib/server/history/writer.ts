@@ -22,6 +22,28 @@ import type { Tier } from './tiers.ts';
 /** one round a second; a round reads at most BATCH stream entries (catch-up: BATCH per round) */
 export const WRITE_MS = 1_000;
 export const BATCH = 10_000;
+/** entries one XRANGE of a round reads: a reply is decoded in one piece on the event loop (a
+ * second's 1,000 entries at 1,000 req/s took ~20 ms, the server's longest block); a round
+ * reads its entries in pages, so other work runs between them */
+export const PAGE = 250;
+
+/** Up to `max` entries after `cursor` (all from the start when null), in pages of PAGE. */
+async function readAfter(
+	client: RedisClient,
+	cursor: string | null,
+	max: number
+): Promise<{ id: string; message: Record<string, string> }[]> {
+	const out: { id: string; message: Record<string, string> }[] = [];
+	let from = cursor === null ? '-' : `(${cursor}`;
+	while (out.length < max) {
+		const count = Math.min(PAGE, max - out.length);
+		const page = await client.xRange(KEYS.events, from, '+', { COUNT: count });
+		out.push(...page);
+		if (page.length < count) break;
+		from = `(${page.at(-1)!.id}`;
+	}
+	return out;
+}
 
 export interface WriterDeps {
 	client: RedisClient;
@@ -146,9 +168,7 @@ export class HistoryWriter {
 					processed = info.added !== null ? info.added - info.length : processed;
 				}
 			}
-			const entries = await client.xRange(KEYS.events, cursor === null ? '-' : `(${cursor}`, '+', {
-				COUNT: BATCH
-			});
+			const entries = await readAfter(client, cursor, BATCH);
 			const resumeAt = cursor === null ? null : coverage.end;
 			for (const { id, message } of entries) {
 				const e = parseEvent(id, message as Record<string, string>);
