@@ -159,6 +159,31 @@ export async function connectOverviewClients(
 	return sockets;
 }
 
+/**
+ * The bench's probe: one PII incident LPUSHed to helix:pii:incidents every `gapMs()` until
+ * `until` (performance.now()), each numbered after `k` with its write time in `writeAt` (the
+ * load runs with no incidents, so the count a delta or the DOM shows names the probe).
+ * Returns the last probe's number.
+ */
+export async function writeProbes(
+	writer: { lPush(k: string, v: string): Promise<number> },
+	writeAt: Map<number, number>,
+	k: number,
+	until: number,
+	gapMs: () => number
+): Promise<number> {
+	while (performance.now() < until) {
+		k++;
+		writeAt.set(k, epochNow());
+		await writer.lPush(
+			KEYS.piiIncidents,
+			JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() })
+		);
+		await sleep(gapMs());
+	}
+	return k;
+}
+
 export interface LagProbe {
 	/** write → socket lag of every probe that arrived, ms */
 	lag: number[];
@@ -194,15 +219,13 @@ export async function startLagProbe(
 		async write(seconds) {
 			const t0 = performance.now();
 			const first = k;
-			while (performance.now() - t0 < seconds * 1000) {
-				k++;
-				writeAt.set(k, epochNow());
-				await writer.lPush(
-					KEYS.piiIncidents,
-					JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() })
-				);
-				await sleep(100 + Math.random() * 100);
-			}
+			k = await writeProbes(
+				writer,
+				writeAt,
+				k,
+				t0 + seconds * 1000,
+				() => 100 + Math.random() * 100
+			);
 			return { probes: k - first, elapsed: (performance.now() - t0) / 1000 };
 		},
 		close: () => void sock!.disconnect()

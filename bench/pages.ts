@@ -16,11 +16,11 @@ import { readFileSync } from 'node:fs';
 import {
 	dashboardProcess,
 	domProbe,
-	epochNow,
 	median,
 	simulator,
 	sleep,
 	stats,
+	writeProbes,
 	type Stats
 } from './lib.ts';
 import { metricsLoop } from './users.ts';
@@ -121,16 +121,13 @@ async function eightOverviews(
 		const load = await serverLoad(new URL(url).origin);
 		const busy = machineBusy();
 		const from = k + 1;
-		const t0 = performance.now();
-		while (performance.now() - t0 < seconds * 1000) {
-			k++;
-			writeAt.set(k, epochNow());
-			await w.lPush(
-				KEYS.piiIncidents,
-				JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() })
-			);
-			await sleep(150 + Math.random() * 100);
-		}
+		k = await writeProbes(
+			w,
+			writeAt,
+			k,
+			performance.now() + seconds * 1000,
+			() => 150 + Math.random() * 100
+		);
 		windows.push({ from, to: k, busy: busy(), ...(await load()) });
 	}
 	await sleep(1_000);

@@ -19,6 +19,7 @@ import {
 	median,
 	sleep,
 	stats,
+	writeProbes,
 	type Stats
 } from './lib.ts';
 import { runScale, type ScaleResult } from './scale.ts';
@@ -145,16 +146,13 @@ async function run(
 	};
 	const pollTimer = setInterval(() => void pollOnce(), POLL_MS);
 
-	let k = base;
-	while (performance.now() - t0 < SECONDS * 1000) {
-		k++;
-		writeAt.set(k, epochNow());
-		await writer.lPush(
-			KEYS.piiIncidents,
-			JSON.stringify({ user_id: 'bench', action: 'probe', timestamp: new Date().toISOString() })
-		);
-		await sleep((1000 / PROBES_PER_S) * (0.5 + Math.random()));
-	}
+	const k = await writeProbes(
+		writer,
+		writeAt,
+		base,
+		t0 + SECONDS * 1000,
+		() => (1000 / PROBES_PER_S) * (0.5 + Math.random())
+	);
 	const elapsed = (performance.now() - t0) / 1000;
 	const totalAfter = Number(await writer.get(KEYS.requestsTotal)) || 0;
 	await sleep(POLL_MS + 500); // the last probes reach the poller's next read
