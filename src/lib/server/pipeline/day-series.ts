@@ -36,13 +36,15 @@ function digits(s: string, at: number, n: number): number {
 /**
  * The day number of a real calendar date YYYY-MM-DD, or null (what isIsoDate accepts, then
  * dayNumber): char codes only, no regular expression or slices — a cold start parses 4
- * million members.
+ * million members. `from`/`to` read a date inside a longer string (a packed set) without
+ * cutting it out.
  */
-export function dayOfIsoDate(s: string): number | null {
-	if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-	const y = digits(s, 0, 4);
-	const m = digits(s, 5, 2);
-	const d = digits(s, 8, 2);
+export function dayOfIsoDate(s: string, from = 0, to = s.length): number | null {
+	if (to - from !== 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45)
+		return null;
+	const y = digits(s, from, 4);
+	const m = digits(s, from + 5, 2);
+	const d = digits(s, from + 8, 2);
 	if (y < 0 || m < 1 || m > 12 || d < 1) return null;
 	const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 	if (d > MONTH_DAYS[m - 1]! + (leap ? 1 : 0)) return null;
@@ -118,43 +120,41 @@ export class DaySeries {
 		toDay: number,
 		maxUsd: number,
 		floor = -Infinity
-	): { series: DaySeries | null; skipped: number; outside: number } {
-		let skipped = 0;
-		let outside = 0;
-		let min = Infinity;
-		let max = -Infinity;
-		let total = 0;
-		let kept = 0;
-		let firstOlder: number | null = null;
-		const days: number[] = [];
-		const vals: number[] = [];
-		for (const { value, score } of entries) {
-			const d = dayOfIsoDate(value);
-			if (d === null || !Number.isFinite(score) || score < 0 || score > maxUsd) {
-				skipped++;
-				continue;
-			}
-			if (d < fromDay || d > toDay) {
-				outside++;
-				continue;
-			}
-			kept++;
-			total += score;
-			if (d < floor) {
-				if (score > 0 && (firstOlder === null || d < firstOlder)) firstOlder = d;
-				continue;
-			}
-			days.push(d);
-			vals.push(score);
-			if (d < min) min = d;
-			if (d > max) max = d;
+	): ZsetRead {
+		const fold = new MemberFold(fromDay, toDay, maxUsd, floor);
+		for (const { value, score } of entries) fold.add(dayOfIsoDate(value), score);
+		return fold.result();
+	}
+
+	/**
+	 * The same from a packed set: `members` pairs "member score" joined by single spaces into
+	 * one string (readers.ts's PACKED_ZRANGE, which Redis builds so that node-redis decodes one
+	 * string per key rather than two per member). Null if the string does not split into
+	 * exactly that many pairs: a member holds a space, and the caller reads the set unpacked.
+	 */
+	static fromPacked(
+		packed: string,
+		members: number,
+		fromDay: number,
+		toDay: number,
+		maxUsd: number,
+		floor = -Infinity
+	): ZsetRead | null {
+		const fold = new MemberFold(fromDay, toDay, maxUsd, floor);
+		if (members === 0) return packed === '' ? fold.result() : null;
+		const end = packed.length;
+		let at = 0;
+		for (let i = 0; i < members; i++) {
+			const gap = packed.indexOf(' ', at);
+			if (gap < 0) return null;
+			let next = packed.indexOf(' ', gap + 1);
+			if (next < 0) next = end;
+			// the score is Redis's own formatting of a double (%.17g, or inf/-inf/nan: not finite)
+			fold.add(dayOfIsoDate(packed, at, gap), Number(packed.slice(gap + 1, next)));
+			at = next + 1;
 		}
-		if (kept === 0) return { series: null, skipped, outside };
-		if (!days.length)
-			return { series: new DaySeries(floor, [], total, firstOlder), skipped, outside };
-		const values = zeroDoubles(max - min + 1);
-		for (let i = 0; i < days.length; i++) values[days[i]! - min] = vals[i]!;
-		return { series: new DaySeries(min, values, total, firstOlder), skipped, outside };
+		// every separator used up, none left over: no member held a space
+		return at === end + 1 ? fold.result() : null;
 	}
 
 	get end(): number {
@@ -213,5 +213,73 @@ export class DaySeries {
 			return false;
 		for (let i = 0; i < this.values.length; i++) if (o.values[i] !== this.values[i]) return false;
 		return true;
+	}
+}
+
+export interface ZsetRead {
+	series: DaySeries | null;
+	/** members that are not a real date with an amount in [0, maxUsd] */
+	skipped: number;
+	/** dates outside [fromDay, toDay] */
+	outside: number;
+}
+
+/** One rule for which members a series keeps, whatever form the members arrive in. */
+class MemberFold {
+	skipped = 0;
+	outside = 0;
+	#min = Infinity;
+	#max = -Infinity;
+	#total = 0;
+	#kept = 0;
+	#firstOlder: number | null = null;
+	readonly #days: number[] = [];
+	readonly #vals: number[] = [];
+
+	constructor(
+		private readonly fromDay: number,
+		private readonly toDay: number,
+		private readonly maxUsd: number,
+		private readonly floor: number
+	) {}
+
+	/** a member (its day, null if not a real date) and its score */
+	add(d: number | null, score: number): void {
+		if (d === null || !Number.isFinite(score) || score < 0 || score > this.maxUsd) {
+			this.skipped++;
+			return;
+		}
+		if (d < this.fromDay || d > this.toDay) {
+			this.outside++;
+			return;
+		}
+		this.#kept++;
+		this.#total += score;
+		if (d < this.floor) {
+			if (score > 0 && (this.#firstOlder === null || d < this.#firstOlder)) this.#firstOlder = d;
+			return;
+		}
+		this.#days.push(d);
+		this.#vals.push(score);
+		if (d < this.#min) this.#min = d;
+		if (d > this.#max) this.#max = d;
+	}
+
+	result(): ZsetRead {
+		const { skipped, outside } = this;
+		if (this.#kept === 0) return { series: null, skipped, outside };
+		if (!this.#days.length)
+			return {
+				series: new DaySeries(this.floor, [], this.#total, this.#firstOlder),
+				skipped,
+				outside
+			};
+		const values = zeroDoubles(this.#max - this.#min + 1);
+		for (let i = 0; i < this.#days.length; i++) values[this.#days[i]! - this.#min] = this.#vals[i]!;
+		return {
+			series: new DaySeries(this.#min, values, this.#total, this.#firstOlder),
+			skipped,
+			outside
+		};
 	}
 }
