@@ -2,8 +2,8 @@
 // a set's members and scores into one string in Redis, which node-redis decodes as one string
 // instead of two per member. Against a real redis-server: what the packed read stores equals
 // what the plain ZRANGE gives, a member holding a space is read plainly, a connection that may
-// not run scripts (ACL) reads plainly from its first refusal on, and a key of the wrong type
-// still reports its own error.
+// not run scripts (ACL) reads plainly from its first refusal on, a key of the wrong type
+// still reports its own error, and a connection whose sets are small reads them plainly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import pino from 'pino';
@@ -174,5 +174,37 @@ describe('daily sets read packed', () => {
 		await read(c, keys.slice(1));
 		await c.close();
 		expect((await evalCalls()) - before).toBe(keys.length - 1);
+	});
+
+	it('small sets are read plainly, large ones packed again once they come', async () => {
+		await admin.flushAll();
+		const now = Date.now();
+		const small: string[] = [];
+		const large: string[] = [];
+		for (let u = 0; u < 40; u++) {
+			const days = (n: number) =>
+				Array.from({ length: n }, (_, i) => ({
+					value: dateInZone(now - i * DAY, 'UTC'),
+					score: 1
+				}));
+			small.push(spendUserKey(`small-${u}`));
+			await admin.zAdd(small[u]!, days(5));
+			large.push(spendUserKey(`large-${u}`));
+			await admin.zAdd(large[u]!, days(300));
+		}
+		const c = createClient({ url: redis.url });
+		await c.connect();
+		const evals = async (keys: string[]) => {
+			const before = await evalCalls();
+			await expectPlain(await read(c, keys), keys);
+			return (await evalCalls()) - before;
+		};
+		// a new connection starts packed: the first flush's reads all go out before a reply
+		expect(await evals(small)).toBe(small.length);
+		expect(await evals(small)).toBe(0);
+		// the large sets move the mean past PACKED_FROM_MEMBERS while this flush reads them plainly
+		expect(await evals(large)).toBe(0);
+		expect(await evals(large)).toBe(large.length);
+		await c.close();
 	});
 });
