@@ -128,7 +128,7 @@ export class DaySeries {
 
 	/**
 	 * The same from a packed set: `members` pairs "member score" joined by single spaces into
-	 * one string (readers.ts's PACKED_ZRANGE, which Redis builds so that node-redis decodes one
+	 * one string (packed-read.ts's PACKED_ZRANGE, which Redis builds so that node-redis decodes one
 	 * string per key rather than two per member). Null if the string does not split into
 	 * exactly that many pairs: a member holds a space, and the caller reads the set unpacked.
 	 */
