@@ -129,6 +129,32 @@ export async function dashboardProcess(
 	};
 }
 
+/**
+ * The highest RSS of a process on this machine, read from /proc every 250 ms until stop():
+ * an RSS read at the end of a window misses the peak just before a major GC (at 200,000
+ * users the heap swings by several hundred MB between them).
+ */
+export function rssPeak(pid: number): { stop: () => number } {
+	let peak = 0;
+	const read = () => {
+		try {
+			const kb = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+			if (kb * 1024 > peak) peak = kb * 1024;
+		} catch {
+			// the process is gone: the peak so far stands
+		}
+	};
+	read();
+	const timer = setInterval(read, 250);
+	return {
+		stop: () => {
+			clearInterval(timer);
+			read();
+			return peak / 1e6;
+		}
+	};
+}
+
 /** `n` socket.io clients joined to the Overview room; `onDelta(i, delta, epoch ms)` per delta received. */
 export async function connectOverviewClients(
 	url: string,
