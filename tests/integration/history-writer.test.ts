@@ -8,7 +8,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { HistoryReader } from '../../src/lib/server/history/reader.ts';
 import { makeTiers } from '../../src/lib/server/history/tiers.ts';
-import { HistoryWriter } from '../../src/lib/server/history/writer.ts';
+import { HistoryWriter, PAGE } from '../../src/lib/server/history/writer.ts';
 import type { SystemSource } from '../../src/lib/server/history/sources.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 import type { RedisClient } from '../../src/lib/server/redis/client.ts';
@@ -103,6 +103,29 @@ describe('history writer (helix:events)', () => {
 		const model = await sum('requests', t0, t0 + 2 * H, { model: 'gpt-4o' });
 		expect(model.answer.tier).toBe('1h');
 		expect(model.total).toBe(17);
+	});
+
+	it('one round reads its entries page by page (PAGE each), all of them, from the first', async () => {
+		const t0 = Math.floor((Date.now() - 3 * H) / H) * H;
+		// 1,000 entries in minute 5 and 1 in minute 8: four pages and a bit, one round
+		const m = client.multi();
+		for (let i = 0; i < 1_000; i++)
+			m.xAdd(KEYS.events, `${t0 + 5 * M + i * 10}-0`, {
+				model: 'gpt-4o',
+				outcome: 'miss',
+				latency_ms: '100'
+			});
+		m.xAdd(KEYS.events, `${t0 + 8 * M}-0`, { model: 'gpt-4o', outcome: 'miss', latency_ms: '100' });
+		await m.exec();
+		const w = writer();
+		expect(1_001).toBeGreaterThan(4 * PAGE);
+		await w.round();
+		expect(w.stats.events).toBe(1_001);
+		const v = new Map((await sum('requests', t0, t0 + 10 * M, { step: M })).answer.points);
+		expect(v.get(t0 + 4 * M)).toBeNull(); // coverage starts at the first page's first entry
+		expect(v.get(t0 + 5 * M)).toBe(1_000);
+		expect(v.get(t0 + 6 * M)).toBe(0);
+		expect(v.get(t0 + 8 * M)).toBe(1);
 	});
 
 	it('keeps errors, error rate, TTFT p95 and tokens per second from the optional fields', async () => {

@@ -27,22 +27,26 @@ export const BATCH = 10_000;
  * reads its entries in pages, so other work runs between them */
 export const PAGE = 250;
 
-/** Up to `max` entries after `cursor` (all from the start when null), in pages of PAGE. */
-async function readAfter(
+/**
+ * Up to `max` entries after `cursor` (all from the start when null), a page of PAGE at a time:
+ * the caller folds each page in before the next is read, so no entry outlives its page (a
+ * round's 1,000 entries held until its end lived long enough to be promoted, and were then
+ * old-space garbage).
+ */
+async function* pagesAfter(
 	client: RedisClient,
 	cursor: string | null,
 	max: number
-): Promise<{ id: string; message: Record<string, string> }[]> {
-	const out: { id: string; message: Record<string, string> }[] = [];
+): AsyncGenerator<{ id: string; message: Record<string, string> }[]> {
 	let from = cursor === null ? '-' : `(${cursor}`;
-	while (out.length < max) {
-		const count = Math.min(PAGE, max - out.length);
+	for (let read = 0; read < max;) {
+		const count = Math.min(PAGE, max - read);
 		const page = await client.xRange(KEYS.events, from, '+', { COUNT: count });
-		out.push(...page);
-		if (page.length < count) break;
+		if (page.length) yield page;
+		read += page.length;
+		if (page.length < count) return;
 		from = `(${page.at(-1)!.id}`;
 	}
-	return out;
 }
 
 export interface WriterDeps {
@@ -168,26 +172,33 @@ export class HistoryWriter {
 					processed = info.added !== null ? info.added - info.length : processed;
 				}
 			}
-			const entries = await readAfter(client, cursor, BATCH);
 			const resumeAt = cursor === null ? null : coverage.end;
-			for (const { id, message } of entries) {
-				const e = parseEvent(id, message as Record<string, string>);
-				if (!e.ok) continue; // a malformed entry is a data problem the pipeline reports
-				const team = e.value.team ?? store.entities.teams.get(e.value.user) ?? null;
-				batch.event(e.value, team);
-				events++;
+			let read = 0;
+			let firstId: string | null = null;
+			let lastId: string | null = null;
+			for await (const page of pagesAfter(client, cursor, BATCH)) {
+				for (const { id, message } of page) {
+					const e = parseEvent(id, message);
+					if (!e.ok) continue; // a malformed entry is a data problem the pipeline reports
+					const team = e.value.team ?? store.entities.teams.get(e.value.user) ?? null;
+					batch.event(e.value, team);
+					events++;
+				}
+				firstId ??= page[0]!.id;
+				lastId = page.at(-1)!.id;
+				read += page.length;
 			}
-			const firstAt = entries.length ? streamIdTime(entries[0]!.id)! : null;
-			const lastAt = entries.length ? streamIdTime(entries.at(-1)!.id)! : null;
+			const firstAt = firstId === null ? null : streamIdTime(firstId)!;
+			const lastAt = lastId === null ? null : streamIdTime(lastId)!;
 			// caught up: nothing can be added before Redis's "now" any more
 			// (intervals are [from, to): + 1 ms takes in the last entry read)
-			const until = entries.length < BATCH ? Math.max(redisNow, (lastAt ?? 0) + 1) : lastAt! + 1;
+			const until = read < BATCH ? Math.max(redisNow, (lastAt ?? 0) + 1) : lastAt! + 1;
 			const from = resumeAt ?? firstAt ?? redisNow;
 			coverage = coverage.add(Math.min(from, until), until, keepFrom);
 			changedFrom = Math.min(changedFrom, from, until);
-			if (entries.length) cursor = entries.at(-1)!.id;
-			this.#behind = entries.length === BATCH;
-			processed += entries.length;
+			if (lastId !== null) cursor = lastId;
+			this.#behind = read === BATCH;
+			processed += read;
 		} else if (now - this.#lastSample >= SAMPLE_MS) {
 			// source 2: counters of a gateway that writes no event stream
 			counters = counterSample(store, batch, counters, now, (f, t) => {

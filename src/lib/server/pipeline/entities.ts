@@ -102,7 +102,7 @@ export class Entities {
 	}
 
 	/** The end of a scan: users it did not see have no team any more. */
-	dropTeamsExcept(seen: ReadonlySet<string>): boolean {
+	dropTeamsExcept(seen: { has(user: string): boolean }): boolean {
 		const changed = new Set<string>();
 		for (const u of this.teams.keys()) if (!seen.has(u)) changed.add(u);
 		for (const u of changed) this.teams.delete(u);

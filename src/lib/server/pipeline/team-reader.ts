@@ -13,7 +13,16 @@ const TEAM_RESCAN_MS = 5_000;
 /** A scan of a large helix:user:team in progress (per store). */
 interface TeamScan {
 	cursor: string | null;
-	seen: Set<string>;
+	/** this scan's number */
+	gen: number;
+	/**
+	 * user → the last scan that saw it, kept across scans and updated in place: a fresh Set of
+	 * 200,000 ids per scan lived for the seconds a scan takes, so it and its ids were promoted
+	 * and then garbage — with the scan's replies, about a third of the old space the server
+	 * filled at 200,000 users and 1,000 req/s. Updating an existing entry keeps its old key
+	 * string, so the reply's ids die young.
+	 */
+	seenIn: Map<string, number>;
 	doneAt: number;
 }
 const scans = new WeakMap<Store, TeamScan>();
@@ -28,9 +37,11 @@ const scans = new WeakMap<Store, TeamScan>();
  */
 export const userTeams: Reader = async (client, key, store) => {
 	let scan = scans.get(store);
-	if (!scan) scans.set(store, (scan = { cursor: null, seen: new Set(), doneAt: -Infinity }));
+	if (!scan)
+		scans.set(store, (scan = { cursor: null, gen: 0, seenIn: new Map(), doneAt: -Infinity }));
 	if (scan.cursor === null) {
 		if ((await client.hLen(key)) <= TEAM_FULL_READ_MAX) {
+			scan.seenIn.clear();
 			const map = await client.hGetAll(key);
 			return (store) => {
 				const clean: Record<string, string> = {};
@@ -40,7 +51,7 @@ export const userTeams: Reader = async (client, key, store) => {
 		}
 		if (performance.now() - scan.doneAt < TEAM_RESCAN_MS) return () => ({ changed: false });
 		scan.cursor = '0';
-		scan.seen = new Set();
+		scan.gen++;
 	}
 	const step = scan;
 	const reply = await client.hScan(key, step.cursor!, { COUNT: TEAM_SCAN_COUNT });
@@ -50,16 +61,17 @@ export const userTeams: Reader = async (client, key, store) => {
 			if (!value) continue;
 			const u = field.slice(0, 200);
 			entries.push([u, value.slice(0, 100)]);
-			step.seen.add(u);
+			step.seenIn.set(u, step.gen);
 		}
 		let changed = store.entities.patchTeams(entries);
 		if (reply.cursor !== '0') {
 			step.cursor = reply.cursor;
 			return { changed, more: true };
 		}
-		changed = store.entities.dropTeamsExcept(step.seen) || changed;
+		const gen = step.gen;
+		changed = store.entities.dropTeamsExcept({ has: (u) => step.seenIn.get(u) === gen }) || changed;
+		for (const [u, g] of step.seenIn) if (g !== gen) step.seenIn.delete(u);
 		step.cursor = null;
-		step.seen = new Set();
 		step.doneAt = performance.now();
 		return { changed };
 	};
