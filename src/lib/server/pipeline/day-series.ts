@@ -2,6 +2,8 @@
 // 400 days costs ~32 MB this way, against several hundred MB as Maps of date strings. The
 // array never reaches further back than the floor it is built with (pipeline: DAYS_BACK), so a
 // key with the members 0001-01-01 and 2026-12-01 costs 800 days, not 740,000.
+import { zsetFromDump } from './rdb-zset.ts';
+
 const DAY = 86_400_000;
 
 /**
@@ -33,18 +35,19 @@ function digits(s: string, at: number, n: number): number {
 	return v;
 }
 
-/**
- * The day number of a real calendar date YYYY-MM-DD, or null (what isIsoDate accepts, then
- * dayNumber): char codes only, no regular expression or slices — a cold start parses 4
- * million members. `from`/`to` read a date inside a longer string (a packed set) without
- * cutting it out.
- */
-export function dayOfIsoDate(s: string, from = 0, to = s.length): number | null {
-	if (to - from !== 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45)
-		return null;
-	const y = digits(s, from, 4);
-	const m = digits(s, from + 5, 2);
-	const d = digits(s, from + 8, 2);
+/** The same over bytes. */
+function digitBytes(b: Uint8Array, at: number, n: number): number {
+	let v = 0;
+	for (let i = at; i < at + n; i++) {
+		const c = b[i]! - 48;
+		if (c < 0 || c > 9) return -1;
+		v = v * 10 + c;
+	}
+	return v;
+}
+
+/** The day number of year `y`, month `m`, day `d` if that is a real calendar date, else null. */
+function civilDay(y: number, m: number, d: number): number | null {
 	if (y < 0 || m < 1 || m > 12 || d < 1) return null;
 	const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 	if (d > MONTH_DAYS[m - 1]! + (leap ? 1 : 0)) return null;
@@ -53,6 +56,23 @@ export function dayOfIsoDate(s: string, from = 0, to = s.length): number | null 
 	const yoe = yy - era * 400;
 	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
 	return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/**
+ * The day number of a real calendar date YYYY-MM-DD, or null (what isIsoDate accepts, then
+ * dayNumber): char codes only, no regular expression or slices — a cold start parses 4
+ * million members. `from`/`to` read a date inside a longer string without cutting it out.
+ */
+export function dayOfIsoDate(s: string, from = 0, to = s.length): number | null {
+	if (to - from !== 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45)
+		return null;
+	return civilDay(digits(s, from, 4), digits(s, from + 5, 2), digits(s, from + 8, 2));
+}
+
+/** The same over the bytes [from, to) of a buffer (a DUMP's members): no string is made. */
+export function dayOfIsoBytes(b: Uint8Array, from: number, to: number): number | null {
+	if (to - from !== 10 || b[from + 4] !== 45 || b[from + 7] !== 45) return null;
+	return civilDay(digitBytes(b, from, 4), digitBytes(b, from + 5, 2), digitBytes(b, from + 8, 2));
 }
 
 export function dateOfDay(day: number): string {
@@ -86,27 +106,9 @@ export class DaySeries {
 	 * length is bounded by the days a page can show, whatever dates a key holds.
 	 */
 	static fromDays(days: Map<string, number>, floor = -Infinity): DaySeries | null {
-		if (days.size === 0) return null;
-		let min = Infinity;
-		let max = -Infinity;
-		let total = 0;
-		let firstOlder: number | null = null;
-		const entries: [number, number][] = [];
-		for (const [date, v] of days) {
-			const d = dayNumber(date);
-			total += v;
-			if (d < floor) {
-				if (v > 0 && (firstOlder === null || d < firstOlder)) firstOlder = d;
-				continue;
-			}
-			entries.push([d, v]);
-			if (d < min) min = d;
-			if (d > max) max = d;
-		}
-		if (!entries.length) return new DaySeries(floor, [], total, firstOlder);
-		const values = zeroDoubles(max - min + 1);
-		for (const [d, v] of entries) values[d - min] = v;
-		return new DaySeries(min, values, total, firstOlder);
+		const fold = new MemberFold(-Infinity, Infinity, Infinity, floor);
+		for (const [date, v] of days) fold.add(dayNumber(date), v);
+		return fold.result().series;
 	}
 
 	/**
@@ -127,34 +129,21 @@ export class DaySeries {
 	}
 
 	/**
-	 * The same from a packed set: `members` pairs "member score" joined by single spaces into
-	 * one string (packed-read.ts's PACKED_ZRANGE, which Redis builds so that node-redis decodes one
-	 * string per key rather than two per member). Null if the string does not split into
-	 * exactly that many pairs: a member holds a space, and the caller reads the set unpacked.
+	 * The same from a sorted set's DUMP payload (rdb-zset.ts), with the number of members; null
+	 * if the payload is not in an encoding read there (the caller reads the set with ZRANGE).
 	 */
-	static fromPacked(
-		packed: string,
-		members: number,
+	static fromDump(
+		payload: Buffer,
 		fromDay: number,
 		toDay: number,
 		maxUsd: number,
 		floor = -Infinity
-	): ZsetRead | null {
+	): (ZsetRead & { count: number }) | null {
 		const fold = new MemberFold(fromDay, toDay, maxUsd, floor);
-		if (members === 0) return packed === '' ? fold.result() : null;
-		const end = packed.length;
-		let at = 0;
-		for (let i = 0; i < members; i++) {
-			const gap = packed.indexOf(' ', at);
-			if (gap < 0) return null;
-			let next = packed.indexOf(' ', gap + 1);
-			if (next < 0) next = end;
-			// the score is Redis's own formatting of a double (%.17g, or inf/-inf/nan: not finite)
-			fold.add(dayOfIsoDate(packed, at, gap), Number(packed.slice(gap + 1, next)));
-			at = next + 1;
-		}
-		// every separator used up, none left over: no member held a space
-		return at === end + 1 ? fold.result() : null;
+		const count = zsetFromDump(payload, (b, from, to, score) =>
+			fold.add(dayOfIsoBytes(b, from, to), score)
+		);
+		return count === null ? null : { ...fold.result(), count };
 	}
 
 	get end(): number {
@@ -230,9 +219,10 @@ class MemberFold {
 	outside = 0;
 	#min = Infinity;
 	#max = -Infinity;
-	#total = 0;
 	#kept = 0;
 	#firstOlder: number | null = null;
+	/** members before the floor: in the total only */
+	readonly #older: [number, number][] = [];
 	readonly #days: number[] = [];
 	readonly #vals: number[] = [];
 
@@ -254,9 +244,9 @@ class MemberFold {
 			return;
 		}
 		this.#kept++;
-		this.#total += score;
 		if (d < this.floor) {
 			if (score > 0 && (this.#firstOlder === null || d < this.#firstOlder)) this.#firstOlder = d;
+			this.#older.push([d, score]);
 			return;
 		}
 		this.#days.push(d);
@@ -265,19 +255,23 @@ class MemberFold {
 		if (d > this.#max) this.#max = d;
 	}
 
+	/**
+	 * The total is summed in day order, whatever order the members came in (ZRANGE gives them
+	 * by score, a DUMP in its own order): a float sum depends on its order, and two reads of the
+	 * same set must give the same series.
+	 */
 	result(): ZsetRead {
 		const { skipped, outside } = this;
 		if (this.#kept === 0) return { series: null, skipped, outside };
+		let total = 0;
+		for (const [, v] of this.#older.sort((a, b) => a[0] - b[0])) total += v;
 		if (!this.#days.length)
-			return {
-				series: new DaySeries(this.floor, [], this.#total, this.#firstOlder),
-				skipped,
-				outside
-			};
+			return { series: new DaySeries(this.floor, [], total, this.#firstOlder), skipped, outside };
 		const values = zeroDoubles(this.#max - this.#min + 1);
 		for (let i = 0; i < this.#days.length; i++) values[this.#days[i]! - this.#min] = this.#vals[i]!;
+		for (let i = 0; i < values.length; i++) total += values[i]!;
 		return {
-			series: new DaySeries(this.#min, values, this.#total, this.#firstOlder),
+			series: new DaySeries(this.#min, values, total, this.#firstOlder),
 			skipped,
 			outside
 		};

@@ -1,42 +1,50 @@
 // How the per-user and per-model daily sets are fetched (readers.ts parses and applies them):
-// packed into one string by a script in Redis where that pays and is allowed, plainly
-// otherwise. docs/architecture.md, "Per-user and per-model daily sets are read packed".
+// as their DUMP payload (binary scores, rdb-zset.ts) where that pays and scripts are allowed,
+// plainly otherwise. docs/architecture.md, "Per-user and per-model daily sets are read packed".
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ErrorReply } from 'redis';
+import { ErrorReply, RESP_TYPES } from 'redis';
 import type { RedisClient } from '../redis/client.ts';
+import { DaySeries, type ZsetRead } from './day-series.ts';
+import { COMMAND_DEADLINE_MS, DeadlineError, NOT_ANSWERING } from '../redis/deadline.ts';
 
 /** members a daily set may have: one a day for longer than anything reads, and some to spare */
 export const MAX_MEMBERS = 5_000;
 
 /**
- * A daily set's members and scores joined by spaces into one string, in Redis: node-redis
- * decodes two strings per member at ~350 ns each (a cold start's 4 million members cost 3 s
- * of the event loop and most of its GC); one string per key it decodes at once. The set is
- * bounded as the plain read is (MAX_MEMBERS + 1 members); the script only reads.
+ * A daily set's DUMP payload, or its size when it is empty or larger than `ARGV[1]` members
+ * (not read: the same bound as the plain read's). Redis 7.0 prints every score of a ZRANGE
+ * with %.17g (400 members: ~130 µs of its time) and node-redis decodes each member and score
+ * as a string (~350 ns each): a cold start's 4 million members cost Redis 1.3 s and the event
+ * loop 3 s. A DUMP keeps the scores binary (~50 µs) and arrives as one Buffer. The script
+ * only reads.
  */
-export const PACKED_ZRANGE = `local r = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]), 'WITHSCORES')
-return {#r / 2, table.concat(r, ' ')}`;
+export const DUMP_IF_BOUNDED = `local n = redis.call('ZCARD', KEYS[1])
+if n == 0 or n > tonumber(ARGV[1]) then return n end
+return redis.call('DUMP', KEYS[1])`;
 
 /**
- * Packed reads in flight per connection. While Redis has commands queued it writes at most
+ * DUMP scripts in flight per connection. While Redis has commands queued it writes at most
  * 64 KB of replies per turn of its loop (NET_MAX_WRITES_PER_EVENT): with a flush's 2,000
  * scripts queued at once, their replies arrived only after the last had run, so the parse
- * here and the work in Redis took turns (10,000 users: 3.3 s; with this window 2.6 s, which
- * is Redis's own time). 256 replies are ~2.6 MB at 400 members each.
+ * here and the work in Redis took turns instead of overlapping. 256 payloads are ~2 MB at 400
+ * members each.
  */
 export const PACKED_IN_FLIGHT = 256;
 
 /**
- * The script call costs Redis ~4 µs a key more than a ZRANGE and saves ~0.5 µs a member in
- * node-redis, so it pays from about 20 members: 400,000 sets of 5 members read 20% slower
- * packed. A connection reads packed while the sets it has read hold this many members on
- * average (a mean that follows the last few hundred reads; it starts packed).
+ * The script call costs Redis a few µs a key more than a ZRANGE, and a DUMP saves node-redis
+ * two strings a member: 100,000 sets of 5 members read in 0.97 s plainly and 1.33 s packed, of
+ * 12 in 1.65 / 1.74 s, of 30 in 4.1 / 2.7 s. A connection reads packed while the sets it has
+ * read hold this many members on average (a mean that follows the last few hundred reads; it
+ * starts packed).
  */
-export const PACKED_FROM_MEMBERS = 24;
+export const PACKED_FROM_MEMBERS = 16;
 const MEAN_WEIGHT = 1 / 128;
 
 interface PackedReads {
 	window: LimitFunction;
+	/** the same connection, answering blob strings as Buffers (a DUMP is binary) */
+	binary: RedisClient;
 	/** false once the script failed where the plain read worked (scripting off, no ACL permission, an old server) */
 	scripts: boolean;
 	/** members per set read on this connection, a moving mean */
@@ -48,36 +56,87 @@ function packedReads(client: RedisClient): PackedReads {
 	if (!p)
 		perClient.set(
 			client,
-			(p = { window: pLimit(PACKED_IN_FLIGHT), scripts: true, meanMembers: Infinity })
+			(p = {
+				window: pLimit(PACKED_IN_FLIGHT),
+				binary: client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as RedisClient,
+				scripts: true,
+				meanMembers: Infinity
+			})
 		);
 	return p;
 }
 
-export type Members = { count: number; packed: string } | { value: string; score: number }[];
+/**
+ * The typed connection's commands are not the deadline-guarded client's (redis/deadline.ts),
+ * so the script gets the same deadline here: a hung Redis fails the read, not the flush forever.
+ */
+function withDeadline<T>(p: Promise<T>): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() =>
+				reject(new DeadlineError(`${NOT_ANSWERING} (no reply in ${COMMAND_DEADLINE_MS / 1000} s)`)),
+			COMMAND_DEADLINE_MS
+		);
+	});
+	return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** the days a series keeps: [fromDay, toDay, maxUsd, floor] (DaySeries.fromZset's) */
+export type SeriesWindow = readonly [number, number, number, number];
+
+export interface DailyRead {
+	/** members the set has */
+	count: number;
+	/** its series, or null when it has more than MAX_MEMBERS (not read) */
+	read: ZsetRead | null;
+}
 
 /**
- * The members of a daily set, packed where the connection runs scripts and its sets are large
- * enough to gain from it. An error from the script is answered by the plain read: if that
+ * A daily set as a series: from its DUMP where the connection runs scripts and its sets are
+ * large enough to gain from it, plainly otherwise or when the payload is in an encoding
+ * rdb-zset.ts does not read. An error from the script is answered by the plain read: if that
  * works, the script was the problem and this connection reads plainly from now on; if it
  * fails too (WRONGTYPE…), its error is the key's.
  */
-export async function dailyMembers(client: RedisClient, key: string): Promise<Members> {
+export async function readDaily(
+	client: RedisClient,
+	key: string,
+	window: SeriesWindow
+): Promise<DailyRead> {
 	const p = packedReads(client);
-	let members: Members;
+	let got: DailyRead | null = null;
 	if (p.scripts && p.meanMembers >= PACKED_FROM_MEMBERS) {
 		try {
-			const [count, packed] = (await p.window(() =>
-				client.eval(PACKED_ZRANGE, { keys: [key], arguments: [String(MAX_MEMBERS)] })
-			)) as [number, string];
-			members = { count, packed };
+			const reply = (await p.window(() =>
+				withDeadline(
+					p.binary.eval(DUMP_IF_BOUNDED, { keys: [key], arguments: [String(MAX_MEMBERS)] })
+				)
+			)) as number | Buffer;
+			if (typeof reply === 'number')
+				got = {
+					count: reply,
+					read: reply > MAX_MEMBERS ? null : DaySeries.fromZset([], ...window)
+				};
+			else {
+				const read = DaySeries.fromDump(reply, ...window);
+				if (read) got = { count: read.count, read };
+			}
 		} catch (err) {
 			if (!(err instanceof ErrorReply)) throw err;
-			members = await client.zRangeWithScores(key, 0, MAX_MEMBERS);
+			got = plain(await client.zRangeWithScores(key, 0, MAX_MEMBERS), window);
 			p.scripts = false;
 		}
-	} else members = await client.zRangeWithScores(key, 0, MAX_MEMBERS);
-	const n = Array.isArray(members) ? members.length : members.count;
+	}
+	got ??= plain(await client.zRangeWithScores(key, 0, MAX_MEMBERS), window);
 	p.meanMembers =
-		p.meanMembers === Infinity ? n : p.meanMembers + (n - p.meanMembers) * MEAN_WEIGHT;
-	return members;
+		p.meanMembers === Infinity
+			? got.count
+			: p.meanMembers + (got.count - p.meanMembers) * MEAN_WEIGHT;
+	return got;
+}
+
+function plain(entries: { value: string; score: number }[], window: SeriesWindow): DailyRead {
+	const count = entries.length;
+	return { count, read: count > MAX_MEMBERS ? null : DaySeries.fromZset(entries, ...window) };
 }

@@ -14,13 +14,13 @@ import {
 } from '../../shared/contract/parse.ts';
 import { dateInZone } from '../../shared/time.ts';
 import type { RedisClient } from '../redis/client.ts';
-import { DaySeries, dayNumber, type ZsetRead } from './day-series.ts';
+import { DaySeries, dayNumber } from './day-series.ts';
 import type { UserMetric } from './entities.ts';
 import type { Store } from './store.ts';
 import { events } from './event-reader.ts';
 import { userTeams } from './team-reader.ts';
 import type { Apply, Reader } from './read-step.ts';
-import { MAX_MEMBERS, dailyMembers } from './packed-read.ts';
+import { MAX_MEMBERS, readDaily } from './packed-read.ts';
 
 const NOTHING: Apply = () => ({ changed: false });
 
@@ -178,25 +178,14 @@ const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetri
 
 /** Per-user / per-model daily sets, kept as compact DaySeries in store.entities. */
 const entity: Reader = async (client, key, store, _full, readAt) => {
-	let members = await dailyMembers(client, key);
-	const count = Array.isArray(members) ? members.length : members.count;
-	// parsed as it arrives (the reply's strings die young) into the series the apply step sets
 	const w = dateWindow(store, readAt);
-	const window = [
+	// parsed as it arrives (the reply dies young) into the series the apply step sets
+	const { count, read } = await readDaily(client, key, [
 		dayNumber(w.from),
 		dayNumber(w.to),
 		MAX_DAILY_USD,
 		seriesFloor(store, readAt)
-	] as const;
-	let read: ZsetRead | null = null;
-	if (count <= MAX_MEMBERS) {
-		if (!Array.isArray(members)) read = DaySeries.fromPacked(members.packed, count, ...window);
-		if (read === null) {
-			// a member with a space in it: the packed form is ambiguous, read the members as they are
-			if (!Array.isArray(members)) members = await client.zRangeWithScores(key, 0, MAX_MEMBERS);
-			read = DaySeries.fromZset(members as { value: string; score: number }[], ...window);
-		}
-	}
+	]);
 	return (store, now) => {
 		const { prefix, metric } = ENTITY_PREFIX[classifyKey(key)]!;
 		const name = key.slice(prefix.length);
