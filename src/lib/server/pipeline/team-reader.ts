@@ -69,8 +69,14 @@ export const userTeams: Reader = async (client, key, store) => {
 			return { changed, more: true };
 		}
 		const gen = step.gen;
-		changed = store.entities.dropTeamsExcept({ has: (u) => step.seenIn.get(u) === gen }) || changed;
-		for (const [u, g] of step.seenIn) if (g !== gen) step.seenIn.delete(u);
+		// one pass over the teams: a user this scan did not see leaves both (every user in
+		// seenIn is in the teams, so no second pass over seenIn is needed)
+		const seen = (u: string) => {
+			if (step.seenIn.get(u) === gen) return true;
+			step.seenIn.delete(u);
+			return false;
+		};
+		changed = store.entities.dropTeamsExcept({ has: seen }) || changed;
 		step.cursor = null;
 		step.doneAt = performance.now();
 		return { changed };
