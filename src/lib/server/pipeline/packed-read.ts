@@ -5,7 +5,6 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { ErrorReply, RESP_TYPES } from 'redis';
 import type { RedisClient } from '../redis/client.ts';
 import { DaySeries, type ZsetRead } from './day-series.ts';
-import { COMMAND_DEADLINE_MS, DeadlineError, NOT_ANSWERING } from '../redis/deadline.ts';
 
 /** members a daily set may have: one a day for longer than anything reads, and some to spare */
 export const MAX_MEMBERS = 5_000;
@@ -43,7 +42,8 @@ const MEAN_WEIGHT = 1 / 128;
 
 interface PackedReads {
 	window: LimitFunction;
-	/** the same connection, answering blob strings as Buffers (a DUMP is binary) */
+	/** the same connection, answering blob strings as Buffers (a DUMP is binary); its commands
+	 * keep the connection's deadlines (redis/deadline.ts wraps the clone too) */
 	binary: RedisClient;
 	/** false once the script failed where the plain read worked (scripting off, no ACL permission, an old server) */
 	scripts: boolean;
@@ -64,22 +64,6 @@ function packedReads(client: RedisClient): PackedReads {
 			})
 		);
 	return p;
-}
-
-/**
- * The typed connection's commands are not the deadline-guarded client's (redis/deadline.ts),
- * so the script gets the same deadline here: a hung Redis fails the read, not the flush forever.
- */
-function withDeadline<T>(p: Promise<T>): Promise<T> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const late = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() =>
-				reject(new DeadlineError(`${NOT_ANSWERING} (no reply in ${COMMAND_DEADLINE_MS / 1000} s)`)),
-			COMMAND_DEADLINE_MS
-		);
-	});
-	return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 /** the days a series keeps: [fromDay, toDay, maxUsd, floor] (DaySeries.fromZset's) */
@@ -109,9 +93,7 @@ export async function readDaily(
 	if (p.scripts && p.meanMembers >= PACKED_FROM_MEMBERS) {
 		try {
 			const reply = (await p.window(() =>
-				withDeadline(
-					p.binary.eval(DUMP_IF_BOUNDED, { keys: [key], arguments: [String(MAX_MEMBERS)] })
-				)
+				p.binary.eval(DUMP_IF_BOUNDED, { keys: [key], arguments: [String(MAX_MEMBERS)] })
 			)) as number | Buffer;
 			if (typeof reply === 'number')
 				got = {

@@ -77,19 +77,29 @@ export function withDeadlines(
 				};
 			}
 		});
-	const client = new Proxy(raw, {
-		get(target, prop) {
-			const v: unknown = Reflect.get(target, prop, target);
-			if (typeof v !== 'function') return v;
-			return (...args: unknown[]) => {
-				const r: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-				if (isThenable(r)) return guard(r);
-				if ((prop === 'multi' || prop === 'MULTI') && r && typeof r === 'object')
-					return wrapMulti(r);
-				return r;
-			};
-		}
-	});
+	// the client, and the clones node-redis makes of it (withTypeMapping, withCommandOptions:
+	// the same connection answering in another shape), whose commands get the same deadlines
+	const wrap = (c: RedisClient): RedisClient =>
+		new Proxy(c, {
+			get(target, prop) {
+				const v: unknown = Reflect.get(target, prop, target);
+				if (typeof v !== 'function') return v;
+				return (...args: unknown[]) => {
+					const r: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
+					if (isThenable(r)) return guard(r);
+					if ((prop === 'multi' || prop === 'MULTI') && r && typeof r === 'object')
+						return wrapMulti(r);
+					if (
+						(prop === 'withTypeMapping' || prop === 'withCommandOptions') &&
+						r &&
+						typeof r === 'object'
+					)
+						return wrap(r as RedisClient);
+					return r;
+				};
+			}
+		});
+	const client = wrap(raw);
 	return {
 		client,
 		failAll() {
