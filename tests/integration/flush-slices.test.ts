@@ -5,12 +5,12 @@
 // never do so if the apply ran in one piece. A real redis-server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
-import pino from 'pino';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
-import { Collector } from '../../src/lib/server/pipeline/collector.ts';
+import type { Collector } from '../../src/lib/server/pipeline/collector.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 import { spendUserKey } from '../../src/lib/shared/contract/keys.ts';
-import { dateInZone, systemClock } from '../../src/lib/shared/time.ts';
+import { dateInZone } from '../../src/lib/shared/time.ts';
+import { testCollector } from '../helpers/collector.ts';
 
 let redis: RedisProcess;
 let c: ReturnType<typeof createClient>;
@@ -31,18 +31,7 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
-function collector(store: Store, applySliceMs?: number) {
-	return new Collector({
-		client: c as never,
-		store,
-		clock: systemClock,
-		flushIntervalMs: 0,
-		log: pino({ level: 'silent' }),
-		onChange: () => {},
-		isConnected: () => true,
-		applySliceMs
-	});
-}
+const collector = (store: Store, applySliceMs?: number) => testCollector(c, store, applySliceMs);
 
 /** Flushes N dirty user keys; returns the user counts a setImmediate loop saw meanwhile. */
 async function flushWatched(store: Store, col: Collector): Promise<number[]> {

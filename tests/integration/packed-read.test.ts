@@ -6,15 +6,14 @@
 // sets are small reads them plainly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
-import pino from 'pino';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
-import { Collector } from '../../src/lib/server/pipeline/collector.ts';
 import { DaySeries, dayNumber } from '../../src/lib/server/pipeline/day-series.ts';
 import { DAYS_BACK } from '../../src/lib/server/pipeline/readers.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 import { spendModelKey, spendUserKey } from '../../src/lib/shared/contract/keys.ts';
 import { MAX_DAILY_USD } from '../../src/lib/shared/contract/parse.ts';
-import { dateInZone, systemClock } from '../../src/lib/shared/time.ts';
+import { dateInZone } from '../../src/lib/shared/time.ts';
+import { testCollector } from '../helpers/collector.ts';
 
 type Client = ReturnType<typeof createClient>;
 let redis: RedisProcess;
@@ -44,21 +43,9 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
-function collector(client: Client, store: Store) {
-	return new Collector({
-		client: client as never,
-		store,
-		clock: systemClock,
-		flushIntervalMs: 0,
-		log: pino({ level: 'silent' }),
-		onChange: () => {},
-		isConnected: () => true
-	});
-}
-
 async function read(client: Client, keys: string[]): Promise<Store> {
 	const store = new Store();
-	const col = collector(client, store);
+	const col = testCollector(client, store);
 	for (const k of keys) col.markDirty(k);
 	await col.flushNow();
 	col.close();

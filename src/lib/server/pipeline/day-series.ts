@@ -61,12 +61,11 @@ function civilDay(y: number, m: number, d: number): number | null {
 /**
  * The day number of a real calendar date YYYY-MM-DD, or null (what isIsoDate accepts, then
  * dayNumber): char codes only, no regular expression or slices — a cold start parses 4
- * million members. `from`/`to` read a date inside a longer string without cutting it out.
+ * million members.
  */
-export function dayOfIsoDate(s: string, from = 0, to = s.length): number | null {
-	if (to - from !== 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45)
-		return null;
-	return civilDay(digits(s, from, 4), digits(s, from + 5, 2), digits(s, from + 8, 2));
+export function dayOfIsoDate(s: string): number | null {
+	if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+	return civilDay(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2));
 }
 
 /** The same over the bytes [from, to) of a buffer (a DUMP's members): no string is made. */

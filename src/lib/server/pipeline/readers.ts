@@ -20,7 +20,7 @@ import type { Store } from './store.ts';
 import { events } from './event-reader.ts';
 import { userTeams } from './team-reader.ts';
 import type { Apply, Reader } from './read-step.ts';
-import { MAX_MEMBERS, readDaily } from './packed-read.ts';
+import { MAX_MEMBERS, readDaily, type SeriesWindow } from './packed-read.ts';
 
 const NOTHING: Apply = () => ({ changed: false });
 
@@ -92,6 +92,25 @@ function dateWindow(store: Store, now: number): DateWindow {
 /** The first day a series keeps day by day. */
 const seriesFloor = (store: Store, now: number) =>
 	dayNumber(dateInZone(now - DAYS_BACK * DAY_MS, store.zone));
+
+/**
+ * The days a series keeps, for reads at `now`: a flush's reads all share one `now`, so the
+ * window (three dates formatted in the zone) is computed once a flush, not once a key.
+ */
+let lastWindow: { now: number; zone: Store['zone']; window: SeriesWindow } | null = null;
+function seriesWindow(store: Store, now: number): SeriesWindow {
+	if (lastWindow?.now !== now || lastWindow.zone !== store.zone) {
+		const w = dateWindow(store, now);
+		const window = [
+			dayNumber(w.from),
+			dayNumber(w.to),
+			MAX_DAILY_USD,
+			seriesFloor(store, now)
+		] as const;
+		lastWindow = { now, zone: store.zone, window };
+	}
+	return lastWindow.window;
+}
 
 /** A daily set this large is not one a gateway writes: a problem, and not read at all. */
 function tooMany(store: Store, key: string, read: number, now: number): boolean {
@@ -178,14 +197,8 @@ const ENTITY_PREFIX: Partial<Record<KeyKind, { prefix: string; metric: UserMetri
 
 /** Per-user / per-model daily sets, kept as compact DaySeries in store.entities. */
 const entity: Reader = async (client, key, store, _full, readAt) => {
-	const w = dateWindow(store, readAt);
 	// parsed as it arrives (the reply dies young) into the series the apply step sets
-	const { count, read } = await readDaily(client, key, [
-		dayNumber(w.from),
-		dayNumber(w.to),
-		MAX_DAILY_USD,
-		seriesFloor(store, readAt)
-	]);
+	const { count, read } = await readDaily(client, key, seriesWindow(store, readAt));
 	return (store, now) => {
 		const { prefix, metric } = ENTITY_PREFIX[classifyKey(key)]!;
 		const name = key.slice(prefix.length);

@@ -64,40 +64,30 @@ export function withDeadlines(
 			);
 		});
 	};
-	// a MULTI builder: its exec() gets the deadline
-	const wrapMulti = (m: object): object =>
-		new Proxy(m, {
+	/** `o` with every method's promise under the deadline; `next` maps a method's other results */
+	const guarded = <T extends object>(o: T, next: (prop: PropertyKey, r: unknown) => unknown): T =>
+		new Proxy(o, {
 			get(target, prop) {
 				const v: unknown = Reflect.get(target, prop, target);
 				if (typeof v !== 'function') return v;
 				return (...args: unknown[]) => {
 					const r: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-					if (isThenable(r)) return guard(r);
-					return r === target ? wrapMulti(target) : r; // chained commands return the builder
+					return isThenable(r) ? guard(r) : next(prop, r);
 				};
 			}
 		});
+	// a MULTI builder: its exec() gets the deadline; chained commands return the builder
+	const wrapMulti = (m: object): object => guarded(m, (_, r) => (r === m ? wrapMulti(m) : r));
+	const isObject = (r: unknown): r is object => !!r && typeof r === 'object';
 	// the client, and the clones node-redis makes of it (withTypeMapping, withCommandOptions:
 	// the same connection answering in another shape), whose commands get the same deadlines
 	const wrap = (c: RedisClient): RedisClient =>
-		new Proxy(c, {
-			get(target, prop) {
-				const v: unknown = Reflect.get(target, prop, target);
-				if (typeof v !== 'function') return v;
-				return (...args: unknown[]) => {
-					const r: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-					if (isThenable(r)) return guard(r);
-					if ((prop === 'multi' || prop === 'MULTI') && r && typeof r === 'object')
-						return wrapMulti(r);
-					if (
-						(prop === 'withTypeMapping' || prop === 'withCommandOptions') &&
-						r &&
-						typeof r === 'object'
-					)
-						return wrap(r as RedisClient);
-					return r;
-				};
-			}
+		guarded(c, (prop, r) => {
+			if (!isObject(r)) return r;
+			if (prop === 'multi' || prop === 'MULTI') return wrapMulti(r);
+			if (prop === 'withTypeMapping' || prop === 'withCommandOptions')
+				return wrap(r as RedisClient);
+			return r;
 		});
 	const client = wrap(raw);
 	return {
