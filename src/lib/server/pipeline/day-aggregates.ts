@@ -9,20 +9,12 @@ import { RANGES } from '../../shared/protocol/state/cost.ts';
 import type { DaySeries } from './day-series.ts';
 import { TOP_BY_REQUESTS, TOP_BY_SPEND, WINDOW, nano } from './aggregate-units.ts';
 import { TopList } from './top-list.ts';
+import { Share } from './user-share.ts';
 
 export interface UserSeriesLike {
 	spend?: DaySeries;
 	requests?: DaySeries;
 	hits?: DaySeries;
-}
-
-/** one user's share, as added (so that it can be taken out exactly) */
-interface Share {
-	team: string | null;
-	/** per range index: spend, requests, hits */
-	spend: number[];
-	requests: number[];
-	hits: number[];
 }
 
 export interface TeamAggregate {
@@ -70,8 +62,8 @@ export class DayAggregates {
 		if (this.#pending) this.step(Infinity);
 		if (this.day !== today) this.#rebuild(today);
 		for (let r = 0; r < RANGES.length; r++) {
-			if (this.bySpend[r]!.stale) this.#rescan(this.bySpend[r]!, (s) => s.spend[r]!, r);
-			if (this.byRequests[r]!.stale) this.#rescan(this.byRequests[r]!, (s) => s.requests[r]!, r);
+			if (this.bySpend[r]!.stale) this.#rescan(this.bySpend[r]!, (s) => s.spend(r), r);
+			if (this.byRequests[r]!.stale) this.#rescan(this.byRequests[r]!, (s) => s.requests(r), r);
 		}
 		return this;
 	}
@@ -185,18 +177,11 @@ export class DayAggregates {
 	#rescan(list: TopList, value: (s: Share) => number, r: number): void {
 		list.clear();
 		for (const [user, s] of this.#shares)
-			if (s.spend[r]! > 0 || s.requests[r]! > 0) list.offer(user, value(s));
+			if (s.spend(r) > 0 || s.requests(r) > 0) list.offer(user, value(s));
 	}
 
 	#add(user: string, s: UserSeriesLike, team: string | null): void {
-		const share: Share = {
-			team,
-			// plain arrays, not typed ones: 200,000 users' small typed arrays each carry an
-			// off-heap buffer the GC tracks
-			spend: zeros(),
-			requests: zeros(),
-			hits: zeros()
-		};
+		const share = new Share(team);
 		this.#fill(share, s);
 		this.#shares.set(user, share);
 		this.#counts(share, 1);
@@ -210,9 +195,9 @@ export class DayAggregates {
 		const day = this.day!;
 		for (let r = 0; r < RANGES.length; r++) {
 			const from = day - RANGES[r]! + 1;
-			share.spend[r] = s.spend?.sum(from, day) ?? 0;
-			share.requests[r] = s.requests?.sum(from, day) ?? 0;
-			share.hits[r] = s.hits?.sum(from, day) ?? 0;
+			share.setSpend(r, s.spend?.sum(from, day) ?? 0);
+			share.setRequests(r, s.requests?.sum(from, day) ?? 0);
+			share.setHits(r, s.hits?.sum(from, day) ?? 0);
 		}
 	}
 
@@ -227,9 +212,9 @@ export class DayAggregates {
 
 	#counts(s: Share, sign: 1 | -1): void {
 		for (let r = 0; r < RANGES.length; r++) {
-			if (s.spend[r]! > 0 || s.requests[r]! > 0) this.active[r]! += sign;
-			if (s.spend[r]! > 0) this.spenders[r]! += sign;
-			this.spendNano[r]! += sign * nano(s.spend[r]!);
+			if (s.spend(r) > 0 || s.requests(r) > 0) this.active[r]! += sign;
+			if (s.spend(r) > 0) this.spenders[r]! += sign;
+			this.spendNano[r]! += sign * nano(s.spend(r));
 		}
 	}
 
@@ -237,9 +222,9 @@ export class DayAggregates {
 	 * re-add would mark a full list stale on every write to a user in it. */
 	#offer(user: string, s: Share | null): void {
 		for (let r = 0; r < RANGES.length; r++) {
-			const active = s !== null && (s.spend[r]! > 0 || s.requests[r]! > 0);
-			this.bySpend[r]!.offer(user, active ? s.spend[r]! : null);
-			this.byRequests[r]!.offer(user, active ? s.requests[r]! : null);
+			const active = s !== null && (s.spend(r) > 0 || s.requests(r) > 0);
+			this.bySpend[r]!.offer(user, active ? s.spend(r) : null);
+			this.byRequests[r]!.offer(user, active ? s.requests(r) : null);
 		}
 	}
 
@@ -271,10 +256,10 @@ export class DayAggregates {
 
 	#teamFigures(t: TeamAggregate, s: Share, sign: 1 | -1): void {
 		for (let r = 0; r < RANGES.length; r++) {
-			if (s.spend[r]! > 0 || s.requests[r]! > 0) t.active[r]! += sign;
-			t.spendNano[r]! += sign * nano(s.spend[r]!);
-			t.requests[r]! += sign * s.requests[r]!;
-			t.hits[r]! += sign * s.hits[r]!;
+			if (s.spend(r) > 0 || s.requests(r) > 0) t.active[r]! += sign;
+			t.spendNano[r]! += sign * nano(s.spend(r));
+			t.requests[r]! += sign * s.requests(r);
+			t.hits[r]! += sign * s.hits(r);
 		}
 	}
 
