@@ -21,5 +21,5 @@ USER node
 EXPOSE 8501
 # healthy = ready: Redis connected and the first reconcile done (GET /api/health/live is the liveness probe)
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:8501/api/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# a larger young generation: see SERVER_NODE_FLAGS in scripts/lib/server-process.ts
-CMD ["node", "--max-semi-space-size=32", "build/server.js"]
+# a larger young generation, no pretenuring, a tighter old space: see SERVER_NODE_FLAGS in scripts/lib/server-process.ts
+CMD ["node", "--max-semi-space-size=32", "--no-allocation-site-pretenuring", "--heap-growing-percent=100", "build/server.js"]

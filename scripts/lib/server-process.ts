@@ -1,4 +1,4 @@
-// The production server as its own process (`node --max-semi-space-size=32 build/server.js`, the compiled entry),
+// The production server as its own process (`node <SERVER_NODE_FLAGS> build/server.js`, the compiled entry),
 // exactly as `npm start` runs it, on the Node that runs the caller. End-to-end tests and the
 // bench use it: pages render through the real built SvelteKit handler, outside the test
 // runner's module transforms. `npm run build` makes build/server.js.
@@ -12,12 +12,27 @@ import { fileURLToPath } from 'node:url';
 const SERVER_ENTRY = fileURLToPath(new URL('../../build/server.js', import.meta.url));
 
 /**
- * The Node flags `npm start` and the image run the server with (package.json, Dockerfile):
- * a young generation of up to 32 MB a semi-space, so the short-lived garbage of a cold load
- * (200,000 users' replies, promises and apply steps) dies young instead of being promoted; the
- * server's RSS at 200,000 users was 0.92–1.12 GB with V8's default, 0.64–0.77 GB with this.
+ * The Node flags `npm start` and the image run the server with (package.json, Dockerfile;
+ * tests/unit/server-flags.test.ts keeps the three equal). Measured at 200,000 users with Cost
+ * and Users open at 1,000 req/s (npm run bench -- --only users):
+ * - `--max-semi-space-size=32`: a young generation of up to 32 MB a semi-space, so the
+ *   short-lived garbage of a cold load (200,000 users' replies, promises and apply steps) dies
+ *   young instead of being promoted (RSS after the load 0.64–0.77 GB against 0.92–1.12 GB).
+ * - `--no-allocation-site-pretenuring`: V8 may learn, from the cold load's replies that all
+ *   survive, to allocate objects from the Redis decoder's allocation sites straight in the old
+ *   space, and goes on doing so for live traffic's short-lived replies (--trace-gc: the old
+ *   space filled by ~7.5 MB/s at 1,000 req/s, ~4.9 MB/s with the flag).
+ * - `--heap-growing-percent=100`: the old space may grow to 2× what the last full collection
+ *   kept before the next one starts, instead of up to V8's own factor (up to 4×): the live heap
+ *   is ~300 MB at 200,000 users, and with V8's factor RSS swung to 0.9–1.2 GB between
+ *   collections (674–694 MB with this). 50 (1.5×) kept it to 564–573 MB but at 1,000,000 users
+ *   made full collections so frequent that the loop stalled up to 666 ms (67 ms with 100).
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+export const SERVER_NODE_FLAGS = [
+	'--max-semi-space-size=32',
+	'--no-allocation-site-pretenuring',
+	'--heap-growing-percent=100'
+];
 
 export interface ServerProcess {
 	url: string;
