@@ -52,6 +52,34 @@ export function median(xs: number[]): number {
 /** epoch ms with sub-ms resolution, comparable with a browser's timeOrigin + now() */
 export const epochNow = () => performance.timeOrigin + performance.now();
 
+/**
+ * Waits until a freshly started server has loaded `users` users completely; returns the ms
+ * since `started`. Complete = the Users room counts them all AND the pipeline has no key left
+ * to read (/api/health pipeline.pending 0). The room counts a user at its first key read: at
+ * 200,000 users that came ~6 s (at 100% CPU) before the last user's requests key was read,
+ * so a row that began at the count measured the end of the load as if it were traffic.
+ */
+export async function waitLoaded(
+	url: string,
+	users: number,
+	started: number,
+	limitMs: number,
+	pollMs = 200
+): Promise<number> {
+	const get = async <T>(path: string): Promise<T> =>
+		(await (await fetch(`${url}${path}`, { signal: AbortSignal.timeout(120_000) })).json()) as T;
+	for (;;) {
+		const snap = await get<{ state: { userCount: number } }>('/api/snapshot?room=users');
+		if (snap.state.userCount >= users) {
+			const h = await get<{ pipeline: { pending: number } }>('/api/health');
+			if (h.pipeline.pending === 0) return Math.round(performance.now() - started);
+		}
+		if (performance.now() - started > limitMs)
+			throw new Error(`${users} users not loaded within ${Math.round(limitMs / 1000)} s`);
+		await sleep(pollMs);
+	}
+}
+
 /** The traffic simulator in its own process (so its CPU is not the bench's). */
 export function simulator(
 	redisUrl: string,

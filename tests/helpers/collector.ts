@@ -1,11 +1,16 @@
-// A Collector on a test's own Redis client and Store: flushes at once, silent, always
-// connected (tests/integration/flush-slices.test.ts, packed-read.test.ts).
+// A Collector on a test's own Redis client and Store: flushes at once unless told an interval,
+// silent, always connected (tests/integration/flush-slices.test.ts, packed-read.test.ts,
+// express-flush.test.ts).
 import pino from 'pino';
-import { Collector } from '../../src/lib/server/pipeline/collector.ts';
+import { Collector, type CollectorDeps } from '../../src/lib/server/pipeline/collector.ts';
 import type { Store } from '../../src/lib/server/pipeline/store.ts';
 import { systemClock } from '../../src/lib/shared/time.ts';
 
-export function testCollector(client: unknown, store: Store, applySliceMs?: number): Collector {
+export function testCollector(
+	client: unknown,
+	store: Store,
+	opts: Pick<Partial<CollectorDeps>, 'applySliceMs' | 'flushIntervalMs' | 'onFlushed'> = {}
+): Collector {
 	return new Collector({
 		client: client as never,
 		store,
@@ -14,6 +19,6 @@ export function testCollector(client: unknown, store: Store, applySliceMs?: numb
 		log: pino({ level: 'silent' }),
 		onChange: () => {},
 		isConnected: () => true,
-		applySliceMs
+		...opts
 	});
 }

@@ -57,7 +57,8 @@ export function healthReader(deps: HealthDeps): () => Health {
 				flushes: collector.stats.flushes,
 				reconciles: collector.stats.reconciles,
 				reconcileCorrections: collector.stats.reconcileCorrections,
-				lastReconcileAt: collector.stats.lastReconcileAt
+				lastReconcileAt: collector.stats.lastReconcileAt,
+				pending: collector.pending
 			},
 			clients: deps.clients(),
 			uptimeS: Math.round((clock.now() - startedAt) / 1000),

@@ -4,6 +4,10 @@
 // is flushed on the next tick, so a lone write reaches the screen in milliseconds; while
 // writes keep coming, at most one flush starts per `flushIntervalMs`, so thousands of writes
 // per second cost one read pipeline per interval, whatever the number of browsers.
+// An incident is news, not traffic: a write to an EXPRESS key (the PII incident list) does
+// not wait out the interval — the flush starts on the next tick, reading everything dirty.
+// At most one such early flush per interval, so an incident storm costs at most twice the
+// flushes of the throttle alone.
 import { ENTITY_PATTERNS, KEYS } from '../../shared/contract/keys.ts';
 import type { Clock } from '../../shared/time.ts';
 import type { Logger } from '../platform/logging/log.ts';
@@ -14,6 +18,10 @@ import type { Store } from './store.ts';
 
 const SUSPECT_MS = 500;
 export const MAX_KEYS_PER_FLUSH = 2_000;
+/** Keys whose write is news an operator waits for: they skip the throttle (once per interval).
+ * 8 Overview pages on 2 cores at 1,000 req/s (the simulator's 50 ms batches): write → DOM
+ * of an incident p50 17 → 9 ms, p99 50–62 → 29 ms, when no flush waits out the interval. */
+export const EXPRESS_KEYS: ReadonlySet<string> = new Set([KEYS.piiIncidents]);
 /** A flush applies its reads in slices of at most this long, yielding to the event loop in
  * between: 2,000 user keys' aggregates took 200–640 ms in one piece (200,000 users, the first
  * seconds of traffic), and every socket and HTTP request waited that long. Rooms refresh
@@ -67,7 +75,13 @@ export class Collector {
 	#suspects = new Map<string, number>();
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#flushing: Promise<void> | null = null;
+	/** keys the running flush reads and applies */
+	#inFlight = 0;
 	#lastFlushStart = -Infinity;
+	/** an EXPRESS key is dirty: the next flush may start before the interval is out */
+	#express = false;
+	/** when the last flush started early for an EXPRESS key (monotonic) */
+	#lastEarlyStart = -Infinity;
 	#closed = false;
 
 	constructor(private readonly deps: CollectorDeps) {}
@@ -77,6 +91,14 @@ export class Collector {
 		this.#dirty.add(key);
 		this.#reconcileOnly.delete(key);
 		this.#suspects.delete(key);
+		if (EXPRESS_KEYS.has(key) && !this.#express) {
+			this.#express = true;
+			// a flush waiting out the interval is brought forward (if this interval's early one is unused)
+			if (this.#timer && this.#earlyAllowed()) {
+				clearTimeout(this.#timer);
+				this.#timer = null;
+			}
+		}
 		this.#schedule();
 	}
 
@@ -128,8 +150,9 @@ export class Collector {
 		await this.#flush();
 	}
 
+	/** keys known changed and not yet applied: dirty ones and the running flush's */
 	get pending(): number {
-		return this.#dirty.size;
+		return this.#dirty.size + this.#inFlight;
 	}
 
 	close(): void {
@@ -149,12 +172,19 @@ export class Collector {
 		}
 	}
 
+	#earlyAllowed(): boolean {
+		return performance.now() - this.#lastEarlyStart >= this.deps.flushIntervalMs;
+	}
+
 	#schedule(): void {
 		if (this.#timer || this.#flushing || this.#closed) return;
 		// monotonic time: throttling must not depend on the injectable (business) clock
-		const wait = Math.max(0, this.#lastFlushStart + this.deps.flushIntervalMs - performance.now());
+		let wait = Math.max(0, this.#lastFlushStart + this.deps.flushIntervalMs - performance.now());
+		const early = wait > 0 && this.#express && this.#earlyAllowed();
+		if (early) wait = 0;
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
+			if (early) this.#lastEarlyStart = performance.now();
 			void this.#flush();
 		}, wait);
 	}
@@ -177,6 +207,8 @@ export class Collector {
 		if (full) this.#full = false;
 		const countCorrections = this.#countCorrections;
 		this.#countCorrections = false;
+		// EXPRESS keys are all in this flush unless it hit MAX_KEYS_PER_FLUSH (then they stay dirty)
+		this.#express = [...EXPRESS_KEYS].some((k) => this.#dirty.has(k));
 		this.#lastFlushStart = performance.now();
 		this.#settleSuspects(clock.now());
 		const started = performance.now();
@@ -224,11 +256,13 @@ export class Collector {
 			if (changed) this.deps.onChange();
 		})();
 		this.#flushing = run;
+		this.#inFlight = keys.length;
 		try {
 			await run;
 		} catch (err) {
 			log.error({ err: (err as Error).message }, 'flush failed');
 		} finally {
+			this.#inFlight = 0;
 			this.#flushing = null;
 			if (this.#dirty.size > 0) this.#schedule();
 		}
