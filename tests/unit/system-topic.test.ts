@@ -22,7 +22,13 @@ const health = (over: Partial<Health['redis']>, lastWriteAt: number | null): Hea
 	problems: [],
 	socketAdapter: 'local',
 	gateway: { lastWriteAt },
-	pipeline: { flushes: 0, reconciles: 0, reconcileCorrections: 0, lastReconcileAt: null, pending: 0 },
+	pipeline: {
+		flushes: 0,
+		reconciles: 0,
+		reconcileCorrections: 0,
+		lastReconcileAt: null,
+		pending: 0
+	},
 	clients: 1,
 	uptimeS: 1,
 	now: 0
