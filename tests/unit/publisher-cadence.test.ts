@@ -3,6 +3,11 @@
 // field go at once; seqs stay contiguous, so a browser never sees a gap.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RoomPublisher } from '../../src/lib/server/rooms/publisher.ts';
+import {
+	audienceCadence,
+	CADENCE_AUDIENCE,
+	MAX_CADENCE_MS
+} from '../../src/lib/server/rooms/room-set.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 
 interface Fields {
@@ -14,7 +19,7 @@ describe('RoomPublisher cadence', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
-	function setup(cadenceMs: number) {
+	function setup(cadenceMs: number | (() => number)) {
 		const store = new Store();
 		const fields: Fields = { count: 0, incidents: 0 };
 		let mono = 10_000;
@@ -98,5 +103,44 @@ describe('RoomPublisher cadence', () => {
 		}
 		expect(out).toHaveLength(50);
 		pub.close();
+	});
+
+	it('follows a cadence asked at each change: fewer deltas for a larger audience', () => {
+		let members = 1_000;
+		const { pub, out, advance, change } = setup(() => audienceCadence(members));
+		/** deltas sent over a second of 1,000 changes a second */
+		const second = () => {
+			const before = out.length;
+			for (let i = 0; i < 1_000; i++) {
+				advance(1);
+				change({ count: out.length * 10_000 + i });
+			}
+			return out.length - before;
+		};
+		const few = second();
+		expect(few).toBeGreaterThanOrEqual(4);
+		expect(few).toBeLessThanOrEqual(5);
+		members = 10_000;
+		advance(1_000);
+		const fewer = second();
+		expect(fewer).toBeGreaterThanOrEqual(1);
+		expect(fewer).toBeLessThanOrEqual(2);
+		// an incident still goes at once
+		const before = out.length;
+		change({ incidents: 1 });
+		expect(out.length).toBe(before + 1);
+		pub.close();
+	});
+});
+
+describe('audienceCadence', () => {
+	it('grows by 250 ms per CADENCE_AUDIENCE members on the node, up to MAX_CADENCE_MS', () => {
+		expect(audienceCadence(0)).toBe(250);
+		expect(audienceCadence(1)).toBe(250);
+		expect(audienceCadence(CADENCE_AUDIENCE)).toBe(250);
+		expect(audienceCadence(CADENCE_AUDIENCE + 1)).toBe(500);
+		expect(audienceCadence(3 * CADENCE_AUDIENCE)).toBe(750);
+		expect(audienceCadence(10_000)).toBe(MAX_CADENCE_MS);
+		expect(audienceCadence(1_000_000)).toBe(MAX_CADENCE_MS);
 	});
 });

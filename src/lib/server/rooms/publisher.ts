@@ -39,8 +39,9 @@ export interface PublisherOptions {
 	minIntervalMs?: number;
 	/** and at most once per this many times the last derive's duration (0: off) */
 	costFactor?: number;
-	/** publish at most once per this many ms unless an urgent field changed (0: every change) */
-	cadenceMs?: number;
+	/** publish at most once per this many ms unless an urgent field changed (0: every change);
+	 * a function is asked at each change (the cadence may follow the room's audience) */
+	cadenceMs?: number | (() => number);
 	/** the monotonic clock the throttle runs on (tests); performance.now by default */
 	monotonic?: () => number;
 }
@@ -103,7 +104,9 @@ export class RoomPublisher<R extends RoomName = RoomName> {
 		const elapsed = this.#mono() - this.#lastDerive;
 		const min = this.minInterval;
 		if (elapsed < min) return this.#later(min - elapsed);
-		const wait = this.#lastEmit + (this.opts.cadenceMs ?? 0) - this.#mono();
+		const cadence = this.opts.cadenceMs;
+		const wait =
+			this.#lastEmit + (typeof cadence === 'function' ? cadence() : (cadence ?? 0)) - this.#mono();
 		// within the cadence: only a change to an urgent field goes now (read without a derive)
 		if (wait > 0) {
 			const urgent = this.topic.urgent?.(store, now);

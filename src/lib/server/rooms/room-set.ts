@@ -33,6 +33,19 @@ const HEAVY_COST_FACTOR = 4;
  * topic's urgent fields (incidents, problems, a flush) go out at once. */
 const CADENCE_ROOMS = new Set<RoomName>(['overview', 'cache']);
 const CADENCE_MS = 250;
+/** A delta costs one socket write per member: 10,000 Overview sockets at 4 deltas a second were
+ * 40,000 writev calls a second, half the server's CPU spent in them (a CPU profile of
+ * `npm run bench -- --only sockets`) and /api/health p99 at 53–68 ms. So a cadence room's
+ * cadence grows by CADENCE_MS for every CADENCE_AUDIENCE members on this node, up to
+ * MAX_CADENCE_MS: its counter deltas cost at most ~10,000 writes a second until the cap, and
+ * a NOC wall of thousands of screens sees its totals once a second. Urgent fields never wait. */
+export const CADENCE_AUDIENCE = 2_500;
+export const MAX_CADENCE_MS = 1_000;
+
+/** the cadence of a cadence room with `members` sockets on this node */
+export function audienceCadence(members: number): number {
+	return Math.min(MAX_CADENCE_MS, CADENCE_MS * Math.max(1, Math.ceil(members / CADENCE_AUDIENCE)));
+}
 
 type Publishers = { [R in RoomName]: RoomPublisher<R> };
 /** the publisher of some room (a union: each member keeps its room's types) */
@@ -95,7 +108,7 @@ export class RoomSet {
 			isWatched: () => roomSize(io, channel) > 0,
 			minIntervalMs: HEAVY_ROOMS.has(topic.room) ? HEAVY_MIN_MS : 0,
 			costFactor: HEAVY_ROOMS.has(topic.room) ? HEAVY_COST_FACTOR : 0,
-			cadenceMs: CADENCE_ROOMS.has(topic.room) ? CADENCE_MS : 0
+			cadenceMs: CADENCE_ROOMS.has(topic.room) ? () => audienceCadence(roomSize(io, channel)) : 0
 		};
 		return new RoomPublisher(topic, emit, maxPoints, store, () => clock.now(), opts);
 	}
