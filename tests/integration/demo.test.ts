@@ -87,7 +87,8 @@ describe('npm run demo', () => {
 		} finally {
 			demo.ctrlC();
 		}
-		expect(await demo.exit).toBe(0);
+		// on failure, what the demo printed says why
+		expect(await demo.exit, demo.out.join('\n')).toBe(0);
 		const port = Number(
 			/3-master cluster, seed redis:\/\/127\.0\.0\.1:(\d+)/.exec(demo.out.join('\n'))![1]
 		);
