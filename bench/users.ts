@@ -1,9 +1,10 @@
 // Many users (issue 22): 200,000 and 1,000,000 seeded users (a spend and a requests key each,
 // one helix:user:team entry), then one dashboard process with the Cost and Users pages open
 // in Chromium while the simulator writes 1,000 req/s over the same users. Per row: server
-// start → loaded (the Users room counts every user and no key is left to read), room joins, the Users page's search (200 queries at once
-// over 4 sockets), /api/health latency probed every 20 ms, the server's event-loop delay p99
-// and max (monitorEventLoopDelay via prom-client, over the window), server CPU and RSS.
+// start → loaded (the Users room counts every user and no key is left to read), room joins,
+// the Users page's search (200 queries at once over 4 sockets), /api/health latency probed
+// every 20 ms, the server's event-loop delay p99 and max (monitorEventLoopDelay via
+// prom-client, over the window), server CPU and RSS.
 // Medians over repeats of the load window.
 import { fork } from 'node:child_process';
 import { createClient } from 'redis';

@@ -19,8 +19,9 @@ import type { Store } from './store.ts';
 const SUSPECT_MS = 500;
 export const MAX_KEYS_PER_FLUSH = 2_000;
 /** Keys whose write is news an operator waits for: they skip the throttle (once per interval).
- * 8 Overview pages on 2 cores at 1,000 req/s (the simulator's 50 ms batches): write → DOM
- * of an incident p50 17 → 9 ms, p99 50–62 → 29 ms, when no flush waits out the interval. */
+ * 8 Overview pages on 2 cores at 1,000 req/s (the simulator's 50 ms batches), write → DOM of
+ * an incident: p50 17–20 → 9–11 ms, p99 50–69 → 31–51 ms (30 s pooled, four and five runs);
+ * `npm run bench -- --only pages`: p99 38.6 / 37.7 ms. */
 export const EXPRESS_KEYS: ReadonlySet<string> = new Set([KEYS.piiIncidents]);
 /** A flush applies its reads in slices of at most this long, yielding to the event loop in
  * between: 2,000 user keys' aggregates took 200–640 ms in one piece (200,000 users, the first
@@ -78,8 +79,6 @@ export class Collector {
 	/** keys the running flush reads and applies */
 	#inFlight = 0;
 	#lastFlushStart = -Infinity;
-	/** an EXPRESS key is dirty: the next flush may start before the interval is out */
-	#express = false;
 	/** when the last flush started early for an EXPRESS key (monotonic) */
 	#lastEarlyStart = -Infinity;
 	#closed = false;
@@ -91,13 +90,10 @@ export class Collector {
 		this.#dirty.add(key);
 		this.#reconcileOnly.delete(key);
 		this.#suspects.delete(key);
-		if (EXPRESS_KEYS.has(key) && !this.#express) {
-			this.#express = true;
-			// a flush waiting out the interval is brought forward (if this interval's early one is unused)
-			if (this.#timer && this.#earlyAllowed()) {
-				clearTimeout(this.#timer);
-				this.#timer = null;
-			}
+		// a flush waiting out the interval is brought forward (if this interval's early one is unused)
+		if (EXPRESS_KEYS.has(key) && this.#timer && this.#earlyAllowed()) {
+			clearTimeout(this.#timer);
+			this.#timer = null;
 		}
 		this.#schedule();
 	}
@@ -176,11 +172,17 @@ export class Collector {
 		return performance.now() - this.#lastEarlyStart >= this.deps.flushIntervalMs;
 	}
 
+	/** is an EXPRESS key dirty? (one a flush left for MAX_KEYS_PER_FLUSH included) */
+	#expressDirty(): boolean {
+		for (const k of EXPRESS_KEYS) if (this.#dirty.has(k)) return true;
+		return false;
+	}
+
 	#schedule(): void {
 		if (this.#timer || this.#flushing || this.#closed) return;
 		// monotonic time: throttling must not depend on the injectable (business) clock
 		let wait = Math.max(0, this.#lastFlushStart + this.deps.flushIntervalMs - performance.now());
-		const early = wait > 0 && this.#express && this.#earlyAllowed();
+		const early = wait > 0 && this.#expressDirty() && this.#earlyAllowed();
 		if (early) wait = 0;
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
@@ -207,8 +209,6 @@ export class Collector {
 		if (full) this.#full = false;
 		const countCorrections = this.#countCorrections;
 		this.#countCorrections = false;
-		// EXPRESS keys are all in this flush unless it hit MAX_KEYS_PER_FLUSH (then they stay dirty)
-		this.#express = [...EXPRESS_KEYS].some((k) => this.#dirty.has(k));
 		this.#lastFlushStart = performance.now();
 		this.#settleSuspects(clock.now());
 		const started = performance.now();

@@ -37,7 +37,7 @@ export interface Health {
 		/** values changed by a reconcile: each one is a lost notification */
 		reconcileCorrections: number;
 		lastReconcileAt: number | null;
-		/** keys known changed and not yet read: at start-up every per-user key until the first
+		/** keys known changed and not yet applied (a running flush's included): at start-up every per-user key until the first
 		 * load is done (200,000 users: the Users room counts every user ~6 s before the last
 		 * user's requests are read); under load, the next flush's backlog */
 		pending: number;
