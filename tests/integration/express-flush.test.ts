@@ -1,7 +1,9 @@
 // An incident does not wait out the flush throttle (issue 22): a write to the PII incident
-// list starts a flush on the next tick even inside the interval — at most once per interval,
-// so an incident storm costs at most twice the throttle's flushes. The interval here is 60 s:
-// a flush seen within the test came early; none can come from the throttle. A real redis-server.
+// list starts a flush of that list alone on the next tick, even inside the interval — at most
+// once per interval, so an incident storm costs at most twice the throttle's flushes — and
+// the traffic's keys dirty meanwhile keep their turn instead of slowing the incident's read.
+// The interval here is 60 s: a flush seen within the test came early; none can come from the
+// throttle. A real redis-server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
@@ -65,14 +67,17 @@ describe('an incident skips the flush throttle', () => {
 			expect(col.stats.flushes).toBe(1);
 			expect(col.pending).toBe(1);
 
-			// an incident brings the waiting flush forward; it reads the traffic's key too
+			// an incident is flushed at once, alone: the traffic's key still waits for the throttle
 			await c.lPush(KEYS.piiIncidents, '{"user_id":"u1","action":"blocked"}');
 			flushed = nextFlush();
 			col.markDirty(KEYS.piiIncidents);
 			await flushed;
 			expect(col.stats.flushes).toBe(2);
 			expect(store.listLengths.get(KEYS.piiIncidents)).toBe(1);
-			expect(store.counters.get(KEYS.requestsTotal)).toBe(2);
+			expect(store.counters.get(KEYS.requestsTotal)).toBe(1);
+			await settle();
+			expect(col.stats.flushes).toBe(2);
+			expect(col.pending).toBe(1);
 
 			// a second incident in the same interval waits: this interval's early flush is spent
 			await c.lPush(KEYS.piiIncidents, '{"user_id":"u2","action":"blocked"}');
@@ -80,7 +85,42 @@ describe('an incident skips the flush throttle', () => {
 			await settle();
 			expect(col.stats.flushes).toBe(2);
 			expect(store.listLengths.get(KEYS.piiIncidents)).toBe(1);
-			expect(col.pending).toBe(1);
+			expect(col.pending).toBe(2);
+		} finally {
+			col.close();
+		}
+	});
+
+	it("reads the incident before the traffic when both are due, and keeps the throttle's turn", async () => {
+		const store = new Store();
+		/** what the store held at each flush's end */
+		const seen: { incidents: number | undefined; requests: number | null | undefined }[] = [];
+		let first: () => void = () => {};
+		const flushed = new Promise<void>((resolve) => (first = resolve));
+		const col = testCollector(c, store, {
+			flushIntervalMs: 60_000,
+			onFlushed: () => {
+				seen.push({
+					incidents: store.listLengths.get(KEYS.piiIncidents),
+					requests: store.counters.get(KEYS.requestsTotal)
+				});
+				first();
+			}
+		});
+		try {
+			await c.set(KEYS.requestsTotal, '7');
+			await c.lPush(KEYS.piiIncidents, '{"user_id":"u3","action":"blocked"}');
+			const before = (await c.lLen(KEYS.piiIncidents)) as number;
+			// a quiet spell ends with traffic and an incident in the same tick: the leading edge
+			col.markDirty(KEYS.requestsTotal);
+			col.markDirty(KEYS.piiIncidents);
+			await flushed;
+			await settle();
+			// first the incident alone, then at once the traffic (the early flush used no turn)
+			expect(seen).toEqual([
+				{ incidents: before, requests: undefined },
+				{ incidents: before, requests: 7 }
+			]);
 		} finally {
 			col.close();
 		}
