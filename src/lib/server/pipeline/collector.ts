@@ -23,8 +23,9 @@ export const MAX_KEYS_PER_FLUSH = 2_000;
  * 8 Overview pages on 2 cores at 1,000 req/s (the simulator's 50 ms batches), write → DOM of
  * an incident: p50 17–20 → 9–11 ms, p99 50–69 → 31–51 ms (30 s pooled, four and five runs);
  * `npm run bench -- --only pages`: p99 38.6 / 37.7 ms. The early flush reads them alone: when
- * it also read the ~100–165 traffic keys dirty by then, their read took the incident's
- * server time (notification → delta) to p99 16–28 ms; alone it reads in ~1 ms. */
+ * it also read the ~100–165 traffic keys dirty by then, the incident's server time
+ * (notification → delta) was p99 16–27 ms, and 8–19 ms alone; the bench's p99 then
+ * 47.6 / 33.4 / 35.1 ms. */
 export const EXPRESS_KEYS: ReadonlySet<string> = new Set([KEYS.piiIncidents]);
 /** A flush applies its reads in slices of at most this long, yielding to the event loop in
  * between: 2,000 user keys' aggregates took 200–640 ms in one piece (200,000 users, the first
