@@ -94,7 +94,8 @@ describe('an incident skips the flush throttle', () => {
 	it("reads the incident before the traffic when both are due, and keeps the throttle's turn", async () => {
 		const store = new Store();
 		/** what the store held at each flush's end */
-		const seen: { incidents: number | undefined; requests: number | null | undefined }[] = [];
+		const seen: { incidents: number | null | undefined; requests: number | null | undefined }[] =
+			[];
 		let first: () => void = () => {};
 		const flushed = new Promise<void>((resolve) => (first = resolve));
 		const col = testCollector(c, store, {
