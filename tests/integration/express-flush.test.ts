@@ -91,6 +91,26 @@ describe('an incident skips the flush throttle', () => {
 		}
 	});
 
+	it("an incident alone takes the interval's turn: a storm of them costs the throttle's flushes", async () => {
+		const store = new Store();
+		const { col, nextFlush } = throttled(store);
+		try {
+			await c.lPush(KEYS.piiIncidents, '{"user_id":"u4","action":"blocked"}');
+			const flushed = nextFlush();
+			col.markDirty(KEYS.piiIncidents);
+			await flushed;
+			expect(col.stats.flushes).toBe(1);
+			// nothing else was waiting, so that flush was the interval's: the next incident waits
+			await c.lPush(KEYS.piiIncidents, '{"user_id":"u5","action":"blocked"}');
+			col.markDirty(KEYS.piiIncidents);
+			await settle();
+			expect(col.stats.flushes).toBe(1);
+			expect(col.pending).toBe(1);
+		} finally {
+			col.close();
+		}
+	});
+
 	it("reads the incident before the traffic when both are due, and keeps the throttle's turn", async () => {
 		const store = new Store();
 		/** what the store held at each flush's end */

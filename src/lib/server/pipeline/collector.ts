@@ -198,7 +198,7 @@ export class Collector {
 	}
 
 	/** `early`: the EXPRESS keys' flush inside the interval — it reads them alone, and the
-	 * traffic's keys wait for the throttle's turn, which it leaves where it was */
+	 * traffic's keys wait for the throttle's turn, which it leaves where it was if any wait */
 	async #flush(early = false): Promise<void> {
 		if (this.#dirty.size === 0 || this.#closed || !this.deps.isConnected()) return;
 		const { client, store, clock, log } = this.deps;
@@ -222,7 +222,9 @@ export class Collector {
 		if (full) this.#full = false;
 		const countCorrections = this.#countCorrections;
 		this.#countCorrections = false;
-		if (!early) this.#lastFlushStart = performance.now();
+		// an early flush that left nothing waiting was this interval's flush: an incident storm
+		// alone then costs the throttle's flushes, not twice them
+		if (!early || this.#dirty.size === 0) this.#lastFlushStart = performance.now();
 		this.#settleSuspects(clock.now());
 		const started = performance.now();
 
