@@ -1,6 +1,7 @@
 // What a page costs its browser (issue 22): each page alone in Chromium while the simulator
 // writes 1,000 req/s — the main thread's busy share of a core (CDP Performance.getMetrics
-// TaskDuration over wall time) — and then 8 Overview pages at once: write → DOM latency of
+// TaskDuration over wall time; beside it the main thread's and the renderer process's CPU,
+// ThreadTime and ProcessTime) — and then 8 Overview pages at once: write → DOM latency of
 // probes (an LPUSH to helix:pii:incidents, seen by a MutationObserver on the incident count),
 // from 3 s after the 8 have loaded (8 pages starting at once saturate both cores for seconds:
 // that is start-up, not the steady state the target is about). Every row gives the server's
@@ -36,7 +37,12 @@ interface ServerLoad {
 
 export interface PageRow extends ServerLoad {
 	path: string;
+	/** the main thread's tasks, wall time (TaskDuration): the issue's yardstick */
 	mainThreadPct: number;
+	/** the main thread's CPU time (ThreadTime): the tasks less the time they waited for a core */
+	mainThreadCpuPct: number;
+	/** the whole renderer process's CPU (ProcessTime): compositor and raster threads too */
+	rendererCpuPct: number;
 }
 
 export interface PagesBench {
@@ -80,18 +86,32 @@ async function open(browser: Browser, url: string): Promise<Page> {
 	return page;
 }
 
-async function mainThread(page: Page, seconds: number): Promise<number> {
+type PageLoad = Pick<PageRow, 'mainThreadPct' | 'mainThreadCpuPct' | 'rendererCpuPct'>;
+
+/** A page's load over `seconds`, each figure as a share of a core (CDP Performance metrics,
+ * all in seconds). TaskDuration is wall time: on a busy machine it includes the time a task
+ * waited for a core, which ThreadTime leaves out. */
+async function mainThread(page: Page, seconds: number): Promise<PageLoad> {
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Performance.enable');
-	const task = async () =>
-		(
-			(await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
-		).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
-	const a = await task();
+	const read = async () => {
+		const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+			metrics: { name: string; value: number }[];
+		};
+		const v = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+		return { task: v('TaskDuration'), thread: v('ThreadTime'), process: v('ProcessTime') };
+	};
+	const a = await read();
 	const t0 = performance.now();
 	await sleep(seconds * 1000);
-	const b = await task();
-	return Math.round(((b - a) / ((performance.now() - t0) / 1000)) * 1000) / 10;
+	const b = await read();
+	const s = (performance.now() - t0) / 1000;
+	const pct = (k: keyof typeof a) => Math.round(((b[k] - a[k]) / s) * 1000) / 10;
+	return {
+		mainThreadPct: pct('task'),
+		mainThreadCpuPct: pct('thread'),
+		rendererCpuPct: pct('process')
+	};
 }
 
 /** the median of each figure of several Stats */
@@ -183,18 +203,20 @@ export async function runPages(seconds: number, repeats = 1): Promise<PagesBench
 			const reps: Omit<PageRow, 'path'>[] = [];
 			for (let rep = 0; rep < repeats; rep++) {
 				const load = await serverLoad(server.url);
-				const mainThreadPct = await mainThread(page, seconds);
-				reps.push({ mainThreadPct, ...(await load()) });
+				const pageLoad = await mainThread(page, seconds);
+				reps.push({ ...pageLoad, ...(await load()) });
 			}
 			const r: PageRow = {
 				path,
 				mainThreadPct: median(reps.map((x) => x.mainThreadPct)),
+				mainThreadCpuPct: median(reps.map((x) => x.mainThreadCpuPct)),
+				rendererCpuPct: median(reps.map((x) => x.rendererCpuPct)),
 				loopP99Ms: median(reps.map((x) => x.loopP99Ms)),
 				serverCpuPct: median(reps.map((x) => x.serverCpuPct))
 			};
 			pages.push(r);
 			console.log(
-				`page ${path}: main thread ${r.mainThreadPct}% of a core (${reps.map((x) => x.mainThreadPct).join(', ')}); server loop p99 ${r.loopP99Ms} ms, CPU ${r.serverCpuPct}%`
+				`page ${path}: main thread ${r.mainThreadPct}% of a core (${reps.map((x) => x.mainThreadPct).join(', ')}), its CPU ${r.mainThreadCpuPct}%, the renderer's CPU ${r.rendererCpuPct}%; server loop p99 ${r.loopP99Ms} ms, CPU ${r.serverCpuPct}%`
 			);
 			await page.close();
 		}
@@ -217,10 +239,11 @@ export function pagesMarkdown(b: PagesBench | null): string[] {
 		'',
 		`## Pages at ${RATE} gateway req/s: the browser's main thread, each page alone in Chromium, medians of the repeats (targets: Overview ≤ 3% of a core, any page ≤ 5%)`,
 		'',
-		'| page | main thread (share of a core) | server loop delay p99 | server CPU |',
-		'|---|---|---|---|',
+		'| page | main thread: tasks, wall time (share of a core) | main thread: CPU | renderer process: CPU | server loop delay p99 | server CPU |',
+		'|---|---|---|---|---|---|',
 		...b.pages.map(
-			(p) => `| ${p.path} | ${p.mainThreadPct}% | ${p.loopP99Ms} ms | ${p.serverCpuPct}% |`
+			(p) =>
+				`| ${p.path} | ${p.mainThreadPct}% | ${p.mainThreadCpuPct}% | ${p.rendererCpuPct}% | ${p.loopP99Ms} ms | ${p.serverCpuPct}% |`
 		),
 		'',
 		`8 Overview pages at once (medians of the repeats): write → DOM p50 ${b.eight.dom.p50} ms, p99 ${b.eight.dom.p99} ms, max ${b.eight.dom.max} ms (${b.eight.seen} probe sightings; target p99 ≤ 50 ms); server loop delay p99 ${b.eight.loopP99Ms} ms, CPU ${b.eight.serverCpuPct}%; the machine ${b.eight.machineBusyPct}% busy`
