@@ -3,26 +3,24 @@
 // once per interval, so an incident storm costs at most twice the throttle's flushes — and
 // the traffic's keys dirty meanwhile keep their turn instead of slowing the incident's read.
 // The interval here is 60 s: a flush seen within the test came early; none can come from the
-// throttle. A real redis-server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// throttle. The run's real redis-server (tests/helpers/global-redis.ts), emptied first.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from 'redis';
-import { startRedisServer, type RedisProcess } from '../../scripts/lib/redis-server.ts';
+import type { Collector } from '../../src/lib/server/pipeline/collector.ts';
 import { Store } from '../../src/lib/server/pipeline/store.ts';
 import { KEYS } from '../../src/lib/shared/contract/keys.ts';
 import { testCollector } from '../helpers/collector.ts';
 
-let redis: RedisProcess;
 let c: ReturnType<typeof createClient>;
 
 beforeAll(async () => {
-	redis = await startRedisServer();
-	c = createClient({ url: redis.url });
+	c = createClient({ url: inject('redisUrl') });
 	await c.connect();
+	await c.flushAll();
 });
 
 afterAll(async () => {
 	await c?.close();
-	await redis?.stop();
 });
 
 /** a collector throttled to one flush a minute, and a promise for its next flush */
@@ -42,6 +40,12 @@ function throttled(store: Store) {
 			);
 		});
 	return { col, nextFlush };
+}
+
+/** a gateway's incident: written to the list, then the doorbell (its keyspace notification) */
+async function incident(col: Collector, user: string): Promise<void> {
+	await c.lPush(KEYS.piiIncidents, JSON.stringify({ user_id: user, action: 'blocked' }));
+	col.markDirty(KEYS.piiIncidents);
 }
 
 /** a few turns of the event loop: long enough for a flush due on the next tick to start and end */
@@ -68,9 +72,8 @@ describe('an incident skips the flush throttle', () => {
 			expect(col.pending).toBe(1);
 
 			// an incident is flushed at once, alone: the traffic's key still waits for the throttle
-			await c.lPush(KEYS.piiIncidents, '{"user_id":"u1","action":"blocked"}');
 			flushed = nextFlush();
-			col.markDirty(KEYS.piiIncidents);
+			await incident(col, 'u1');
 			await flushed;
 			expect(col.stats.flushes).toBe(2);
 			expect(store.listLengths.get(KEYS.piiIncidents)).toBe(1);
@@ -80,8 +83,7 @@ describe('an incident skips the flush throttle', () => {
 			expect(col.pending).toBe(1);
 
 			// a second incident in the same interval waits: this interval's early flush is spent
-			await c.lPush(KEYS.piiIncidents, '{"user_id":"u2","action":"blocked"}');
-			col.markDirty(KEYS.piiIncidents);
+			await incident(col, 'u2');
 			await settle();
 			expect(col.stats.flushes).toBe(2);
 			expect(store.listLengths.get(KEYS.piiIncidents)).toBe(1);
@@ -95,14 +97,12 @@ describe('an incident skips the flush throttle', () => {
 		const store = new Store();
 		const { col, nextFlush } = throttled(store);
 		try {
-			await c.lPush(KEYS.piiIncidents, '{"user_id":"u4","action":"blocked"}');
 			const flushed = nextFlush();
-			col.markDirty(KEYS.piiIncidents);
+			await incident(col, 'u4');
 			await flushed;
 			expect(col.stats.flushes).toBe(1);
 			// nothing else was waiting, so that flush was the interval's: the next incident waits
-			await c.lPush(KEYS.piiIncidents, '{"user_id":"u5","action":"blocked"}');
-			col.markDirty(KEYS.piiIncidents);
+			await incident(col, 'u5');
 			await settle();
 			expect(col.stats.flushes).toBe(1);
 			expect(col.pending).toBe(1);

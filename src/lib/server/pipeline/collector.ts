@@ -202,17 +202,15 @@ export class Collector {
 	async #flush(early = false): Promise<void> {
 		if (this.#dirty.size === 0 || this.#closed || !this.deps.isConnected()) return;
 		const { client, store, clock, log } = this.deps;
-		// bounded batches: a reconcile of 40,000 per-user keys must not stall live updates
+		// early: scheduled because an EXPRESS key was dirty, and still is (flushNow(), the only
+		// other reader, clears the timer first)
 		const keys = early ? [...EXPRESS_KEYS].filter((k) => this.#dirty.has(k)) : [];
-		// no EXPRESS key dirty (not expected: only flushNow() reads them meanwhile, and it clears
-		// the timer): a flush like the throttle's
-		if (!keys.length) {
-			early = false;
+		// bounded batches: a reconcile of 40,000 per-user keys must not stall live updates
+		if (!early)
 			for (const k of this.#dirty) {
 				keys.push(k);
 				if (keys.length >= MAX_KEYS_PER_FLUSH) break;
 			}
-		}
 		const reconcileOnly = new Set<string>();
 		for (const k of keys) {
 			this.#dirty.delete(k);
